@@ -1,0 +1,27 @@
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Column, Index
+from sqlmodel import Field, SQLModel
+
+from app.db import UTCDateTime, utcnow
+
+
+class Athlete(SQLModel, table=True):
+    """A runner whose leg work is planned and logged; owned by one account."""
+
+    __tablename__ = "athletes"
+    __table_args__ = (Index(None, "account_id", "created_at", "id"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    account_id: uuid.UUID = Field(foreign_key="accounts.id", ondelete="CASCADE")
+    name: str = Field(max_length=100)
+    timezone: str = Field(max_length=64)
+    level: str = Field(max_length=16)
+    event: str | None = Field(default=None, max_length=32)
+    race_date: date | None = None
+    equipment: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    body_mass_kg: float | None = None
+    version: int = 1
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -1,0 +1,88 @@
+import uuid
+from fastapi import APIRouter, Response, status
+
+from app.athletes import service
+from app.athletes.models import Athlete
+from app.athletes.schemas import AthleteCreate, AthletePublic, AthleteUpdate
+from app.auth.dependencies import AUTH_ERRORS, Reader, Writer
+from app.db import SessionDep
+from app.errors import problem_responses
+from app.etags import NOT_MODIFIED, IfMatch, IfNoneMatch, etag_of, not_modified
+from app.pagination import Page, PageDep
+
+router = APIRouter(prefix="/v1/athletes", tags=["athletes"])
+
+def _answer(athlete: Athlete, response: Response) -> AthletePublic:
+    response.headers["ETag"] = etag_of(athlete.version)
+    return AthletePublic.model_validate(athlete)
+
+
+@router.post(
+    "",
+    name="create",
+    status_code=status.HTTP_201_CREATED,
+    responses=problem_responses(*AUTH_ERRORS, 422),
+)
+def create_athlete(
+    body: AthleteCreate, principal: Writer, session: SessionDep, response: Response
+) -> AthletePublic:
+    athlete = service.create(session, principal.account, body)
+    response.headers["Location"] = f"{router.prefix}/{athlete.id}"
+    return _answer(athlete, response)
+
+
+@router.get("", name="list", responses=problem_responses(*AUTH_ERRORS, 422))
+def list_athletes(principal: Reader, session: SessionDep, page: PageDep) -> Page[AthletePublic]:
+    """The account's athletes, oldest first."""
+    athletes, next_cursor = service.list_page(session, principal.account, page)
+    return Page(
+        items=[AthletePublic.model_validate(a) for a in athletes], next_cursor=next_cursor
+    )
+
+
+@router.get(
+    "/{athlete_id}",
+    name="get",
+    response_model=AthletePublic,
+    responses={**NOT_MODIFIED, **problem_responses(*AUTH_ERRORS, 404, 422)},
+)
+def get_athlete(
+    athlete_id: uuid.UUID,
+    principal: Reader,
+    session: SessionDep,
+    response: Response,
+    if_none_match: IfNoneMatch = None,
+) -> AthletePublic | Response:
+    athlete = service.get_owned(session, principal.account, athlete_id)
+    return not_modified(if_none_match, athlete.version) or _answer(athlete, response)
+
+
+@router.patch(
+    "/{athlete_id}", name="update", responses=problem_responses(*AUTH_ERRORS, 404, 412, 422)
+)
+def update_athlete(
+    athlete_id: uuid.UUID,
+    body: AthleteUpdate,
+    principal: Writer,
+    session: SessionDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> AthletePublic:
+    """Change some fields; a new time zone moves logged workouts to their new local dates."""
+    athlete = service.get_owned(session, principal.account, athlete_id)
+    return _answer(service.update(session, athlete, body, if_match), response)
+
+
+@router.delete(
+    "/{athlete_id}",
+    name="delete",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(*AUTH_ERRORS, 404, 412, 422),
+)
+def delete_athlete(
+    athlete_id: uuid.UUID, principal: Writer, session: SessionDep, if_match: IfMatch = None
+) -> Response:
+    """Delete the athlete and every log of theirs."""
+    athlete = service.get_owned(session, principal.account, athlete_id)
+    service.delete(session, athlete, if_match)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

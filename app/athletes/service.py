@@ -1,0 +1,62 @@
+"""Athletes of an account: create, read, list, update, delete."""
+
+import uuid
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from app.athletes.models import Athlete
+from app.athletes.schemas import AthleteCreate, AthleteUpdate
+from app.auth.models import Account
+from app.db import utcnow
+from app.errors import NotFound
+from app.etags import check_if_match
+from app.pagination import PageParams, keyset_page
+from app.workouts import service as workouts
+
+
+def get_owned(session: Session, account: Account, athlete_id: uuid.UUID) -> Athlete:
+    """The athlete if this account owns it; otherwise 404, exactly as if it did not exist."""
+    athlete = session.get(Athlete, athlete_id)
+    if athlete is None or athlete.account_id != account.id:
+        raise NotFound(f"No athlete {athlete_id}")
+    return athlete
+
+
+def create(session: Session, account: Account, body: AthleteCreate) -> Athlete:
+    athlete = Athlete(account_id=account.id, **body.model_dump(mode="json"))
+    session.add(athlete)
+    session.commit()
+    return athlete
+
+
+def list_page(
+    session: Session, account: Account, page: PageParams
+) -> tuple[list[Athlete], str | None]:
+    query = select(Athlete).where(Athlete.account_id == account.id)
+    return keyset_page(session, query, [col(Athlete.created_at), col(Athlete.id)], page)
+
+
+def update(
+    session: Session, athlete: Athlete, body: AthleteUpdate, if_match: str | None
+) -> Athlete:
+    check_if_match(if_match, athlete.version)
+    changes: dict[str, Any] = body.model_dump(mode="json", exclude_unset=True)
+    timezone_changed = "timezone" in changes and changes["timezone"] != athlete.timezone
+    for field, value in changes.items():
+        setattr(athlete, field, value)
+    athlete.version += 1
+    athlete.updated_at = utcnow()
+    session.add(athlete)
+    if timezone_changed:
+        session.flush()
+        workouts.relocate_dates(session, athlete)
+    session.commit()
+    return athlete
+
+
+def delete(session: Session, athlete: Athlete, if_match: str | None) -> None:
+    """Delete the athlete; its workouts and sets go with it (ON DELETE CASCADE)."""
+    check_if_match(if_match, athlete.version)
+    session.delete(athlete)
+    session.commit()

@@ -1,0 +1,108 @@
+"""The `legwork` command: serve, migrate, account create, openapi."""
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+
+app = typer.Typer(help="Legwork: leg-strength coaching for runners.", no_args_is_help=True)
+account_app = typer.Typer(help="Accounts and their first token.", no_args_is_help=True)
+app.add_typer(account_app, name="account")
+
+ROOT = Path(__file__).resolve().parent.parent
+OPENAPI_PATH = ROOT / "openapi" / "openapi.json"
+
+
+def _settings_or_exit() -> None:
+    """Fail at start-up, with the reason, when a LEGWORK_ setting is nonsense."""
+    from app.config import get_settings
+
+    try:
+        get_settings()
+    except ValidationError as exc:
+        for err in exc.errors():
+            field = "LEGWORK_" + ".".join(str(p) for p in err["loc"]).upper()
+            typer.echo(f"error: {field}: {err['msg']}", err=True)
+        raise typer.Exit(code=2) from None
+
+
+def migrate_to_head(database_url: str | None = None) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config(str(ROOT / "alembic.ini"))
+    if database_url:
+        config.attributes["database_url"] = database_url
+    command.upgrade(config, "head")
+
+
+@app.command()
+def migrate() -> None:
+    """Bring the database schema to the newest revision."""
+    _settings_or_exit()
+    migrate_to_head()
+    typer.echo("database schema is at head")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Default: LEGWORK_HOST.")] = None,
+    port: Annotated[int | None, typer.Option(help="Default: LEGWORK_PORT.")] = None,
+    workers: Annotated[int, typer.Option(min=1)] = 1,
+) -> None:
+    """Run the HTTP API with uvicorn."""
+    import uvicorn
+
+    from app.config import get_settings
+
+    _settings_or_exit()
+    settings = get_settings()
+    uvicorn.run(
+        "app.main:app",
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+        log_level=settings.log_level,
+        proxy_headers=True,
+    )
+
+
+@account_app.command("create")
+def account_create(name: Annotated[str, typer.Argument(help="Who the account is for.")]) -> None:
+    """Create an account; its read+write token is printed alone on the last line."""
+    from sqlmodel import Session
+
+    from app.auth.service import create_account
+    from app.db import get_engine
+
+    _settings_or_exit()
+    if not 1 <= len(name.strip()) <= 100:
+        typer.echo("error: NAME must be 1 to 100 characters", err=True)
+        raise typer.Exit(code=2)
+    with Session(get_engine()) as session:
+        account, secret = create_account(session, name.strip())
+    typer.echo(f"Created account {account.name!r} ({account.id}).")
+    typer.echo("Its token (scopes: read, write) is shown this once:")
+    typer.echo(secret)
+
+
+@app.command()
+def openapi(
+    output: Annotated[Path, typer.Option(help="Where to write it.")] = OPENAPI_PATH,
+) -> None:
+    """Write the OpenAPI document the app serves."""
+    from app.main import create_app
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(render_openapi(create_app().openapi()))
+    typer.echo(f"wrote {output}")
+
+
+def render_openapi(document: dict[str, object]) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,57 @@
+"""Settings from the environment (prefix `LEGWORK_`), validated once at start-up."""
+
+from functools import cache
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+SUPPORTED_DRIVERS = ("sqlite", "postgresql+psycopg")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LEGWORK_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///legwork.db",
+        description="SQLAlchemy URL: sqlite:///path.db or postgresql+psycopg://user@host/db.",
+    )
+    sqlite_busy_timeout_ms: Annotated[int, Field(ge=0, le=600_000)] = 5_000
+    db_pool_size: Annotated[int, Field(ge=1, le=200)] = 10
+    host: str = "127.0.0.1"
+    port: Annotated[int, Field(ge=1, le=65_535)] = 8000
+    log_level: str = "info"
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        try:
+            url = make_url(value)
+        except ArgumentError as exc:
+            raise ValueError(f"not a database URL: {value!r}") from exc
+        if url.drivername in ("postgresql", "postgres", "postgresql+psycopg2"):
+            url = url.set(drivername="postgresql+psycopg")
+        if url.drivername not in SUPPORTED_DRIVERS:
+            raise ValueError(
+                f"unsupported database {url.drivername!r}: use sqlite:///FILE or "
+                "postgresql+psycopg://USER@HOST/DB"
+            )
+        if url.drivername == "sqlite" and url.database in (None, "", ":memory:"):
+            raise ValueError("SQLite needs a file (sqlite:///legwork.db), not an in-memory database")
+        return url.render_as_string(hide_password=False)
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        levels = ("critical", "error", "warning", "info", "debug", "trace")
+        if value.lower() not in levels:
+            raise ValueError(f"log_level must be one of {', '.join(levels)}")
+        return value.lower()
+
+
+@cache
+def get_settings() -> Settings:
+    """The one Settings instance, read from the environment on first use."""
+    return Settings()

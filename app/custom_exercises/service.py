@@ -1,0 +1,73 @@
+"""Custom exercises: the account's own additions beside the catalog."""
+
+import uuid
+from collections.abc import Collection
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from app.athletes.models import Athlete
+from app.catalog.service import get_catalog
+from app.custom_exercises.models import CustomExercise
+from app.custom_exercises.schemas import CustomExerciseCreate
+from app.errors import Conflict, InvalidInput, NotFound
+from app.pagination import PageParams, keyset_page
+from app.workouts.models import WorkoutExercise, Workout
+
+
+def existing_slugs(session: Session, account_id: uuid.UUID, slugs: Collection[str]) -> set[str]:
+    """Which of `slugs` are custom exercises of the account."""
+    found = session.exec(
+        select(CustomExercise.slug).where(
+            CustomExercise.account_id == account_id, col(CustomExercise.slug).in_(slugs)
+        )
+    ).all()
+    return set(found)
+
+
+def create(session: Session, account_id: uuid.UUID, body: CustomExerciseCreate) -> CustomExercise:
+    assert body.slug is not None
+    if get_catalog().get(body.slug) is not None:
+        raise InvalidInput("slug", f"{body.slug!r} is a catalog exercise: log it by that slug")
+    exercise = CustomExercise(account_id=account_id, **body.model_dump(mode="json"))
+    session.add(exercise)
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise Conflict(f"This account already has a custom exercise {body.slug!r}") from None
+    return exercise
+
+
+def get(session: Session, account_id: uuid.UUID, slug: str) -> CustomExercise:
+    exercise = session.exec(
+        select(CustomExercise).where(
+            CustomExercise.account_id == account_id, CustomExercise.slug == slug
+        )
+    ).first()
+    if exercise is None:
+        raise NotFound(f"No custom exercise {slug!r}")
+    return exercise
+
+
+def list_page(
+    session: Session, account_id: uuid.UUID, page: PageParams
+) -> tuple[list[CustomExercise], str | None]:
+    query = select(CustomExercise).where(CustomExercise.account_id == account_id)
+    return keyset_page(session, query, [col(CustomExercise.slug)], page)
+
+
+def delete(session: Session, account_id: uuid.UUID, slug: str) -> None:
+    """Delete one no workout names; logged history keeps its meaning."""
+    exercise = get(session, account_id, slug)
+    in_use = session.exec(
+        select(WorkoutExercise.workout_id)
+        .join(Workout, col(Workout.id) == col(WorkoutExercise.workout_id))
+        .join(Athlete, col(Athlete.id) == col(Workout.athlete_id))
+        .where(Athlete.account_id == account_id, WorkoutExercise.exercise == slug)
+        .limit(1)
+    ).first()
+    if in_use is not None:
+        raise Conflict(f"Workouts name {slug!r}; delete or edit them first")
+    session.delete(exercise)
+    session.commit()

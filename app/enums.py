@@ -1,0 +1,106 @@
+"""The vocabulary of the API contract (API.md "Enums"), shared by every domain."""
+
+from enum import StrEnum
+
+
+class Muscle(StrEnum):
+    glutes = "glutes"
+    hamstrings = "hamstrings"
+    quads = "quads"
+    calves = "calves"
+    hip_abductors = "hip_abductors"
+    adductors = "adductors"
+    core = "core"
+
+
+MAJOR_MUSCLES: tuple[Muscle, ...] = (Muscle.glutes, Muscle.hamstrings, Muscle.quads, Muscle.calves)
+POSTERIOR_MUSCLES: tuple[Muscle, ...] = (Muscle.glutes, Muscle.hamstrings)
+
+
+class Equipment(StrEnum):
+    bodyweight = "bodyweight"
+    band = "band"
+    dumbbell = "dumbbell"
+    kettlebell = "kettlebell"
+    barbell = "barbell"
+    bench = "bench"
+    step = "step"
+    machine = "machine"
+    cable = "cable"
+
+
+class Setting(StrEnum):
+    home = "home"
+    gym = "gym"
+
+
+SETTING_EQUIPMENT: dict[Setting, frozenset[Equipment]] = {
+    Setting.home: frozenset(
+        {Equipment.bodyweight, Equipment.band, Equipment.step, Equipment.bench, Equipment.dumbbell}
+    ),
+    Setting.gym: frozenset(Equipment),
+}
+
+
+class Level(StrEnum):
+    beginner = "beginner"
+    intermediate = "intermediate"
+    advanced = "advanced"
+
+    @property
+    def rank(self) -> int:
+        return _LEVEL_RANK[self]
+
+
+_LEVEL_RANK = {Level.beginner: 0, Level.intermediate: 1, Level.advanced: 2}
+
+
+class Event(StrEnum):
+    sprint = "sprint"
+    middle_distance = "middle_distance"
+    five_k = "5k"
+    ten_k = "10k"
+    half_marathon = "half_marathon"
+    marathon = "marathon"
+    ultra = "ultra"
+
+
+class Focus(StrEnum):
+    endurance = "endurance"
+    strength = "strength"
+    power = "power"
+    resilience = "resilience"
+
+
+class Phase(StrEnum):
+    base = "base"
+    build = "build"
+    peak = "peak"
+    deload = "deload"
+    taper = "taper"
+
+
+class Weekday(StrEnum):
+    monday = "monday"
+    tuesday = "tuesday"
+    wednesday = "wednesday"
+    thursday = "thursday"
+    friday = "friday"
+    saturday = "saturday"
+    sunday = "sunday"
+
+    @property
+    def index(self) -> int:
+        """0 for Monday, as `date.weekday()` counts."""
+        return list(Weekday).index(self)
+
+
+class Side(StrEnum):
+    both = "both"
+    left = "left"
+    right = "right"
+
+
+class Scope(StrEnum):
+    read = "read"
+    write = "write"

@@ -1,0 +1,51 @@
+"""create_app(): routers, exception handlers, middleware — nothing else."""
+
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+
+from app import health
+from app.athletes.router import router as athletes_router
+from app.auth.router import router as tokens_router
+from app.catalog.router import router as catalog_router
+from app.catalog.service import get_catalog
+from app.custom_exercises.router import router as custom_exercises_router
+from app.errors import add_exception_handlers
+from app.planning.router import router as planning_router
+from app.workouts.router import router as workouts_router
+
+DESCRIPTION = """\
+Legwork coaches runners through their leg-strength work: it **generates** balanced leg
+routines and plans to race day, **stores** workout logs, and **measures** progress.
+
+Authenticate with `Authorization: Bearer <token>` (`legwork account create NAME` prints the
+first one). Errors are RFC 9457 `application/problem+json`; validation errors list every
+field at fault in `errors`.
+"""
+
+
+def operation_id(route: APIRoute) -> str:
+    """Stable operation ids for generated SDKs: `<tag>-<route name>`, e.g. `workouts-create`."""
+    return f"{route.tags[0]}-{route.name}" if route.tags else route.name
+
+
+def create_app() -> FastAPI:
+    get_catalog()  # a broken catalog data file stops the app here, with the reason
+    app = FastAPI(
+        title="Legwork",
+        version="1.0.0",
+        summary="Leg-strength coaching for runners: generate, log, measure.",
+        description=DESCRIPTION,
+        generate_unique_id_function=operation_id,
+    )
+    add_exception_handlers(app)
+    app.include_router(health.router)
+    app.include_router(tokens_router)
+    app.include_router(athletes_router)
+    app.include_router(workouts_router)
+    app.include_router(custom_exercises_router)  # before the catalog's /v1/exercises/{slug}
+    app.include_router(catalog_router)
+    app.include_router(planning_router)
+    return app
+
+
+app = create_app()

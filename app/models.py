@@ -1,0 +1,16 @@
+"""Every table model, imported in one place so alembic sees the whole metadata."""
+
+from app.athletes.models import Athlete
+from app.auth.models import Account, ApiToken
+from app.custom_exercises.models import CustomExercise
+from app.workouts.models import Workout, WorkoutExercise, WorkoutSet
+
+__all__ = [
+    "Account",
+    "ApiToken",
+    "Athlete",
+    "CustomExercise",
+    "Workout",
+    "WorkoutExercise",
+    "WorkoutSet",
+]

@@ -1,0 +1,72 @@
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, Index, Integer
+from sqlmodel import Field, SQLModel
+
+from app.db import UTCDateTime, utcnow
+
+# SQLite only auto-increments a column declared exactly INTEGER.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Workout(SQLModel, table=True):
+    """One logged strength session."""
+
+    __tablename__ = "workouts"
+    __table_args__ = (
+        Index(None, "athlete_id", "performed_at", "id"),
+        Index(None, "athlete_id", "local_date"),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    athlete_id: uuid.UUID = Field(foreign_key="athletes.id", ondelete="CASCADE")
+    performed_at: datetime = Field(sa_type=UTCDateTime)
+    local_date: date = Field(description="performed_at's date in the athlete's time zone.")
+    duration_min: int | None = None
+    session_rpe: float | None = None
+    notes: str | None = Field(default=None, max_length=2000)
+    planned_session: uuid.UUID | None = None
+    version: int = 1
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class WorkoutExercise(SQLModel, table=True):
+    """An exercise inside a workout, in the order performed."""
+
+    __tablename__ = "workout_exercises"
+
+    workout_id: uuid.UUID = Field(
+        foreign_key="workouts.id", ondelete="CASCADE", primary_key=True
+    )
+    position: int = Field(primary_key=True)
+    exercise: str = Field(max_length=64, description="Catalog or custom exercise slug.")
+    notes: str | None = Field(default=None, max_length=2000)
+
+
+class WorkoutSet(SQLModel, table=True):
+    """One set. athlete_id, local_date and exercise are copied from the workout so progress
+    metrics aggregate an athlete's sets by date from one index, without joins."""
+
+    __tablename__ = "workout_sets"
+    __table_args__ = (
+        Index(None, "athlete_id", "local_date"),
+        Index(None, "athlete_id", "exercise", "local_date"),
+        Index(None, "workout_id", "exercise_position", "position"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True, sa_type=BigId)
+    workout_id: uuid.UUID = Field(foreign_key="workouts.id", ondelete="CASCADE")
+    exercise_position: int = Field(description="Position of its WorkoutExercise.")
+    athlete_id: uuid.UUID = Field(foreign_key="athletes.id", ondelete="CASCADE")
+    local_date: date
+    exercise: str = Field(max_length=64)
+    position: int
+    reps: int | None = None
+    load_kg: float = 0.0
+    rpe: float | None = None
+    rir: int | None = None
+    duration_s: int | None = None
+    side: str = Field(default="both", max_length=8)
+    warmup: bool = False

@@ -1,0 +1,221 @@
+"""Workout logs: written in one transaction, read back with their sets in three queries."""
+
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete as sql_delete
+from sqlalchemy import bindparam, insert, update
+from sqlmodel import Session, col, select
+
+from app.athletes.models import Athlete
+from app.catalog.service import get_catalog
+from app.custom_exercises import service as custom_exercises
+from app.db import utcnow
+from app.errors import FieldError, InvalidInput, NotFound
+from app.etags import check_if_match
+from app.pagination import PageParams, keyset_page
+from app.workouts.models import Workout, WorkoutExercise, WorkoutSet
+from app.workouts.schemas import ExerciseIn, WorkoutIn, WorkoutPatch, WorkoutPublic
+
+
+def local_date_of(moment: datetime, timezone: str) -> date:
+    """The athlete's calendar day at `moment`."""
+    return moment.astimezone(ZoneInfo(timezone)).date()
+
+
+def _check_exercises(session: Session, athlete: Athlete, exercises: list[ExerciseIn]) -> None:
+    """Every exercise must be a catalog slug or a custom exercise of the account (else 422)."""
+    catalog = get_catalog()
+    unknown = {e.exercise for e in exercises if catalog.get(e.exercise) is None}
+    if not unknown:
+        return
+    custom = custom_exercises.existing_slugs(session, athlete.account_id, unknown)
+    errors = [
+        FieldError(
+            field=f"exercises[{i}].exercise",
+            message=f"{e.exercise!r} is neither a catalog exercise nor a custom exercise "
+            "of this account",
+        )
+        for i, e in enumerate(exercises)
+        if e.exercise in unknown - custom
+    ]
+    if errors:
+        raise InvalidInput.of(errors)
+
+
+def _write_exercises(
+    session: Session, workout: Workout, exercises: list[ExerciseIn]
+) -> None:
+    exercise_rows = [
+        {"workout_id": workout.id, "position": i, "exercise": e.exercise, "notes": e.notes}
+        for i, e in enumerate(exercises)
+    ]
+    set_rows = [
+        {
+            "workout_id": workout.id,
+            "athlete_id": workout.athlete_id,
+            "local_date": workout.local_date,
+            "exercise": e.exercise,
+            "exercise_position": i,
+            "position": j,
+            **s.model_dump(mode="json"),
+        }
+        for i, e in enumerate(exercises)
+        for j, s in enumerate(e.sets)
+    ]
+    session.execute(insert(WorkoutExercise), exercise_rows)
+    session.execute(insert(WorkoutSet), set_rows)
+
+
+def _clear_exercises(session: Session, workout_id: uuid.UUID) -> None:
+    session.execute(sql_delete(WorkoutSet).where(col(WorkoutSet.workout_id) == workout_id))
+    session.execute(
+        sql_delete(WorkoutExercise).where(col(WorkoutExercise.workout_id) == workout_id)
+    )
+
+
+def assemble(session: Session, workouts: Sequence[Workout]) -> list[WorkoutPublic]:
+    """Workouts with their exercises and sets: two queries, however many there are."""
+    if not workouts:
+        return []
+    ids = [w.id for w in workouts]
+    exercise_rows = session.exec(
+        select(WorkoutExercise)
+        .where(col(WorkoutExercise.workout_id).in_(ids))
+        .order_by(col(WorkoutExercise.workout_id), col(WorkoutExercise.position))
+    ).all()
+    set_rows = session.exec(
+        select(WorkoutSet)
+        .where(col(WorkoutSet.workout_id).in_(ids))
+        .order_by(
+            col(WorkoutSet.workout_id),
+            col(WorkoutSet.exercise_position),
+            col(WorkoutSet.position),
+        )
+    ).all()
+    sets: dict[tuple[uuid.UUID, int], list[WorkoutSet]] = defaultdict(list)
+    for s in set_rows:
+        sets[s.workout_id, s.exercise_position].append(s)
+    exercises: dict[uuid.UUID, list[dict[str, object]]] = defaultdict(list)
+    for e in exercise_rows:
+        exercises[e.workout_id].append(
+            {"exercise": e.exercise, "notes": e.notes, "sets": sets[e.workout_id, e.position]}
+        )
+    return [
+        WorkoutPublic.model_validate({**w.model_dump(), "exercises": exercises[w.id]})
+        for w in workouts
+    ]
+
+
+def create(session: Session, athlete: Athlete, body: WorkoutIn) -> Workout:
+    _check_exercises(session, athlete, body.exercises)
+    workout = Workout(
+        athlete_id=athlete.id,
+        local_date=local_date_of(body.performed_at, athlete.timezone),
+        **body.model_dump(exclude={"exercises"}),
+    )
+    session.add(workout)
+    session.flush()
+    _write_exercises(session, workout, body.exercises)
+    session.commit()
+    return workout
+
+
+def get_owned(session: Session, athlete: Athlete, workout_id: uuid.UUID) -> Workout:
+    workout = session.get(Workout, workout_id)
+    if workout is None or workout.athlete_id != athlete.id:
+        raise NotFound(f"No workout {workout_id} for this athlete")
+    return workout
+
+
+def list_page(
+    session: Session,
+    athlete: Athlete,
+    page: PageParams,
+    date_from: date | None,
+    date_to: date | None,
+) -> tuple[list[Workout], str | None]:
+    """Newest first, optionally within local dates [date_from, date_to]."""
+    if date_from and date_to and date_from > date_to:
+        raise InvalidInput("from", "must not be after `to`")
+    query = select(Workout).where(Workout.athlete_id == athlete.id)
+    if date_from:
+        query = query.where(col(Workout.local_date) >= date_from)
+    if date_to:
+        query = query.where(col(Workout.local_date) <= date_to)
+    return keyset_page(
+        session, query, [col(Workout.performed_at), col(Workout.id)], page, descending=True
+    )
+
+
+def update(
+    session: Session,
+    athlete: Athlete,
+    workout: Workout,
+    body: WorkoutIn | WorkoutPatch,
+    if_match: str | None,
+) -> Workout:
+    """PUT (a whole WorkoutIn) or PATCH (the fields set): exercises, if given, are replaced."""
+    check_if_match(if_match, workout.version)
+    changes = body.model_dump(exclude_unset=not isinstance(body, WorkoutIn))
+    new_exercises = changes.pop("exercises", None)
+    if new_exercises is not None:
+        _check_exercises(session, athlete, body.exercises)
+    for field, value in changes.items():
+        setattr(workout, field, value)
+    new_date = local_date_of(workout.performed_at, athlete.timezone)
+    date_moved = new_date != workout.local_date
+    workout.local_date = new_date
+    workout.version += 1
+    workout.updated_at = utcnow()
+    session.add(workout)
+    session.flush()
+    if new_exercises is not None:
+        _clear_exercises(session, workout.id)
+        _write_exercises(session, workout, body.exercises)
+    elif date_moved:
+        session.execute(
+            update(WorkoutSet)
+            .where(col(WorkoutSet.workout_id) == workout.id)
+            .values(local_date=new_date)
+        )
+    session.commit()
+    return workout
+
+
+def delete(session: Session, workout: Workout, if_match: str | None) -> None:
+    check_if_match(if_match, workout.version)
+    session.delete(workout)
+    session.commit()
+
+
+def relocate_dates(session: Session, athlete: Athlete) -> None:
+    """After a time-zone change, recompute the local date of every workout and set that moved."""
+    rows = session.exec(
+        select(Workout.id, Workout.performed_at, Workout.local_date, Workout.version).where(
+            Workout.athlete_id == athlete.id
+        )
+    ).all()
+    moved = [
+        {"wid": workout_id, "new_date": new_date, "new_version": version + 1}
+        for workout_id, performed_at, old_date, version in rows
+        if (new_date := local_date_of(performed_at, athlete.timezone)) != old_date
+    ]
+    if not moved:
+        return
+    workouts, sets = Workout.__table__, WorkoutSet.__table__  # type: ignore[attr-defined]
+    session.execute(
+        update(workouts)
+        .where(workouts.c.id == bindparam("wid"))
+        .values(local_date=bindparam("new_date"), version=bindparam("new_version")),
+        moved,
+    )
+    session.execute(
+        update(sets)
+        .where(sets.c.workout_id == bindparam("wid"))
+        .values(local_date=bindparam("new_date")),
+        moved,
+    )

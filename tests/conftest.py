@@ -1,0 +1,121 @@
+"""Fixtures: a migrated database per backend, a rolled-back session per test, an HTTP client.
+
+Every database test runs on SQLite, and on PostgreSQL too when LEGWORK_TEST_POSTGRES_URL is set
+(`make test` sets it; CI requires it). An unreachable PostgreSQL is an error, never a skip.
+"""
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlmodel import Session
+
+from app.auth.models import Account
+from app.auth.service import create_account, issue_token
+from app.cli import migrate_to_head
+from app.db import get_session, make_engine
+from app.enums import Scope
+from app.main import create_app
+
+POSTGRES_URL = os.environ.get("LEGWORK_TEST_POSTGRES_URL")
+BACKENDS = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
+
+
+class TemporaryDatabase:
+    """A fresh, empty database on one backend, dropped afterwards."""
+
+    def __init__(self, backend: str, directory: Path) -> None:
+        self.backend = backend
+        if backend == "sqlite":
+            self.url = f"sqlite:///{directory / f'legwork-{uuid.uuid4().hex[:8]}.db'}"
+            self._admin: Engine | None = None
+            return
+        assert POSTGRES_URL, "LEGWORK_TEST_POSTGRES_URL is not set"
+        server = make_url(POSTGRES_URL).set(drivername="postgresql+psycopg")
+        self.name = f"legwork_test_{uuid.uuid4().hex[:12]}"
+        self._admin = create_engine(server, isolation_level="AUTOCOMMIT")
+        with self._admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{self.name}"'))
+        self.url = server.set(database=self.name).render_as_string(hide_password=False)
+
+    def drop(self) -> None:
+        if self._admin is None:
+            return
+        with self._admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
+        self._admin.dispose()
+
+
+@pytest.fixture
+def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TemporaryDatabase]:
+    """An unmigrated database on the backend of the test's `backend` parameter."""
+    database = TemporaryDatabase(request.param, tmp_path)
+    yield database
+    database.drop()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
+    """A database migrated to head by alembic, shared by the session's tests."""
+    database = TemporaryDatabase(request.param, tmp_path_factory.mktemp("db"))
+    migrate_to_head(database.url)
+    engine = make_engine(database.url)
+    yield engine
+    engine.dispose()
+    database.drop()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    """A session inside a transaction that is rolled back after the test."""
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        with Session(
+            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+        ) as session:
+            yield session
+        transaction.rollback()
+
+
+@pytest.fixture
+def client(session: Session) -> Iterator[TestClient]:
+    """HTTP through the ASGI app, on the test's session."""
+    app = create_app()
+    app.dependency_overrides[get_session] = lambda: session
+    with TestClient(app) as client:
+        yield client
+
+
+class Caller:
+    """An account and a token, with the header to send."""
+
+    def __init__(self, account: Account, token: str) -> None:
+        self.account = account
+        self.token = token
+        self.headers = {"Authorization": f"Bearer {token}"}
+
+
+def make_caller(
+    session: Session, *, name: str = "Coach", scopes: frozenset[Scope] = frozenset(Scope)
+) -> Caller:
+    account, token = create_account(session, name)
+    if scopes != frozenset(Scope):
+        _, token = issue_token(session, account, scopes)
+    return Caller(account, token)
+
+
+@pytest.fixture
+def alice(session: Session) -> Caller:
+    return make_caller(session, name="Alice")
+
+
+@pytest.fixture
+def bob(session: Session) -> Caller:
+    return make_caller(session, name="Bob")
