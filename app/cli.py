@@ -81,7 +81,7 @@ def account_create(name: Annotated[str, typer.Argument(help="Who the account is 
     if not 1 <= len(name.strip()) <= 100:
         typer.echo("error: NAME must be 1 to 100 characters", err=True)
         raise typer.Exit(code=2)
-    with Session(get_engine()) as session:
+    with Session(get_engine(), expire_on_commit=False) as session:
         account, secret = create_account(session, name.strip())
     typer.echo(f"Created account {account.name!r} ({account.id}).")
     typer.echo("Its token (scopes: read, write) is shown this once:")

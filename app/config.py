@@ -39,7 +39,9 @@ class Settings(BaseSettings):
                 "postgresql+psycopg://USER@HOST/DB"
             )
         if url.drivername == "sqlite" and url.database in (None, "", ":memory:"):
-            raise ValueError("SQLite needs a file (sqlite:///legwork.db), not an in-memory database")
+            raise ValueError(
+                "SQLite needs a file (sqlite:///legwork.db), not an in-memory database"
+            )
         return url.render_as_string(hide_password=False)
 
     @field_validator("log_level")

@@ -90,9 +90,12 @@ class Weekday(StrEnum):
     sunday = "sunday"
 
     @property
-    def index(self) -> int:
+    def number(self) -> int:
         """0 for Monday, as `date.weekday()` counts."""
-        return list(Weekday).index(self)
+        return _WEEKDAY_NUMBER[self]
+
+
+_WEEKDAY_NUMBER = {day: number for number, day in enumerate(Weekday)}
 
 
 class Side(StrEnum):

@@ -9,7 +9,7 @@ from app.auth.router import router as tokens_router
 from app.catalog.router import router as catalog_router
 from app.catalog.service import get_catalog
 from app.custom_exercises.router import router as custom_exercises_router
-from app.errors import add_exception_handlers
+from app.errors import add_exception_handlers, document_problems
 from app.planning.router import router as planning_router
 from app.workouts.router import router as workouts_router
 
@@ -38,6 +38,7 @@ def create_app() -> FastAPI:
         generate_unique_id_function=operation_id,
     )
     add_exception_handlers(app)
+    document_problems(app)
     app.include_router(health.router)
     app.include_router(tokens_router)
     app.include_router(athletes_router)

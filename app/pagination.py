@@ -10,12 +10,11 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query
 from pydantic import BaseModel, Field
-from sqlalchemy import tuple_
+from sqlalchemy import literal, tuple_
 from sqlmodel import Session
 from sqlmodel.sql.expression import SelectOfScalar
 
 from app.errors import InvalidInput
-
 
 T = TypeVar("T")
 M = TypeVar("M")
@@ -97,7 +96,8 @@ def keyset_page(
             after = [_decode_value(v, c) for v, c in zip(raw, order_by, strict=True)]
         except (TypeError, ValueError, AttributeError) as exc:
             raise InvalidInput("cursor", "Not a cursor this list returned") from exc
-        key, bound = tuple_(*order_by), tuple_(*after)
+        key = tuple_(*order_by)
+        bound = tuple_(*(literal(v, c.type) for v, c in zip(after, order_by, strict=True)))
         query = query.where(key < bound if descending else key > bound)
     ordering = [c.desc() if descending else c.asc() for c in order_by]
     items = list(session.exec(query.order_by(*ordering).limit(page.limit + 1)).all())

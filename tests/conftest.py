@@ -15,12 +15,10 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
-from app.auth.models import Account
-from app.auth.service import create_account, issue_token
 from app.cli import migrate_to_head
 from app.db import get_session, make_engine
-from app.enums import Scope
 from app.main import create_app
+from tests.factories import Caller, make_caller
 
 POSTGRES_URL = os.environ.get("LEGWORK_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
@@ -91,24 +89,6 @@ def client(session: Session) -> Iterator[TestClient]:
     app.dependency_overrides[get_session] = lambda: session
     with TestClient(app) as client:
         yield client
-
-
-class Caller:
-    """An account and a token, with the header to send."""
-
-    def __init__(self, account: Account, token: str) -> None:
-        self.account = account
-        self.token = token
-        self.headers = {"Authorization": f"Bearer {token}"}
-
-
-def make_caller(
-    session: Session, *, name: str = "Coach", scopes: frozenset[Scope] = frozenset(Scope)
-) -> Caller:
-    account, token = create_account(session, name)
-    if scopes != frozenset(Scope):
-        _, token = issue_token(session, account, scopes)
-    return Caller(account, token)
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
 import uuid
+
 from fastapi import APIRouter, Response, status
 
 from app.athletes import service
@@ -11,6 +12,7 @@ from app.etags import NOT_MODIFIED, IfMatch, IfNoneMatch, etag_of, not_modified
 from app.pagination import Page, PageDep
 
 router = APIRouter(prefix="/v1/athletes", tags=["athletes"])
+
 
 def _answer(athlete: Athlete, response: Response) -> AthletePublic:
     response.headers["ETag"] = etag_of(athlete.version)
@@ -35,9 +37,7 @@ def create_athlete(
 def list_athletes(principal: Reader, session: SessionDep, page: PageDep) -> Page[AthletePublic]:
     """The account's athletes, oldest first."""
     athletes, next_cursor = service.list_page(session, principal.account, page)
-    return Page(
-        items=[AthletePublic.model_validate(a) for a in athletes], next_cursor=next_cursor
-    )
+    return Page(items=[AthletePublic.model_validate(a) for a in athletes], next_cursor=next_cursor)
 
 
 @router.get(

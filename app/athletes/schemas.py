@@ -35,8 +35,11 @@ TimeZone = Annotated[
 Name = Annotated[str, Field(min_length=1, max_length=100, examples=["Ada"])]
 EquipmentList = Annotated[
     list[Equipment],
-    Field(max_length=len(Equipment), description="Equipment the athlete has.",
-          examples=[["band", "dumbbell"]]),
+    Field(
+        max_length=len(Equipment),
+        description="Equipment the athlete has.",
+        examples=[["band", "dumbbell"]],
+    ),
     AfterValidator(_unique),
 ]
 BodyMass = Annotated[float, Field(ge=20, le=400, description="Kilograms.", examples=[62.5])]

@@ -24,7 +24,7 @@ def get_owned(session: Session, account: Account, athlete_id: uuid.UUID) -> Athl
 
 
 def create(session: Session, account: Account, body: AthleteCreate) -> Athlete:
-    athlete = Athlete(account_id=account.id, **body.model_dump(mode="json"))
+    athlete = Athlete(account_id=account.id, **body.model_dump())
     session.add(athlete)
     session.commit()
     return athlete
@@ -41,7 +41,7 @@ def update(
     session: Session, athlete: Athlete, body: AthleteUpdate, if_match: str | None
 ) -> Athlete:
     check_if_match(if_match, athlete.version)
-    changes: dict[str, Any] = body.model_dump(mode="json", exclude_unset=True)
+    changes: dict[str, Any] = body.model_dump(exclude_unset=True)
     timezone_changed = "timezone" in changes and changes["timezone"] != athlete.timezone
     for field, value in changes.items():
         setattr(athlete, field, value)

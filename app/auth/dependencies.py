@@ -10,7 +10,9 @@ from app.db import SessionDep
 from app.enums import Scope
 from app.errors import Forbidden, Unauthorized
 
-bearer = HTTPBearer(auto_error=False, description="A token from `legwork account create` or POST /v1/tokens.")
+bearer = HTTPBearer(
+    auto_error=False, description="A token from `legwork account create` or POST /v1/tokens."
+)
 
 
 def current_principal(

@@ -9,11 +9,16 @@ from app.schemas import RequestModel, ResponseModel
 
 class TokenCreate(RequestModel):
     name: str | None = Field(
-        default=None, min_length=1, max_length=100, description="What the token is for.",
+        default=None,
+        min_length=1,
+        max_length=100,
+        description="What the token is for.",
         examples=["Garmin sync"],
     )
     scopes: list[Scope] = Field(
-        min_length=1, max_length=2, description="A subset of the calling token's scopes.",
+        min_length=1,
+        max_length=2,
+        description="A subset of the calling token's scopes.",
         examples=[["read"]],
     )
 

@@ -61,7 +61,6 @@ def list_exercises(
     q: Annotated[
         str | None,
         Query(
-            min_length=1,
             max_length=100,
             description="Case-insensitive text in the slug, name or an alias.",
             examples=["rdl"],
@@ -98,7 +97,7 @@ def list_exercises(
     response_model=ExercisePublic,
     responses={
         304: {"description": "Not modified: the `If-None-Match` ETag is current."},
-        **problem_responses(404),
+        **problem_responses(404, 422),
     },
 )
 def get_exercise(

@@ -94,7 +94,8 @@ class Catalog:
         - `setting`: the same, with the setting's equipment list (both apply when both given).
         - `level`: the exercise suits this level (its `level` is at most this one).
         - `q`: case-insensitive substring of the slug, the name or an alias.
-        - `after`: only exercises after this slug in catalog order (pagination).
+        - `after`: only exercises after this catalog slug, in catalog order (pagination);
+          it must be a slug of this catalog (`KeyError` otherwise).
         """
         # Coerced so that callers passing plain strings ("glutes") get the same answer.
         muscle = Muscle(muscle) if muscle is not None else None
@@ -155,7 +156,8 @@ def _cross_check(exercises: Sequence[Exercise]) -> list[str]:
             owner = name_index.setdefault(key, i)
             if owner != i:
                 problems.append(
-                    f"{entry(i)}: {field} '{text}' is already the name or an alias of {entry(owner)}"
+                    f"{entry(i)}: {field} '{text}' is already the name or an alias "
+                    f"of {entry(owner)}"
                 )
 
     by_slug = {exercise.slug: exercise for exercise in exercises}
@@ -187,7 +189,8 @@ def _ladder_cycles(exercises: Sequence[Exercise], by_slug: dict[str, Exercise]) 
         while step is not None:
             if step in seen:
                 problems.append(
-                    f"exercise #{i + 1} ({exercise.slug}): progression ladder loops back to '{step}'"
+                    f"exercise #{i + 1} ({exercise.slug}): "
+                    f"progression ladder loops back to '{step}'"
                 )
                 break
             seen.add(step)

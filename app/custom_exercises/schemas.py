@@ -42,9 +42,7 @@ class CustomExerciseCreate(RequestModel):
                 raise ValueError("give a `slug`: none can be made from this name")
         overlap = set(self.primary_muscles) & set(self.secondary_muscles)
         if overlap:
-            raise ValueError(
-                f"{', '.join(sorted(overlap))} cannot be both primary and secondary"
-            )
+            raise ValueError(f"{', '.join(sorted(overlap))} cannot be both primary and secondary")
         return self
 
 

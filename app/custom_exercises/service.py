@@ -12,7 +12,7 @@ from app.custom_exercises.models import CustomExercise
 from app.custom_exercises.schemas import CustomExerciseCreate
 from app.errors import Conflict, InvalidInput, NotFound
 from app.pagination import PageParams, keyset_page
-from app.workouts.models import WorkoutExercise, Workout
+from app.workouts.models import Workout, WorkoutExercise
 
 
 def existing_slugs(session: Session, account_id: uuid.UUID, slugs: Collection[str]) -> set[str]:

@@ -37,9 +37,7 @@ class WorkoutExercise(SQLModel, table=True):
 
     __tablename__ = "workout_exercises"
 
-    workout_id: uuid.UUID = Field(
-        foreign_key="workouts.id", ondelete="CASCADE", primary_key=True
-    )
+    workout_id: uuid.UUID = Field(foreign_key="workouts.id", ondelete="CASCADE", primary_key=True)
     position: int = Field(primary_key=True)
     exercise: str = Field(max_length=64, description="Catalog or custom exercise slug.")
     notes: str | None = Field(default=None, max_length=2000)

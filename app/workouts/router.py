@@ -59,7 +59,9 @@ def list_workouts(
     return Page(items=service.assemble(session, workouts), next_cursor=next_cursor)
 
 
-@router.get("/{workout_id}", name="get", response_model=WorkoutPublic, responses={**NOT_MODIFIED, **ERRORS})
+@router.get(
+    "/{workout_id}", name="get", response_model=WorkoutPublic, responses={**NOT_MODIFIED, **ERRORS}
+)
 def get_workout(
     athlete_id: uuid.UUID,
     workout_id: uuid.UUID,

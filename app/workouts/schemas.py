@@ -15,7 +15,8 @@ FUTURE_ALLOWANCE = timedelta(hours=24)
 Reps = Annotated[int, Field(ge=0, le=1000, examples=[12])]
 LoadKg = Annotated[float, Field(ge=0, le=1000, description="Kilograms.", examples=[40.0])]
 Rpe = Annotated[
-    float, Field(ge=0, le=10, multiple_of=0.5, description="RPE 0–10 in steps of 0.5.", examples=[7.5])
+    float,
+    Field(ge=0, le=10, multiple_of=0.5, description="RPE 0–10 in steps of 0.5.", examples=[7.5]),
 ]
 Rir = Annotated[int, Field(ge=0, le=10, description="Reps in reserve.", examples=[2])]
 Notes = Annotated[str, Field(max_length=2000, examples=["felt strong"])]
@@ -30,7 +31,7 @@ Slug = Annotated[
 ]
 
 
-class SetIn(RequestModel):
+class WorkoutSetIn(RequestModel):
     reps: Reps | None = None
     load_kg: LoadKg = 0.0
     rpe: Rpe | None = None
@@ -48,10 +49,10 @@ class SetIn(RequestModel):
         return self
 
 
-class ExerciseIn(RequestModel):
+class WorkoutExerciseIn(RequestModel):
     exercise: Slug
     notes: Notes | None = None
-    sets: list[SetIn] = Field(min_length=1, max_length=MAX_SETS)
+    sets: list[WorkoutSetIn] = Field(min_length=1, max_length=MAX_SETS)
 
 
 def _plausible_time(value: datetime) -> datetime:
@@ -62,7 +63,7 @@ def _plausible_time(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
-def _within_set_budget(value: list[ExerciseIn]) -> list[ExerciseIn]:
+def _within_set_budget(value: list[WorkoutExerciseIn]) -> list[WorkoutExerciseIn]:
     if sum(len(e.sets) for e in value) > MAX_SETS:
         raise ValueError(f"a workout holds at most {MAX_SETS} sets")
     return value
@@ -77,7 +78,7 @@ PerformedAt = Annotated[
     AfterValidator(_plausible_time),
 ]
 Exercises = Annotated[
-    list[ExerciseIn],
+    list[WorkoutExerciseIn],
     Field(min_length=1, max_length=MAX_EXERCISES, description="At most 100, with 1000 sets."),
     AfterValidator(_within_set_budget),
 ]
@@ -109,7 +110,7 @@ class WorkoutPatch(RequestModel):
     exercises: Exercises = None  # type: ignore[assignment]
 
 
-class SetPublic(ResponseModel):
+class WorkoutSetPublic(ResponseModel):
     reps: int | None
     load_kg: float
     rpe: float | None
@@ -119,10 +120,10 @@ class SetPublic(ResponseModel):
     warmup: bool
 
 
-class ExercisePublic(ResponseModel):
+class WorkoutExercisePublic(ResponseModel):
     exercise: str = Field(examples=["glute-bridge"])
     notes: str | None
-    sets: list[SetPublic]
+    sets: list[WorkoutSetPublic]
 
 
 class WorkoutPublic(ResponseModel):
@@ -134,6 +135,6 @@ class WorkoutPublic(ResponseModel):
     session_rpe: float | None
     notes: str | None
     planned_session: uuid.UUID | None
-    exercises: list[ExercisePublic]
+    exercises: list[WorkoutExercisePublic]
     created_at: datetime
     updated_at: datetime

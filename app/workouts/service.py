@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import bindparam, insert
 from sqlalchemy import delete as sql_delete
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import update as sql_update
 from sqlmodel import Session, col, select
 
 from app.athletes.models import Athlete
@@ -18,7 +19,7 @@ from app.errors import FieldError, InvalidInput, NotFound
 from app.etags import check_if_match
 from app.pagination import PageParams, keyset_page
 from app.workouts.models import Workout, WorkoutExercise, WorkoutSet
-from app.workouts.schemas import ExerciseIn, WorkoutIn, WorkoutPatch, WorkoutPublic
+from app.workouts.schemas import WorkoutExerciseIn, WorkoutIn, WorkoutPatch, WorkoutPublic
 
 
 def local_date_of(moment: datetime, timezone: str) -> date:
@@ -26,7 +27,7 @@ def local_date_of(moment: datetime, timezone: str) -> date:
     return moment.astimezone(ZoneInfo(timezone)).date()
 
 
-def _check_exercises(session: Session, athlete: Athlete, exercises: list[ExerciseIn]) -> None:
+def _check_exercises(session: Session, athlete: Athlete, exercises: list[WorkoutExerciseIn]) -> None:
     """Every exercise must be a catalog slug or a custom exercise of the account (else 422)."""
     catalog = get_catalog()
     unknown = {e.exercise for e in exercises if catalog.get(e.exercise) is None}
@@ -46,9 +47,7 @@ def _check_exercises(session: Session, athlete: Athlete, exercises: list[Exercis
         raise InvalidInput.of(errors)
 
 
-def _write_exercises(
-    session: Session, workout: Workout, exercises: list[ExerciseIn]
-) -> None:
+def _write_exercises(session: Session, workout: Workout, exercises: list[WorkoutExerciseIn]) -> None:
     exercise_rows = [
         {"workout_id": workout.id, "position": i, "exercise": e.exercise, "notes": e.notes}
         for i, e in enumerate(exercises)
@@ -178,7 +177,7 @@ def update(
         _write_exercises(session, workout, body.exercises)
     elif date_moved:
         session.execute(
-            update(WorkoutSet)
+            sql_update(WorkoutSet)
             .where(col(WorkoutSet.workout_id) == workout.id)
             .values(local_date=new_date)
         )
@@ -195,9 +194,9 @@ def delete(session: Session, workout: Workout, if_match: str | None) -> None:
 def relocate_dates(session: Session, athlete: Athlete) -> None:
     """After a time-zone change, recompute the local date of every workout and set that moved."""
     rows = session.exec(
-        select(Workout.id, Workout.performed_at, Workout.local_date, Workout.version).where(
-            Workout.athlete_id == athlete.id
-        )
+        select(
+            col(Workout.id), col(Workout.performed_at), col(Workout.local_date), col(Workout.version)
+        ).where(Workout.athlete_id == athlete.id)
     ).all()
     moved = [
         {"wid": workout_id, "new_date": new_date, "new_version": version + 1}
@@ -208,13 +207,13 @@ def relocate_dates(session: Session, athlete: Athlete) -> None:
         return
     workouts, sets = Workout.__table__, WorkoutSet.__table__  # type: ignore[attr-defined]
     session.execute(
-        update(workouts)
+        sql_update(workouts)
         .where(workouts.c.id == bindparam("wid"))
         .values(local_date=bindparam("new_date"), version=bindparam("new_version")),
         moved,
     )
     session.execute(
-        update(sets)
+        sql_update(sets)
         .where(sets.c.workout_id == bindparam("wid"))
         .values(local_date=bindparam("new_date")),
         moved,

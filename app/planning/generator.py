@@ -1,0 +1,945 @@
+"""Routine and plan generation: pure functions over the catalog's exercises (DOMAIN.md).
+
+Nothing here knows about HTTP or a database: the router passes the exercise tuple in. The same
+request and exercises always give the same answer; `seed` only picks among equally suitable
+exercises (through `random.Random(str)`, which hashes with SHA-512 and so is stable across
+processes).
+"""
+
+import math
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from enum import StrEnum
+from itertools import combinations
+
+from app.catalog.models import Exercise, Measure, Pattern
+from app.enums import (
+    MAJOR_MUSCLES,
+    POSTERIOR_MUSCLES,
+    SETTING_EQUIPMENT,
+    Equipment,
+    Event,
+    Focus,
+    Level,
+    Muscle,
+    Phase,
+    Weekday,
+)
+from app.errors import InvalidInput
+from app.planning.schemas import (
+    Effort,
+    GenerationRequest,
+    Plan,
+    PlanSummary,
+    Prescription,
+    RepRange,
+    Session,
+    SetRange,
+    Week,
+)
+
+# ---------------------------------------------------------------------------------------------
+# The science, as tables (DOMAIN.md)
+
+DEFAULT_FOCUS: dict[Event, Focus] = {
+    Event.sprint: Focus.power,
+    Event.middle_distance: Focus.strength,
+    Event.five_k: Focus.strength,
+    Event.ten_k: Focus.strength,
+    Event.half_marathon: Focus.endurance,
+    Event.marathon: Focus.endurance,
+    Event.ultra: Focus.endurance,
+}
+
+# Weekly working sets per major group ⚠ (runners need far less than hypertrophy volumes).
+LEVEL_WEEKLY_SETS: dict[Level, tuple[int, int]] = {
+    Level.beginner: (4, 8),
+    Level.intermediate: (6, 10),
+    Level.advanced: (8, 14),
+}
+
+POSTERIOR_SHARE_RANGE = (0.5, 0.7)
+WARMUP_MIN, WARMUP_SHORTEST = 5, 3
+SHORTEST_REST_S = 30
+DEFAULT_WEEKS = 8
+DELOAD_EVERY = 4
+DELOAD_SHARE = 0.6  # a deload week holds at most 60% of the previous week's sets (Bell 2023)
+OVERLOAD_STEP = 1.2  # at most 20% more sets week over week inside a phase
+RACE_WEEK_SHARE = 0.5  # race week: at most half the peak week's sets
+LAST_SESSION_DAYS = 4  # the race-week session ends at least 4 days before the race
+TAPER_DAYS = 10  # no new exercise and no heavy eccentric work in the last 10 days
+NORDIC_MIN_WEEKS = 4  # base + build weeks needed before a Nordic progression is started
+
+
+@dataclass(frozen=True, slots=True)
+class FocusDose:
+    """One row of DOMAIN.md's focus table, for one level."""
+
+    sets: tuple[int, int]
+    reps: tuple[int, int]
+    rir: tuple[int, int]
+    rest_s: tuple[int, int]
+
+
+def focus_dose(focus: Focus, level: Level) -> FocusDose:
+    """The working-set prescription of a focus (DOMAIN.md "Focus and prescription")."""
+    if focus is Focus.endurance:
+        return FocusDose(sets=(2, 3), reps=(12, 20), rir=(2, 3), rest_s=(30, 60))
+    if focus is Focus.strength:
+        if level is Level.beginner:
+            return FocusDose(sets=(2, 3), reps=(8, 12), rir=(2, 3), rest_s=(120, 180))
+        return FocusDose(sets=(3, 4), reps=(5, 8), rir=(2, 3), rest_s=(120, 180))
+    if focus is Focus.power:
+        return FocusDose(sets=(3, 5), reps=(3, 6), rir=(3, 4), rest_s=(120, 180))
+    return FocusDose(sets=(2, 3), reps=(5, 8), rir=(2, 3), rest_s=(60, 90))
+
+
+@dataclass(frozen=True, slots=True)
+class NordicStep:
+    """One step of the Mjølsnes 2004 Nordic progression."""
+
+    step: int
+    per_week: int
+    sets: int
+    reps: tuple[int, int]
+
+
+# Week 1: 1×/week 2×5; week 2: 2×/week 2×6; week 3: 3×6–8; week 4: 3×8–10; then 12, 10, 8.
+NORDIC_STEPS: tuple[NordicStep, ...] = (
+    NordicStep(1, 1, 2, (5, 5)),
+    NordicStep(2, 2, 2, (6, 6)),
+    NordicStep(3, 3, 3, (6, 8)),
+    NordicStep(4, 3, 3, (8, 10)),
+    NordicStep(5, 3, 3, (8, 12)),
+)
+
+
+class Role(StrEnum):
+    """The job an exercise does in a session."""
+
+    glutes = "glutes"
+    hamstrings = "hamstrings"
+    quads = "quads"
+    calves = "calves"
+    abductors = "abductors"
+    accessory = "accessory"
+
+
+MAJOR_ROLES = (Role.glutes, Role.hamstrings, Role.quads, Role.calves)
+_ROLE_MUSCLE = {
+    Role.glutes: Muscle.glutes,
+    Role.hamstrings: Muscle.hamstrings,
+    Role.quads: Muscle.quads,
+    Role.calves: Muscle.calves,
+}
+_ROLE_PATTERNS: dict[Role, frozenset[Pattern]] = {
+    Role.glutes: frozenset({Pattern.bridge, Pattern.hinge}),
+    Role.hamstrings: frozenset({Pattern.hinge, Pattern.leg_curl, Pattern.bridge}),
+    Role.quads: frozenset({Pattern.squat, Pattern.lunge, Pattern.step_up, Pattern.leg_extension}),
+    Role.calves: frozenset({Pattern.calf_raise, Pattern.plyometric}),
+}
+# What each role prefers first (the seed's "a hamstring hinge", a bridge for the glutes).
+_ROLE_PREFERRED: dict[Role, frozenset[Pattern]] = {
+    Role.glutes: frozenset({Pattern.bridge}),
+    Role.hamstrings: frozenset({Pattern.hinge}),
+    Role.quads: frozenset({Pattern.squat, Pattern.lunge, Pattern.step_up}),
+    Role.calves: frozenset({Pattern.calf_raise}),
+}
+# The seed prescriptions to keep: glute bridge for beginners, lateral band walk for everyone.
+_ANCHORS: dict[Role, str] = {Role.glutes: "glute-bridge", Role.abductors: "lateral-band-walk"}
+_SINGLE_JOINT = frozenset(
+    {
+        Pattern.bridge,
+        Pattern.leg_curl,
+        Pattern.leg_extension,
+        Pattern.calf_raise,
+        Pattern.abduction,
+        Pattern.adduction,
+        Pattern.core,
+        Pattern.nordic,
+    }
+)
+_EVENT_NAMES = {
+    Event.sprint: "sprint",
+    Event.middle_distance: "middle-distance race",
+    Event.five_k: "5k",
+    Event.ten_k: "10k",
+    Event.half_marathon: "half marathon",
+    Event.marathon: "marathon",
+    Event.ultra: "ultra",
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Context: the request normalised, the exercises sorted into roles
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    level: Level
+    focus: Focus
+    event: Event
+    available: frozenset[Equipment]
+    minutes: int
+    seed: int
+    pools: dict[Role, tuple[Exercise, ...]]
+    nordic: Exercise | None
+    dose: FocusDose
+
+
+def available_equipment(request: GenerationRequest) -> frozenset[Equipment]:
+    """The setting's list ∪ the listed equipment; bodyweight always."""
+    base = SETTING_EQUIPMENT[request.setting] if request.setting is not None else frozenset()
+    return frozenset({Equipment.bodyweight, *base, *request.equipment})
+
+
+def resolve_focus(request: GenerationRequest) -> Focus:
+    return request.focus if request.focus is not None else DEFAULT_FOCUS[request.event]
+
+
+def _role_of(exercise: Exercise, role: Role, focus: Focus) -> bool:
+    if role is Role.abductors:
+        return Muscle.hip_abductors in exercise.primary_muscles
+    if role is Role.accessory:
+        return exercise.pattern in (Pattern.core, Pattern.adduction)
+    if exercise.pattern not in _ROLE_PATTERNS[role]:
+        return False
+    if exercise.pattern is Pattern.plyometric and not (
+        role is Role.calves and focus is Focus.power
+    ):
+        return False
+    return _ROLE_MUSCLE[role] in exercise.primary_muscles
+
+
+def build_context(request: GenerationRequest, exercises: Sequence[Exercise]) -> Context:
+    """Check the request against the catalog and sort the usable exercises into roles."""
+    by_slug = {exercise.slug: exercise for exercise in exercises}
+    for i, slug in enumerate(request.exclude_exercises):
+        if slug not in by_slug:
+            raise InvalidInput(f"exclude_exercises[{i}]", f"'{slug}' is not a catalog exercise")
+    excluded = frozenset(request.exclude_exercises)
+    available = available_equipment(request)
+    focus = resolve_focus(request)
+    level = request.level
+
+    def fits(exercise: Exercise, *, ignore_exclusions: bool = False) -> bool:
+        return (
+            available.issuperset(exercise.equipment)
+            and exercise.level.rank <= level.rank
+            and (ignore_exclusions or exercise.slug not in excluded)
+            # Heavy eccentrics (heel drops) are rehab only; Nordics are handled on their own.
+            and not exercise.heavy_eccentric
+        )
+
+    pools: dict[Role, tuple[Exercise, ...]] = {}
+    for role in Role:
+        pools[role] = tuple(e for e in exercises if fits(e) and _role_of(e, role, focus))
+    for role in (*MAJOR_ROLES, Role.abductors):
+        if pools[role]:
+            continue
+        ignoring = [
+            e for e in exercises if fits(e, ignore_exclusions=True) and _role_of(e, role, focus)
+        ]
+        what = "hip abductor" if role is Role.abductors else _ROLE_MUSCLE[role].value
+        if ignoring:
+            slugs = ", ".join(e.slug for e in ignoring)
+            index = min(request.exclude_exercises.index(e.slug) for e in ignoring)
+            raise InvalidInput(
+                f"exclude_exercises[{index}]",
+                f"Every {what} exercise that fits the equipment and level is excluded ({slugs}); "
+                f"each session needs one",
+            )
+        raise InvalidInput(
+            "equipment",
+            f"No {what} exercise fits this equipment ({', '.join(sorted(available))}) at the "
+            f"{level.value} level; each session needs one",
+        )
+    if not any(e.unilateral for role in MAJOR_ROLES for e in pools[role]):
+        raise InvalidInput(
+            "exclude_exercises" if excluded else "equipment",
+            "No single-leg exercise is left for the glutes, hamstrings, quads or calves; "
+            "each session needs one",
+        )
+    nordic = next(
+        (
+            e
+            for e in exercises
+            if e.pattern is Pattern.nordic
+            and e.slug not in excluded
+            and available.issuperset(e.equipment)
+            and e.level.rank <= level.rank
+        ),
+        None,
+    )
+    return Context(
+        level=level,
+        focus=focus,
+        event=request.event,
+        available=available,
+        minutes=request.session_minutes,
+        seed=request.seed,
+        pools=pools,
+        nordic=nordic,
+        dose=focus_dose(focus, level),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Choosing exercises
+
+
+class Stage(StrEnum):
+    """Which exercise template: base is technique first, build is heavier."""
+
+    base = "base"
+    build = "build"
+
+
+_TARGET_DIFFICULTY = {Level.beginner: 1.0, Level.intermediate: 2.0, Level.advanced: 3.0}
+
+
+def _score(exercise: Exercise, role: Role, ctx: Context, stage: Stage) -> float:
+    target = _TARGET_DIFFICULTY[ctx.level] + (1.0 if stage is Stage.build else 0.0)
+    if ctx.focus in (Focus.strength, Focus.power) and ctx.level is not Level.beginner:
+        target += 0.5
+    score = abs(exercise.difficulty - target)
+    if role in _ROLE_PREFERRED and exercise.pattern not in _ROLE_PREFERRED[role]:
+        score += 1.5
+    if role is Role.calves and ctx.focus is Focus.power and exercise.pattern is Pattern.plyometric:
+        score -= 2.0  # power: plyometric contacts for the calves (Spurrs 2003)
+    if role in MAJOR_ROLES:
+        # Each extra major primary muscle makes weekly volumes harder to balance.
+        score += 0.75 * (sum(m in MAJOR_MUSCLES for m in exercise.primary_muscles) - 1)
+        if exercise.measure is Measure.seconds and ctx.focus is not Focus.resilience:
+            score += 1.0
+    anchor = _ANCHORS.get(role)
+    if exercise.slug == anchor and (role is Role.abductors or ctx.level is Level.beginner):
+        score -= 2.0
+    return score
+
+
+def _pick(
+    candidates: Iterable[Exercise], role: Role, ctx: Context, stage: Stage, rng: random.Random
+) -> Exercise:
+    scored = sorted((round(_score(e, role, ctx, stage), 3), e.slug, e) for e in candidates)
+    best = scored[0][0]
+    # Equally suitable: within half a difficulty step of the best; the seed picks among them.
+    equal = [e for s, _, e in scored if s <= best + 0.5]
+    return equal[rng.randrange(len(equal))] if ctx.seed else equal[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """The exercises of a session, by role."""
+
+    stage: Stage
+    majors: tuple[tuple[Role, Exercise], ...]
+    abductor: Exercise
+    accessory: Exercise | None
+
+
+def choose_template(ctx: Context, stage: Stage) -> Template:
+    """One exercise per major group, a hip-abductor and an accessory; ≥ 1 single-leg lift."""
+    rng = random.Random(f"legwork:{ctx.seed}:{stage.value}")
+    majors: list[tuple[Role, Exercise]] = []
+    for role in MAJOR_ROLES:
+        taken = {e.slug for _, e in majors}
+        options = [e for e in ctx.pools[role] if e.slug not in taken] or list(ctx.pools[role])
+        majors.append((role, _pick(options, role, ctx, stage, rng)))
+    if not any(e.unilateral for _, e in majors):
+        # A single-leg lift in the first role that has one: quads, then hamstrings, glutes, calves.
+        for role in (Role.quads, Role.hamstrings, Role.glutes, Role.calves):
+            taken = {e.slug for r, e in majors if r is not role}
+            options = [e for e in ctx.pools[role] if e.unilateral and e.slug not in taken]
+            if options:
+                chosen = _pick(options, role, ctx, stage, rng)
+                majors = [(r, chosen if r is role else e) for r, e in majors]
+                break
+    abductor = _pick(ctx.pools[Role.abductors], Role.abductors, ctx, stage, rng)
+    accessories = ctx.pools[Role.accessory]
+    accessory = _pick(accessories, Role.accessory, ctx, stage, rng) if accessories else None
+    return Template(stage=stage, majors=tuple(majors), abductor=abductor, accessory=accessory)
+
+
+# ---------------------------------------------------------------------------------------------
+# Dosing one exercise
+
+
+@dataclass(slots=True)
+class Item:
+    """An exercise in a session draft; `sets` is what the allocation settles on."""
+
+    exercise: Exercise
+    role: Role
+    majors: tuple[Muscle, ...]
+    max_sets: int
+    reps: tuple[int, int]
+    default_rest_s: int
+    work_s: int
+    nordic: NordicStep | None = None
+    sets: int = 0
+    rest_s: int = 0
+    superset: str | None = None
+
+    @property
+    def fixed(self) -> bool:
+        return self.nordic is not None
+
+
+def _reps(exercise: Exercise, role: Role, ctx: Context, heavy: bool) -> tuple[int, int]:
+    """Reps (or steps, or seconds) per set from the focus table."""
+    if exercise.measure is Measure.steps:
+        return (10, 15)  # band walks: 10–15 steps each way (the seed prescription)
+    if exercise.measure is Measure.seconds:
+        return (30, 45)  # isometric holds 30–45 s
+    focus = ctx.focus
+    if role in (Role.abductors, Role.accessory) and focus in (Focus.strength, Focus.power):
+        return (10, 15)  # small stabilisers are trained for control, not heavy
+    if focus is Focus.endurance:
+        if heavy and exercise.pattern in (Pattern.hinge, Pattern.squat, Pattern.lunge):
+            return (8, 12)  # moderate loading beats light-only work
+        if exercise.pattern is Pattern.calf_raise:
+            return (15, 20)
+        return (12, 15)
+    if focus is Focus.power and exercise.pattern is Pattern.plyometric:
+        return (6, 10)  # plyometric contacts
+    return ctx.dose.reps
+
+
+def _work_seconds(exercise: Exercise, reps: tuple[int, int], tempo_s: float) -> int:
+    """Seconds of work in one set (both sides), plus 10 s to set up."""
+    top = reps[1]
+    if exercise.measure is Measure.steps:
+        seconds = top * 2 * 1.0  # each way
+    elif exercise.measure is Measure.seconds:
+        seconds = float(top)
+    else:
+        seconds = top * (1.0 if exercise.pattern is Pattern.plyometric else tempo_s)
+    if exercise.unilateral and exercise.measure is not Measure.steps:
+        seconds *= 2
+    return int(seconds) + 10
+
+
+def _default_rest(ctx: Context) -> int:
+    return 45 if ctx.focus is Focus.endurance else ctx.dose.rest_s[0]
+
+
+def make_item(
+    exercise: Exercise, role: Role, ctx: Context, *, heavy: bool, nordic: NordicStep | None = None
+) -> Item:
+    """An exercise dosed for this athlete, before its sets are settled."""
+    reps = nordic.reps if nordic else _reps(exercise, role, ctx, heavy)
+    slow = nordic is not None or ctx.focus is Focus.resilience
+    return Item(
+        exercise=exercise,
+        role=role,
+        majors=tuple(m for m in exercise.primary_muscles if m in MAJOR_MUSCLES),
+        max_sets=nordic.sets if nordic else ctx.dose.sets[1],
+        reps=reps,
+        default_rest_s=_default_rest(ctx),
+        work_s=_work_seconds(exercise, reps, 5.0 if slow else 3.0),
+        nordic=nordic,
+        sets=nordic.sets if nordic else 0,
+    )
+
+
+def _order_key(item: Item) -> tuple[int, int, int]:
+    # ACSM 2009: multi-joint before single-joint, harder before easier, large before small.
+    ex = item.exercise
+    power_first = 0 if ex.pattern is Pattern.plyometric else 1
+    single = 1 if ex.pattern in _SINGLE_JOINT else 0
+    small = list(Role).index(item.role)
+    return (power_first * 2 + single, -ex.difficulty, small)
+
+
+# ---------------------------------------------------------------------------------------------
+# Fitting a session into its minutes (DOMAIN.md: the bending order)
+
+
+@dataclass(frozen=True, slots=True)
+class Bend:
+    level: int
+    floor_major: int | None  # None: the focus table's minimum
+    floor_other: int | None
+    short_rest: bool
+    supersets: bool
+    warmup: int
+    drop_accessories: bool
+
+
+BENDS: tuple[Bend, ...] = (
+    Bend(0, None, None, False, False, WARMUP_MIN, False),
+    Bend(1, 2, 1, False, False, WARMUP_MIN, False),
+    Bend(2, 2, 1, True, False, WARMUP_MIN, False),
+    Bend(3, 2, 1, True, True, WARMUP_MIN, False),
+    Bend(4, 2, 1, True, True, WARMUP_SHORTEST, False),
+    Bend(5, 2, 1, True, True, WARMUP_SHORTEST, True),
+    Bend(6, 1, 1, True, True, WARMUP_SHORTEST, True),
+)
+_BEND_NOTES = (
+    "",
+    "fewer sets than the focus table asks (down to 2, accessories 1)",
+    f"rests cut to {SHORTEST_REST_S} s",
+    "exercises paired as supersets so rest overlaps",
+    f"warm-up shortened to {WARMUP_SHORTEST} min",
+    "accessories left out",
+    "main lifts down to 1 set (no major group dropped)",
+)
+
+
+def session_seconds(items: Sequence[Item], warmup_min: int) -> int:
+    """Warm-up + Σ sets × (work + rest); inside a superset the rest comes once per round."""
+    total = warmup_min * 60
+    i = 0
+    while i < len(items):
+        item = items[i]
+        if (
+            item.superset is not None
+            and i + 1 < len(items)
+            and items[i + 1].superset == item.superset
+        ):
+            partner = items[i + 1]
+            total += item.sets * item.work_s + partner.sets * partner.work_s
+            total += max(item.sets, partner.sets) * partner.rest_s
+            i += 2
+            continue
+        total += item.sets * (item.work_s + item.rest_s)
+        i += 1
+    return total
+
+
+def _apply_bend(items: list[Item], bend: Bend, ctx: Context) -> None:
+    """Rest and supersets as the bend level says (sets are left alone)."""
+    for item in items:
+        item.rest_s = (
+            min(item.default_rest_s, SHORTEST_REST_S) if bend.short_rest else item.default_rest_s
+        )
+        item.superset = None
+    if bend.supersets:
+        for n, i in enumerate(range(0, len(items) - 1, 2)):
+            label = chr(ord("A") + n)
+            items[i].superset = items[i + 1].superset = label
+            items[i].rest_s = 0
+            items[i + 1].rest_s = max(items[i + 1].rest_s, SHORTEST_REST_S)
+
+
+@dataclass(slots=True)
+class Draft:
+    """A session being fitted: its items, the bend it needed and its notes."""
+
+    items: list[Item]
+    bend: Bend = BENDS[0]
+    notes: list[str] = field(default_factory=list)
+
+    def seconds(self) -> int:
+        return session_seconds(self.items, self.bend.warmup)
+
+
+def _floor(item: Item, bend: Bend, ctx: Context, floor_cap: int | None) -> int:
+    if item.fixed:
+        return item.sets
+    major = item.role in MAJOR_ROLES
+    wanted = bend.floor_major if major else bend.floor_other
+    floor = ctx.dose.sets[0] if wanted is None else min(wanted, ctx.dose.sets[0])
+    return min(floor, floor_cap) if floor_cap is not None else floor
+
+
+def fit_session(
+    items: list[Item], ctx: Context, *, keep_abductor: bool, floor_cap: int | None
+) -> Draft:
+    """The lightest bend at which every exercise fits at its floor sets."""
+    budget = ctx.minutes * 60
+    ordered = sorted(items, key=_order_key)
+    draft = Draft(items=ordered)
+    for bend in BENDS:
+        kept = [
+            item
+            for item in ordered
+            if not (
+                bend.drop_accessories
+                and (
+                    item.role is Role.accessory
+                    or (item.role is Role.abductors and not keep_abductor)
+                )
+            )
+        ]
+        for item in kept:
+            item.sets = _floor(item, bend, ctx, floor_cap)
+        _apply_bend(kept, bend, ctx)
+        draft = Draft(items=kept, bend=bend)
+        if draft.seconds() <= budget:
+            break
+    if draft.bend.level:
+        bent = "; ".join(_BEND_NOTES[1 : draft.bend.level + 1])
+        draft.notes.append(
+            f"A {ctx.minutes}-minute session bends in DOMAIN order: {bent}. "
+            "Every major group stays in."
+        )
+    return draft
+
+
+# ---------------------------------------------------------------------------------------------
+# Settling the sets of a week: level range, posterior share, minutes, totals
+
+
+def _counts(drafts: Sequence[Draft]) -> dict[Muscle, int]:
+    counts = dict.fromkeys(MAJOR_MUSCLES, 0)
+    for draft in drafts:
+        for item in draft.items:
+            for muscle in item.majors:
+                counts[muscle] += item.sets
+    return counts
+
+
+def posterior_share(counts: dict[Muscle, int]) -> float | None:
+    major = sum(counts.get(m, 0) for m in MAJOR_MUSCLES)
+    if not major:
+        return None
+    return sum(counts.get(m, 0) for m in POSTERIOR_MUSCLES) / major
+
+
+def _share_ok(counts: dict[Muscle, int]) -> bool:
+    share = posterior_share(counts)
+    return share is not None and POSTERIOR_SHARE_RANGE[0] <= share <= POSTERIOR_SHARE_RANGE[1]
+
+
+def _share_distance(counts: dict[Muscle, int]) -> float:
+    share = posterior_share(counts) or 0.0
+    low, high = POSTERIOR_SHARE_RANGE
+    return max(low - share, share - high, 0.0)
+
+
+def _total(drafts: Sequence[Draft]) -> int:
+    return sum(item.sets for draft in drafts for item in draft.items)
+
+
+def settle_week(
+    drafts: list[Draft], ctx: Context, *, target: int, cap: int, max_total: int | None
+) -> None:
+    """Settle every item's sets: within the cap per group, the posterior share in 0.50–0.70,
+    each session inside its minutes, at most `max_total` sets; then add sets toward `target`
+    per major group, the group furthest behind first."""
+    budget = ctx.minutes * 60
+    counts = _counts(drafts)
+    items = [(d, item) for d in drafts for item in d.items]
+
+    def can_drop(draft: Draft, item: Item) -> bool:
+        rest = [i for i in draft.items if i is not item]
+        covered = {m for i in rest for m in i.majors}
+        return set(MAJOR_MUSCLES) <= covered and any(
+            i.exercise.unilateral for i in rest if i.role in MAJOR_ROLES
+        )
+
+    def decrement(muscles: Iterable[Muscle], *, only: Iterable[Muscle] | None = None) -> bool:
+        """One set fewer on the biggest item training one of `muscles`."""
+        wanted = set(muscles)
+        allowed = set(only) if only is not None else None
+        options = [
+            (d, i)
+            for d, i in items
+            if not i.fixed
+            and i.sets > 1
+            and wanted & set(i.majors)
+            and (allowed is None or set(i.majors) <= allowed)
+        ]
+        if not options:
+            return False
+        draft, item = max(options, key=lambda pair: (pair[1].sets, drafts.index(pair[0])))
+        item.sets -= 1
+        for m in item.majors:
+            counts[m] -= 1
+        return True
+
+    # 1. The total may be capped (deloads, tapers): trim the biggest items first.
+    if max_total is not None:
+        while _total(drafts) > max_total:
+            options = [(d, i) for d, i in items if not i.fixed and i.sets > 1]
+            if not options:
+                break
+            draft, item = max(options, key=lambda p: (p[1].sets, p[1].role in MAJOR_ROLES))
+            item.sets -= 1
+            for m in item.majors:
+                counts[m] -= 1
+    # 2. No major group above the level's weekly range.
+    for muscle in MAJOR_MUSCLES:
+        while counts[muscle] > cap:
+            if decrement([muscle]):
+                continue
+            droppable = [
+                (d, i) for d, i in items if muscle in i.majors and not i.fixed and can_drop(d, i)
+            ]
+            if not droppable:
+                break
+            draft, item = droppable[-1]
+            draft.items.remove(item)
+            items.remove((draft, item))
+            for m in item.majors:
+                counts[m] -= item.sets
+    # 3. Posterior share inside 0.50–0.70.
+    for _ in range(64):
+        share = posterior_share(counts)
+        if share is None or _share_ok(counts):
+            break
+        if share > POSTERIOR_SHARE_RANGE[1]:
+            moved = decrement(POSTERIOR_MUSCLES, only=POSTERIOR_MUSCLES) or decrement(
+                POSTERIOR_MUSCLES
+            )
+        else:
+            anterior = (Muscle.quads, Muscle.calves)
+            moved = decrement(anterior, only=anterior) or decrement(anterior)
+        if not moved:
+            break
+
+    # 4. Add sets toward the target, the group furthest behind first.
+    total = _total(drafts)
+    blocked: set[int] = set()
+    while max_total is None or total < max_total:
+        behind = sorted(
+            (counts[m] - target, n, m) for n, m in enumerate(MAJOR_MUSCLES) if counts[m] < target
+        )
+        added = False
+        for _, _, muscle in behind:
+            options = sorted(
+                (
+                    (i.sets, drafts.index(d), n, d, i)
+                    for n, (d, i) in enumerate(items)
+                    if n not in blocked
+                    and muscle in i.majors
+                    and not i.fixed
+                    and i.sets < i.max_sets
+                ),
+                key=lambda o: o[:3],
+            )
+            for _, _, n, draft, item in options:
+                if any(counts[m] + 1 > cap for m in item.majors):
+                    blocked.add(n)
+                    continue
+                before = _share_distance(counts)
+                trial = dict(counts)
+                for m in item.majors:
+                    trial[m] += 1
+                after = _share_distance(trial)
+                if after > 0 and after >= before:
+                    continue
+                item.sets += 1
+                if draft.seconds() > budget:
+                    item.sets -= 1
+                    blocked.add(n)
+                    continue
+                counts = trial
+                total += 1
+                added = True
+                break
+            if added:
+                break
+        if not added:
+            break
+
+
+# ---------------------------------------------------------------------------------------------
+# The week around running
+
+
+def choose_days(
+    sessions: int, long_run_day: Weekday | None, hard_run_days: Iterable[Weekday]
+) -> tuple[int, ...]:
+    """Weekday indexes (0 = Monday) for the sessions, hard-run days first.
+
+    Never on consecutive days, counting Sunday → Monday across weeks; never on the long-run day
+    or the day before it. Among the patterns that obey that, the most hard-run days win, then the
+    most even spacing, then the earliest days.
+    """
+    forbidden: set[int] = set()
+    if long_run_day is not None:
+        forbidden = {long_run_day.index, (long_run_day.index - 1) % 7}
+    hard = {day.index for day in hard_run_days}
+    allowed = [d for d in range(7) if d not in forbidden]
+    best: tuple[tuple[int, int, tuple[int, ...]], tuple[int, ...]] | None = None
+    for combo in combinations(allowed, sessions):
+        gaps = [(combo[(i + 1) % sessions] - combo[i]) % 7 or 7 for i in range(sessions)]
+        if min(gaps) < 2:
+            continue
+        key = (-len(hard & set(combo)), -min(gaps), combo)
+        if best is None or key < best[0]:
+            best = (key, combo)
+    if best is None:
+        where = f" with the long run on {long_run_day.value}" if long_run_day else ""
+        raise InvalidInput(
+            "sessions_per_week",
+            f"{sessions} sessions do not fit in a week{where}: strength never goes on "
+            "consecutive days, on the long-run day or on the day before it",
+        )
+    combo = best[1]
+    return tuple(sorted(combo, key=lambda d: (d not in hard, d)))
+
+
+# ---------------------------------------------------------------------------------------------
+# Building the response
+
+
+_ROLE_WHY = {
+    Role.glutes: "Glutes drive hip extension and keep the hips level",
+    Role.hamstrings: "Hamstrings extend the hip and bend the knee at push-off",
+    Role.quads: "Quads straighten the knee and absorb every landing",
+    Role.calves: "Calves steady the ankle and push you off the ground",
+    Role.abductors: (
+        "Hip abductors (glute medius) keep the pelvis level on each one-leg landing; "
+        "every week has some (Distefano 2009, Lewis 2018)"
+    ),
+    Role.accessory: "Trunk and inner-thigh control keeps the legs' force going where you run",
+}
+_FOCUS_WHY = {
+    Focus.endurance: (
+        "endurance focus for the {event}: slow-twitch fibres dominate, so sets of 12–20 at "
+        "2–3 reps in reserve build fatigue resistance"
+    ),
+    Focus.strength: (
+        "strength focus for the {event}: moderate-heavy sets with long rests improve running "
+        "economy (Blagrove 2018)"
+    ),
+    Focus.power: (
+        "power focus for the {event}: few fast reps and plyometric contacts train fast fibres "
+        "and stiffen tendons (Rønnestad & Mujika 2014)"
+    ),
+    Focus.resilience: (
+        "resilience focus: slow eccentrics and holds toughen tendons and muscles against injury"
+    ),
+}
+
+
+def _why(item: Item, ctx: Context, phase: Phase, in_taper_days: bool) -> str:
+    parts = [_ROLE_WHY[item.role]]
+    if item.role is Role.glutes and ctx.focus is Focus.endurance:
+        parts = [f"Glute endurance keeps your hips level late in a {_EVENT_NAMES[ctx.event]}"]
+    if item.nordic is not None:
+        parts = [
+            "Nordic curls cut hamstring injuries by about half (van Dyk 2019); dosed by the "
+            f"Mjølsnes 2004 progression, step {item.nordic.step} ({item.nordic.per_week}×/week "
+            f"at most), never skipping a step"
+        ]
+    elif item.role in (*MAJOR_ROLES, Role.abductors, Role.accessory):
+        parts.append(_FOCUS_WHY[ctx.focus].format(event=_EVENT_NAMES[ctx.event]))
+    if item.exercise.unilateral and item.role in MAJOR_ROLES:
+        parts.append("one leg at a time, as in running, evens out left and right")
+    if item.reps == (8, 12) and ctx.focus is Focus.endurance:
+        parts.append("build phase: the main lift goes heavier, 8–12 reps")
+    if phase is Phase.deload:
+        parts.append("deload week: fewer sets and more in reserve so the body absorbs the work")
+    elif phase is Phase.taper:
+        parts.append("taper: light and familiar so your legs are fresh on race day")
+    elif in_taper_days:
+        parts.append("last 10 days before the race: only exercises you already know")
+    return "; ".join(parts) + "."
+
+
+def _load_guidance(item: Item, ctx: Context, rir: int) -> str:
+    ex = item.exercise
+    if item.nordic is not None:
+        return (
+            "Bodyweight; lower as slowly as you can, catch yourself with the hands, push back up."
+        )
+    if ex.measure is Measure.seconds:
+        return f"Hold with good form; stop the set with about {rir} seconds' worth of effort left."
+    if ex.pattern is Pattern.plyometric:
+        return "Bodyweight; quick, springy contacts — stop the set as soon as contacts slow."
+    loaded = set(ex.equipment) & {
+        Equipment.dumbbell,
+        Equipment.kettlebell,
+        Equipment.barbell,
+        Equipment.machine,
+        Equipment.cable,
+    }
+    if loaded:
+        return (
+            f"Pick a load you could lift {rir} more times than asked; once you beat the top "
+            "of the range by 2 reps in two sessions in a row, add 2–10% (NSCA 2-for-2)."
+        )
+    if Equipment.band in ex.equipment:
+        return (
+            f"A band that leaves about {rir} reps in reserve; a lower band works the glutes more."
+        )
+    return (
+        f"Bodyweight, leaving {rir} reps in reserve; when the top of the range feels easy, "
+        "slow the lowering or hold a weight."
+    )
+
+
+def _prescription(
+    item: Item, ctx: Context, rir: int, phase: Phase, in_taper_days: bool
+) -> Prescription:
+    ex = item.exercise
+    return Prescription(
+        exercise=ex.slug,
+        name=ex.name,
+        primary_muscles=list(ex.primary_muscles),
+        sets=item.sets,
+        reps=RepRange(min=item.reps[0], max=item.reps[1], unit=ex.measure),
+        per_side=ex.unilateral or ex.measure is Measure.steps,
+        rest_s=item.rest_s,
+        work_s=item.work_s,
+        superset=item.superset,
+        effort=Effort(rpe=float(10 - rir), rir=rir),
+        load_guidance=_load_guidance(item, ctx, rir),
+        cues=list(ex.cues),
+        why=_why(item, ctx, phase, in_taper_days),
+    )
+
+
+def _session(
+    draft: Draft,
+    ctx: Context,
+    *,
+    title: str,
+    rir: int,
+    phase: Phase,
+    day: date | None,
+    weekday: Weekday | None,
+    in_taper_days: bool = False,
+) -> Session:
+    seconds = draft.seconds()
+    return Session(
+        date=day,
+        weekday=weekday,
+        title=title,
+        estimated_minutes=math.ceil(seconds / 60),
+        warmup_minutes=draft.bend.warmup,
+        exercises=[_prescription(i, ctx, rir, phase, in_taper_days) for i in draft.items],
+        notes=list(draft.notes),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# A single routine
+
+
+def _template_items(
+    template: Template, ctx: Context, *, heavy: bool, nordic: NordicStep | None = None
+) -> list[Item]:
+    items: list[Item] = []
+    for role, exercise in template.majors:
+        if role is Role.hamstrings and nordic is not None and ctx.nordic is not None:
+            items.append(make_item(ctx.nordic, role, ctx, heavy=heavy, nordic=nordic))
+        else:
+            items.append(make_item(exercise, role, ctx, heavy=heavy))
+    items.append(make_item(template.abductor, Role.abductors, ctx, heavy=heavy))
+    if template.accessory is not None:
+        items.append(make_item(template.accessory, Role.accessory, ctx, heavy=heavy))
+    return items
+
+
+def generate_routine(request: GenerationRequest, exercises: Sequence[Exercise]) -> Session:
+    """One balanced leg session: every major group, a single-leg lift, hip-abductor work."""
+    ctx = build_context(request, exercises)
+    template = choose_template(ctx, Stage.base)
+    draft = fit_session(
+        _template_items(template, ctx, heavy=False), ctx, keep_abductor=True, floor_cap=None
+    )
+    low, high = LEVEL_WEEKLY_SETS[ctx.level]
+    target = min(ctx.dose.sets[0] + 1, ctx.dose.sets[1])
+    settle_week([draft], ctx, target=target, cap=high, max_total=None)
+    title = f"Leg session: {ctx.focus.value} focus for the {_EVENT_NAMES[ctx.event]}"
+    return _session(
+        draft, ctx, title=title, rir=ctx.dose.rir[1], phase=Phase.base, day=None, weekday=None
+    )

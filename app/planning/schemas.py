@@ -1,0 +1,236 @@
+"""Request and response shapes of routine and plan generation (API.md "Generation")."""
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.catalog.models import Measure
+from app.enums import Equipment, Event, Focus, Level, Muscle, Phase, Setting, Weekday
+
+
+class GenerationRequest(BaseModel):
+    """What the generator needs to know about the runner; a routine uses the subset that applies.
+
+    Dates: the service is stateless and never guesses "today". With `race_date`, `start_date` is
+    required and the plan runs in 7-day weeks from `start_date` to the race. Without `race_date`
+    the plan has `weeks` weeks (default 8) and no taper; sessions carry dates when `start_date` is
+    given and only weekdays otherwise.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    event: Event = Field(
+        description="The race distance trained for; sets the default focus.",
+        examples=["half_marathon"],
+    )
+    race_date: date | None = Field(
+        default=None,
+        description="Race day. Plans then taper into it; needs `start_date`.",
+        examples=["2027-04-11"],
+    )
+    start_date: date | None = Field(
+        default=None,
+        description="First day of the plan; week 1 starts on it. Required with `race_date`.",
+        examples=["2027-01-04"],
+    )
+    weeks: int | None = Field(
+        default=None,
+        ge=1,
+        le=52,
+        description=(
+            "Plan length without a race date (default 8). With a race date it may be omitted; "
+            "when given it must match the weeks from `start_date` to `race_date`."
+        ),
+        examples=[14],
+    )
+    level: Level = Field(
+        default=Level.beginner,
+        description="Lifting experience (ACSM): beginner = no recent lifting.",
+        examples=["beginner"],
+    )
+    focus: Focus | None = Field(
+        default=None,
+        description=(
+            "What the sets train. Null derives it from `event`: sprint → power; "
+            "middle_distance, 5k, 10k → strength; half_marathon, marathon, ultra → endurance."
+        ),
+        examples=[None],
+    )
+    setting: Setting | None = Field(
+        default=None,
+        description="Shorthand for an equipment list (home: bodyweight, band, step, bench, "
+        "dumbbell; gym: everything). Null means only `equipment` (and bodyweight).",
+        examples=["home"],
+    )
+    equipment: list[Equipment] = Field(
+        default_factory=list,
+        max_length=len(Equipment),
+        description="Equipment available in addition to the setting's; bodyweight is assumed.",
+        examples=[["band", "dumbbell"]],
+    )
+    sessions_per_week: int = Field(
+        default=2,
+        ge=1,
+        le=3,
+        description="Strength sessions a week (2–3 improves running economy; more would need "
+        "consecutive days).",
+        examples=[2],
+    )
+    session_minutes: int = Field(
+        default=45,
+        ge=15,
+        le=120,
+        description="The longest a session may take, warm-up included.",
+        examples=[40],
+    )
+    long_run_day: Weekday | None = Field(
+        default=None,
+        description="Day of the long run: no strength on it nor the day before.",
+        examples=["sunday"],
+    )
+    hard_run_days: list[Weekday] = Field(
+        default_factory=list,
+        max_length=7,
+        description="Days of hard runs (intervals, tempo): strength goes on these when it can, "
+        "at least 6 hours after the run.",
+        examples=[["tuesday"]],
+    )
+    exclude_exercises: list[str] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Catalog slugs never to prescribe.",
+        examples=[["nordic-curl"]],
+    )
+    seed: int = Field(
+        default=0,
+        ge=0,
+        le=2**32 - 1,
+        description="Varies the choice among equally suitable exercises; same seed, same answer.",
+        examples=[0],
+    )
+
+
+class RepRange(BaseModel):
+    min: int = Field(description="Fewest per set.", examples=[12])
+    max: int = Field(description="Most per set.", examples=[15])
+    unit: Measure = Field(
+        description="reps, steps (each way) or seconds (a hold).", examples=["reps"]
+    )
+
+
+class Effort(BaseModel):
+    rpe: float = Field(description="Target rating of perceived exertion (0–10).", examples=[7.0])
+    rir: int = Field(
+        description="Reps to keep in reserve at the end of each set; never 0.", examples=[3]
+    )
+
+
+class Prescription(BaseModel):
+    exercise: str = Field(description="Catalog slug.", examples=["glute-bridge"])
+    name: str = Field(examples=["Glute bridge"])
+    primary_muscles: list[Muscle] = Field(examples=[["glutes"]])
+    sets: int = Field(description="Working sets.", examples=[3])
+    reps: RepRange
+    per_side: bool = Field(
+        description="Reps are per leg (or per direction for band walks).", examples=[False]
+    )
+    rest_s: int = Field(
+        description="Rest after each set; 0 inside a superset (go straight to the partner).",
+        examples=[45],
+    )
+    work_s: int = Field(
+        description="Estimated seconds of work per set (both sides), used for the session time.",
+        examples=[55],
+    )
+    superset: str | None = Field(
+        default=None,
+        description="Exercises sharing a letter alternate set by set so rest overlaps.",
+        examples=[None],
+    )
+    effort: Effort
+    load_guidance: str = Field(
+        description="How heavy, in words.",
+        examples=["Bodyweight; add a dumbbell on the hips once 15 reps leave 3 in reserve."],
+    )
+    cues: list[str] = Field(description="Form cues.", examples=[["Drive through the heels"]])
+    why: str = Field(
+        description="The rule behind the choice.",
+        examples=["Glute endurance keeps the hips level late in a half marathon."],
+    )
+
+
+class Session(BaseModel):
+    date: date | None = Field(
+        default=None, description="The day, when the plan has a start date.", examples=[None]
+    )
+    weekday: Weekday | None = Field(
+        default=None,
+        description="The day of the week (null for a single routine).",
+        examples=["tuesday"],
+    )
+    title: str = Field(examples=["Week 1 · session 1: glutes, hamstrings, quads, calves"])
+    estimated_minutes: int = Field(
+        description="Warm-up + Σ sets × (work + rest), rounded up; never above session_minutes.",
+        examples=[38],
+    )
+    warmup_minutes: int = Field(description="Warm-up included in the estimate.", examples=[5])
+    exercises: list[Prescription]
+    notes: list[str] = Field(
+        default_factory=list,
+        description="What had to bend in this session and why.",
+        examples=[["Short session: rests cut to 30 s."]],
+    )
+
+
+class Week(BaseModel):
+    week: int = Field(description="1-based week number.", examples=[1])
+    phase: Phase = Field(examples=["base"])
+    start_date: date | None = Field(
+        default=None, description="First day of the week, when dated.", examples=["2027-01-04"]
+    )
+    sessions: list[Session]
+    total_sets: int = Field(description="Working sets in the week.", examples=[22])
+    sets_by_muscle: dict[Muscle, int] = Field(
+        description="Working sets per muscle, counting primary muscles only.",
+        examples=[{"glutes": 6, "hamstrings": 4, "quads": 4, "calves": 4}],
+    )
+    posterior_share: float | None = Field(
+        description="(glute + hamstring sets) / major-group sets; null without sessions.",
+        examples=[0.6],
+    )
+
+
+class SetRange(BaseModel):
+    min: int = Field(examples=[4])
+    max: int = Field(examples=[8])
+
+
+class PlanSummary(BaseModel):
+    weeks: int = Field(examples=[14])
+    sessions: int = Field(examples=[26])
+    focus: Focus = Field(examples=["endurance"])
+    level: Level = Field(examples=["beginner"])
+    equipment: list[Equipment] = Field(
+        description="Everything the plan may use.", examples=[["bodyweight", "band"]]
+    )
+    weekly_sets_target: SetRange = Field(
+        description="The level's weekly working sets per major group."
+    )
+    weekly_sets_by_muscle: dict[Muscle, float] = Field(
+        description="Mean weekly working sets per muscle over weeks with sessions (primary "
+        "muscles only); each week's exact figures are in `weeks[].sets_by_muscle`.",
+        examples=[{"glutes": 6.5, "hamstrings": 4.2, "quads": 4.2, "calves": 4.2}],
+    )
+    posterior_share: float = Field(
+        description="Glute + hamstring share of the plan's major-group working sets.",
+        examples=[0.6],
+    )
+    race_date: date | None = Field(default=None, examples=["2027-04-11"])
+
+
+class Plan(BaseModel):
+    weeks: list[Week]
+    summary: PlanSummary
+    rationale: list[str] = Field(
+        description="The rules behind the plan, in words a runner understands."
+    )

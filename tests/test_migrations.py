@@ -1,0 +1,69 @@
+"""The schema exists only through alembic: empty → head → base → head, and no drift."""
+
+import pytest
+from alembic import command
+from alembic.config import Config
+from alembic.util.exc import CommandError
+from sqlalchemy import create_engine, inspect
+
+from app.cli import ROOT
+from tests.conftest import BACKENDS, TemporaryDatabase
+
+TABLES = {
+    "accounts", "api_tokens", "athletes", "workouts", "workout_exercises", "workout_sets",
+    "custom_exercises",
+}
+
+
+def _config(url: str) -> Config:
+    config = Config(str(ROOT / "alembic.ini"))
+    config.attributes["database_url"] = url
+    return config
+
+
+def _tables(url: str) -> set[str]:
+    engine = create_engine(url)
+    try:
+        return set(inspect(engine).get_table_names()) - {"alembic_version"}
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("empty_database", BACKENDS, indirect=True)
+def test_upgrade_downgrade_upgrade_without_drift(empty_database: TemporaryDatabase) -> None:
+    config = _config(empty_database.url)
+    assert _tables(empty_database.url) == set()
+
+    command.upgrade(config, "head")
+    assert _tables(empty_database.url) == TABLES
+    command.check(config)  # raises when the models and the migrations disagree
+
+    command.downgrade(config, "base")
+    assert _tables(empty_database.url) == set()
+
+    command.upgrade(config, "head")
+    assert _tables(empty_database.url) == TABLES
+    command.check(config)
+
+
+@pytest.mark.parametrize("empty_database", BACKENDS, indirect=True)
+def test_check_notices_an_unmigrated_database(empty_database: TemporaryDatabase) -> None:
+    with pytest.raises(CommandError):
+        command.check(_config(empty_database.url))
+
+
+def test_constraints_and_indexes_are_named() -> None:
+    from sqlmodel import SQLModel
+
+    import app.models  # noqa: F401
+
+    for table in SQLModel.metadata.tables.values():
+        for constraint in table.constraints:
+            assert constraint.name, (table.name, constraint)
+        for index in table.indexes:
+            assert index.name, (table.name, index)
+    sets = SQLModel.metadata.tables["workout_sets"]
+    assert any(
+        [c.name for c in index.columns][:2] == ["athlete_id", "local_date"]
+        for index in sets.indexes
+    ), "progress metrics read an athlete's sets by date"
