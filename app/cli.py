@@ -2,10 +2,13 @@
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from pydantic import ValidationError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 app = typer.Typer(help="Legwork: leg-strength coaching for runners.", no_args_is_help=True)
 account_app = typer.Typer(help="Accounts and their first token.", no_args_is_help=True)
@@ -28,14 +31,21 @@ def _settings_or_exit() -> None:
         raise typer.Exit(code=2) from None
 
 
-def migrate_to_head(database_url: str | None = None) -> None:
-    from alembic import command
+def alembic_config(database_url: str | None = None) -> "Config":
+    """The project's alembic config: ./alembic.ini (as in the Docker image), else the checkout's."""
     from alembic.config import Config
 
-    config = Config(str(ROOT / "alembic.ini"))
+    ini = Path("alembic.ini")
+    config = Config(str(ini if ini.is_file() else ROOT / "alembic.ini"))
     if database_url:
         config.attributes["database_url"] = database_url
-    command.upgrade(config, "head")
+    return config
+
+
+def migrate_to_head(database_url: str | None = None) -> None:
+    from alembic import command
+
+    command.upgrade(alembic_config(database_url), "head")
 
 
 @app.command()

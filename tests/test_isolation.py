@@ -44,7 +44,10 @@ def test_another_accounts_athlete_is_indistinguishable_from_a_missing_one(
 
     for (method, template), body in CALLS.items():
         answers = []
-        for athlete_id, workout_id in ((bobs_athlete["id"], bobs_workout["id"]), (MISSING, MISSING)):
+        for athlete_id, workout_id in (
+            (bobs_athlete["id"], bobs_workout["id"]),
+            (MISSING, MISSING),
+        ):
             path = template.format(athlete_id=athlete_id, workout_id=workout_id)
             r = client.request(method, path, json=body, headers=alice.headers)
             assert r.status_code == 404, (method, path, r.text)
@@ -55,12 +58,12 @@ def test_another_accounts_athlete_is_indistinguishable_from_a_missing_one(
 
     after = client.get(f"/v1/athletes/{bobs_athlete['id']}/workouts", headers=bob.headers).json()
     assert after == before
-    assert client.get(f"/v1/athletes/{bobs_athlete['id']}", headers=bob.headers).json() == bobs_athlete
+    assert (
+        client.get(f"/v1/athletes/{bobs_athlete['id']}", headers=bob.headers).json() == bobs_athlete
+    )
 
 
-def test_read_only_token_gets_403_on_every_athlete_write(
-    client: TestClient, alice: Caller
-) -> None:
+def test_read_only_token_gets_403_on_every_athlete_write(client: TestClient, alice: Caller) -> None:
     athlete = make_athlete(client, alice)
     workout = make_workout(client, alice, athlete)
     r = client.post("/v1/tokens", json={"scopes": ["read"]}, headers=alice.headers)

@@ -2,23 +2,21 @@
 
 import pytest
 from alembic import command
-from alembic.config import Config
 from alembic.util.exc import CommandError
 from sqlalchemy import create_engine, inspect
 
-from app.cli import ROOT
+from app.cli import alembic_config
 from tests.conftest import BACKENDS, TemporaryDatabase
 
 TABLES = {
-    "accounts", "api_tokens", "athletes", "workouts", "workout_exercises", "workout_sets",
+    "accounts",
+    "api_tokens",
+    "athletes",
+    "workouts",
+    "workout_exercises",
+    "workout_sets",
     "custom_exercises",
 }
-
-
-def _config(url: str) -> Config:
-    config = Config(str(ROOT / "alembic.ini"))
-    config.attributes["database_url"] = url
-    return config
 
 
 def _tables(url: str) -> set[str]:
@@ -31,7 +29,7 @@ def _tables(url: str) -> set[str]:
 
 @pytest.mark.parametrize("empty_database", BACKENDS, indirect=True)
 def test_upgrade_downgrade_upgrade_without_drift(empty_database: TemporaryDatabase) -> None:
-    config = _config(empty_database.url)
+    config = alembic_config(empty_database.url)
     assert _tables(empty_database.url) == set()
 
     command.upgrade(config, "head")
@@ -49,7 +47,7 @@ def test_upgrade_downgrade_upgrade_without_drift(empty_database: TemporaryDataba
 @pytest.mark.parametrize("empty_database", BACKENDS, indirect=True)
 def test_check_notices_an_unmigrated_database(empty_database: TemporaryDatabase) -> None:
     with pytest.raises(CommandError):
-        command.check(_config(empty_database.url))
+        command.check(alembic_config(empty_database.url))
 
 
 def test_constraints_and_indexes_are_named() -> None:

@@ -28,7 +28,9 @@ def test_every_error_is_documented_as_problem_json() -> None:
             for status, response in operation["responses"].items():
                 if status.startswith(("4", "5")):
                     assert list(response["content"]) == ["application/problem+json"], (
-                        method, path, status,
+                        method,
+                        path,
+                        status,
                     )
 
 

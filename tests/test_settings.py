@@ -7,7 +7,9 @@ from pydantic import ValidationError
 from app.config import Settings
 
 
-def test_defaults_to_a_sqlite_file_in_the_working_directory(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_defaults_to_a_sqlite_file_in_the_working_directory(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.delenv("LEGWORK_DATABASE_URL", raising=False)
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
     assert settings.database_url == "sqlite:///legwork.db"

@@ -741,6 +741,13 @@ def settle_week(
 # ---------------------------------------------------------------------------------------------
 # The week around running
 
+WEEKDAYS: tuple[Weekday, ...] = tuple(Weekday)
+
+
+def weekday_index(day: Weekday) -> int:
+    """0 for Monday, as `date.weekday()` counts."""
+    return WEEKDAYS.index(day)
+
 
 def choose_days(
     sessions: int, long_run_day: Weekday | None, hard_run_days: Iterable[Weekday]
@@ -753,8 +760,8 @@ def choose_days(
     """
     forbidden: set[int] = set()
     if long_run_day is not None:
-        forbidden = {long_run_day.index, (long_run_day.index - 1) % 7}
-    hard = {day.index for day in hard_run_days}
+        forbidden = {weekday_index(long_run_day), (weekday_index(long_run_day) - 1) % 7}
+    hard = {weekday_index(day) for day in hard_run_days}
     allowed = [d for d in range(7) if d not in forbidden]
     best: tuple[tuple[int, int, tuple[int, ...]], tuple[int, ...]] | None = None
     for combo in combinations(allowed, sessions):
@@ -943,3 +950,444 @@ def generate_routine(request: GenerationRequest, exercises: Sequence[Exercise]) 
     return _session(
         draft, ctx, title=title, rir=ctx.dose.rir[1], phase=Phase.base, day=None, weekday=None
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# A plan to race day
+
+
+@dataclass(frozen=True, slots=True)
+class Calendar:
+    """How many weeks, when they start, and where the race falls."""
+
+    weeks: int
+    start: date | None
+    race: date | None
+
+
+def plan_calendar(request: GenerationRequest) -> Calendar:
+    """Weeks from `start_date` to `race_date` (or `weeks`); 422 naming the field at fault."""
+    if request.race_date is None:
+        return Calendar(weeks=request.weeks or DEFAULT_WEEKS, start=request.start_date, race=None)
+    if request.start_date is None:
+        raise InvalidInput(
+            "start_date",
+            "Required with race_date: the service never guesses today's date, and the plan "
+            "counts its weeks from start_date",
+        )
+    days = (request.race_date - request.start_date).days
+    if days < 0:
+        raise InvalidInput("race_date", "The race is before start_date")
+    if days < LAST_SESSION_DAYS:
+        raise InvalidInput(
+            "race_date",
+            f"The race is {days} day(s) after start_date; the last strength session comes "
+            f"at least {LAST_SESSION_DAYS} days before a race, so there is no room for one",
+        )
+    weeks = days // 7 + 1
+    if weeks > 52:
+        raise InvalidInput("race_date", f"The race is {weeks} weeks after start_date; at most 52")
+    if request.weeks is not None and request.weeks != weeks:
+        raise InvalidInput(
+            "weeks",
+            f"start_date to race_date spans {weeks} weeks, not {request.weeks}; "
+            "leave weeks out or make it match",
+        )
+    return Calendar(weeks=weeks, start=request.start_date, race=request.race_date)
+
+
+def plan_phases(calendar: Calendar) -> list[Phase]:
+    """Base (~45%), build (~40%), peak, taper (the weeks holding the last 10 days); a deload
+    every 4th week of base and build."""
+    n = calendar.weeks
+    taper = 0
+    if calendar.race is not None and calendar.start is not None:
+        first_taper_day = calendar.race - timedelta(days=TAPER_DAYS)
+        taper = n - max(0, (first_taper_day - calendar.start).days // 7)
+        taper = min(n, max(taper, 1))
+    rest = n - taper
+    if calendar.race is None:
+        base = max(1, math.floor(rest * 0.5 + 0.5)) if rest else 0
+        build, peak = rest - base, 0
+    else:
+        base = max(1, math.floor(rest * 0.45 + 0.5)) if rest else 0
+        build = min(rest - base, math.floor(rest * 0.4 + 0.5))
+        peak = rest - base - build
+    phases = (
+        [Phase.base] * base + [Phase.build] * build + [Phase.peak] * peak + [Phase.taper] * taper
+    )
+    for i in range(DELOAD_EVERY - 1, base + build, DELOAD_EVERY):
+        phases[i] = Phase.deload
+    return phases
+
+
+@dataclass(slots=True)
+class WeekResult:
+    phase: Phase
+    start: date | None
+    sessions: list[Session]
+    total: int
+    counts: dict[Muscle, int]
+    slugs: set[str]
+
+
+def _nordic_for_week(phase: Phase, step: int) -> tuple[int, NordicStep | None, int]:
+    """(new step, dose, sessions per week at most) for the Nordic progression this week."""
+    if phase is Phase.deload:
+        if step == 0:
+            return step, None, 0
+        current = NORDIC_STEPS[min(step, len(NORDIC_STEPS)) - 1]
+        return step, replace(current, per_week=1, sets=2), 1
+    step = min(step + 1, len(NORDIC_STEPS))
+    dose = NORDIC_STEPS[step - 1]
+    if phase in (Phase.peak, Phase.taper):
+        return step, replace(dose, per_week=1), 1
+    return step, dose, dose.per_week
+
+
+def generate_plan(request: GenerationRequest, exercises: Sequence[Exercise]) -> Plan:
+    """A multi-week plan: base, build, peak and taper to race day (or `weeks` without one)."""
+    ctx = build_context(request, exercises)
+    calendar = plan_calendar(request)
+    phases = plan_phases(calendar)
+    pattern = choose_days(request.sessions_per_week, request.long_run_day, request.hard_run_days)
+    low, high = LEVEL_WEEKLY_SETS[ctx.level]
+    mid = (low + high) // 2
+    templates = {
+        Stage.base: choose_template(ctx, Stage.base),
+        Stage.build: choose_template(ctx, Stage.build),
+    }
+    k = request.sessions_per_week
+    regular_weeks = sum(p in (Phase.base, Phase.build, Phase.deload) for p in phases)
+    uses_nordic = (
+        ctx.nordic is not None
+        and k >= 2
+        and regular_weeks >= NORDIC_MIN_WEEKS
+        and all(
+            any(e.unilateral for r, e in t.majors if r is not Role.hamstrings)
+            for t in templates.values()
+        )
+    )
+    rationale: list[str] = []
+    results: list[WeekResult] = []
+    nordic_step = 0
+    base_weeks = build_weeks = 0
+    last_regular_total = 0
+    used_before_final: set[str] = set()
+    last_stage: Stage | None = None
+    race = calendar.race
+    final_from = race - timedelta(days=TAPER_DAYS) if race else None
+    for index, phase in enumerate(phases):
+        number = index + 1
+        week_start = calendar.start + timedelta(days=7 * index) if calendar.start else None
+        # The days of this week, hard-run days first.
+        days: list[tuple[int, date | None]] = []
+        for weekday in pattern:
+            day = None
+            if week_start is not None:
+                day = week_start + timedelta(days=(weekday - week_start.weekday()) % 7)
+            days.append((weekday, day))
+        if race is not None:
+            days = [
+                (w, d)
+                for w, d in days
+                if d is not None and d <= race - timedelta(days=LAST_SESSION_DAYS)
+            ]
+            in_race_week = [
+                (w, d) for w, d in days if d is not None and d >= race - timedelta(days=6)
+            ]
+            if len(in_race_week) > 1:
+                keep = min(in_race_week, key=lambda wd: wd[1] or date.min)
+                days = [wd for wd in days if wd not in in_race_week or wd == keep]
+        race_week_days = {
+            d
+            for _, d in days
+            if race is not None and d is not None and d >= race - timedelta(days=6)
+        }
+        if phase in (Phase.peak, Phase.taper):
+            days = days[:2]  # maintenance: 1–2 sessions a week
+        days.sort(key=lambda wd: (wd[1] or date.min, wd[0]))
+
+        # Volume for the week.
+        previous = results[-1] if results else None
+        stage = (
+            Stage.base
+            if phase is Phase.base or (phase is Phase.deload and build_weeks == 0)
+            else Stage.build
+        )
+        floor_cap: int | None = None
+        max_total: int | None = None
+        target = low
+        rir = ctx.dose.rir[1]
+        if phase is Phase.base:
+            target = min(mid, low + base_weeks)
+            base_weeks += 1
+        elif phase is Phase.build:
+            target = min(high, mid + 1 + build_weeks)
+            build_weeks += 1
+            rir = ctx.dose.rir[0]
+        elif phase is Phase.peak:
+            rir = ctx.dose.rir[0]
+        elif phase is Phase.deload:
+            floor_cap = 1
+            rir = ctx.dose.rir[1] + 1
+            if previous is not None:
+                max_total = math.floor(previous.total * DELOAD_SHARE)
+        else:  # taper
+            floor_cap = 1
+            if last_regular_total:
+                max_total = math.floor(last_regular_total * DELOAD_SHARE)
+        if (
+            previous is not None
+            and previous.phase is phase
+            and phase in (Phase.base, Phase.build, Phase.peak)
+        ):
+            max_total = math.floor(previous.total * OVERLOAD_STEP)
+        if phase is Phase.taper and results:
+            stage = last_stage or Stage.build
+
+        # Nordic progression (Mjølsnes 2004).
+        nordic: NordicStep | None = None
+        nordic_sessions = 0
+        if uses_nordic:
+            nordic_step, nordic, per_week = _nordic_for_week(phase, nordic_step)
+            nordic_sessions = min(per_week, max(len(days) - 1, 0))
+
+        # Draft the sessions.
+        drafts: list[Draft] = []
+        finals: list[bool] = []
+        for n, (_, day) in enumerate(days):
+            final = final_from is not None and day is not None and day >= final_from
+            dose = nordic if (n < nordic_sessions and not final) else None
+            if final and dose is None and nordic_sessions and n < nordic_sessions:
+                dose = None
+            items = _template_items(
+                templates[stage],
+                ctx,
+                heavy=stage is Stage.build and ctx.level is not Level.beginner,
+                nordic=dose,
+            )
+            if final and used_before_final:
+                items = [
+                    i
+                    for i in items
+                    if i.role in MAJOR_ROLES or i.exercise.slug in used_before_final
+                ]
+            light = day in race_week_days
+            drafts.append(
+                fit_session(items, ctx, keep_abductor=n == 0, floor_cap=1 if light else floor_cap)
+            )
+            finals.append(final)
+        if race_week_days and drafts:
+            reference = max((r.total for r in results if r.phase is Phase.peak), default=0) or max(
+                (r.total for r in results), default=0
+            )
+            max_total = math.floor(reference * RACE_WEEK_SHARE) if reference else None
+            target = 0
+        settle_week(drafts, ctx, target=target, cap=high, max_total=max_total)
+        total = _total(drafts)
+        if max_total is not None and total > max_total and drafts:
+            # Too little room even at one set each: fewer sessions (the rationale says so).
+            while drafts and _total(drafts) > max_total:
+                drafts.pop()
+                days.pop()
+                finals.pop()
+            if drafts and not any(i.role is Role.abductors for i in drafts[0].items):
+                drafts[0] = fit_session(
+                    _template_items(templates[stage], ctx, heavy=False),
+                    ctx,
+                    keep_abductor=True,
+                    floor_cap=1,
+                )
+                settle_week(drafts, ctx, target=0, cap=high, max_total=max_total)
+                if _total(drafts) > max_total:
+                    drafts, days, finals = [], [], []
+            total = _total(drafts)
+
+        sessions: list[Session] = []
+        for n, (draft, (weekday_index, day), final) in enumerate(
+            zip(drafts, days, finals, strict=True)
+        ):
+            weekday = list(Weekday)[weekday_index]
+            label = "light race-week session" if day in race_week_days else f"{phase.value} session"
+            title = f"Week {number} · session {n + 1} ({weekday.value}): {label}"
+            session_rir = ctx.dose.rir[1] + 1 if day in race_week_days else rir
+            sessions.append(
+                _session(
+                    draft,
+                    ctx,
+                    title=title,
+                    rir=session_rir,
+                    phase=phase,
+                    day=day,
+                    weekday=weekday,
+                    in_taper_days=final,
+                )
+            )
+            if not final:
+                used_before_final.update(i.exercise.slug for i in draft.items)
+        counts = _counts(drafts)
+        for draft in drafts:
+            for item in draft.items:
+                if item.role in (Role.abductors, Role.accessory):
+                    for m in item.exercise.primary_muscles:
+                        counts[m] = counts.get(m, 0) + item.sets
+        results.append(
+            WeekResult(
+                phase=phase,
+                start=week_start,
+                sessions=sessions,
+                total=total,
+                counts=counts,
+                slugs={i.exercise.slug for d in drafts for i in d.items},
+            )
+        )
+        if phase in (Phase.base, Phase.build, Phase.peak) and drafts:
+            last_regular_total = total
+        last_stage = stage if phase is not Phase.taper else last_stage
+    return _assemble_plan(request, ctx, calendar, phases, pattern, results, rationale, uses_nordic)
+
+
+def _week_ranges(phases: Sequence[Phase], phase: Phase) -> str:
+    weeks = [i + 1 for i, p in enumerate(phases) if p is phase]
+    if not weeks:
+        return ""
+    spans: list[str] = []
+    start = prev = weeks[0]
+    for w in [*weeks[1:], None]:
+        if w is not None and w == prev + 1:
+            prev = w
+            continue
+        spans.append(f"{start}" if start == prev else f"{start}–{prev}")
+        if w is not None:
+            start = prev = w
+    return ", ".join(spans)
+
+
+def _assemble_plan(
+    request: GenerationRequest,
+    ctx: Context,
+    calendar: Calendar,
+    phases: Sequence[Phase],
+    pattern: Sequence[int],
+    results: Sequence[WeekResult],
+    rationale: list[str],
+    uses_nordic: bool,
+) -> Plan:
+    low, high = LEVEL_WEEKLY_SETS[ctx.level]
+    weeks = [
+        Week(
+            week=i + 1,
+            phase=r.phase,
+            start_date=r.start,
+            sessions=r.sessions,
+            total_sets=r.total,
+            sets_by_muscle={m: c for m, c in r.counts.items() if c},
+            posterior_share=_rounded(posterior_share(r.counts)),
+        )
+        for i, r in enumerate(results)
+    ]
+    active = [r for r in results if r.sessions]
+    totals: dict[Muscle, int] = {}
+    for r in active:
+        for m, c in r.counts.items():
+            totals[m] = totals.get(m, 0) + c
+    event = _EVENT_NAMES[ctx.event]
+    weekday_names = ", ".join(list(Weekday)[d].value for d in sorted(pattern))
+    rationale.append(
+        f"Focus: {ctx.focus.value}"
+        + (" (from the event)" if request.focus is None else " (as asked)")
+        + f" — {_FOCUS_WHY[ctx.focus].format(event=event)}. Never to failure: every set keeps "
+        "reps in reserve."
+    )
+    rationale.append(
+        f"Volume: {low}–{high} working sets per major group a week for a {ctx.level.value} "
+        "(runners need far less than bodybuilders); glutes and hamstrings get 50–70% of them, "
+        "because they drive running."
+    )
+    rationale.append(
+        "Every session trains glutes, hamstrings, quads and calves, with at least one single-leg "
+        "lift; every week has hip-abductor work. Big multi-joint lifts come first (ACSM 2009)."
+    )
+    schedule = f"Strength on {weekday_names}: never on consecutive days (48 h for the same muscles)"
+    if request.long_run_day is not None:
+        before = list(Weekday)[(weekday_index(request.long_run_day) - 1) % 7].value
+        schedule += f", never on the long-run day ({request.long_run_day.value}) nor the day before ({before})"
+    hard = [d for d in request.hard_run_days if weekday_index(d) in pattern]
+    if hard:
+        schedule += (
+            f"; on your hard-run days ({', '.join(d.value for d in hard)}), at least 6 hours after "
+            "the run, to keep hard days hard and easy days easy"
+        )
+    elif request.hard_run_days:
+        schedule += "; your hard-run days could not take a session without breaking those rules"
+    rationale.append(schedule + ".")
+    phase_text = [
+        f"{phase.value} weeks {_week_ranges(phases, phase)}"
+        for phase in (Phase.base, Phase.build, Phase.peak, Phase.deload, Phase.taper)
+        if phase in phases
+    ]
+    rationale.append(
+        "Phases: " + "; ".join(phase_text) + ". Base teaches technique with lighter variations; "
+        "build adds sets (never more than 20% a week) and heavier variations; peak keeps "
+        "strength with 1–2 sessions a week."
+    )
+    if Phase.deload in phases:
+        rationale.append(
+            "Every 4th week of base and build is a deload: about 40–50% fewer sets, more reps in "
+            "reserve, same days (Bell 2023)."
+        )
+    if calendar.race is not None:
+        rationale.append(
+            f"Taper: no new exercise and no Nordic or heavy eccentric work in the last "
+            f"{TAPER_DAYS} days; race week has at most one light session, at least "
+            f"{LAST_SESSION_DAYS} days before the race, with no more than half the sets of the "
+            "peak week."
+        )
+        empty = [i + 1 for i, r in enumerate(results) if not r.sessions]
+        if empty:
+            rationale.append(
+                "No session in week(s) " + ", ".join(map(str, empty)) + ": the days left there are "
+                "too close to the race."
+            )
+    else:
+        start = "dated from start_date" if calendar.start else "by weekday (no start_date given)"
+        rationale.append(
+            f"No race date: {calendar.weeks} weeks {start}, with deloads and no taper."
+        )
+    if uses_nordic:
+        rationale.append(
+            "Nordic hamstring curls follow Mjølsnes 2004 step by step (1×/week 2×5, then 2×/week "
+            "2×6, 3×6–8, 3×8–10, then 12-10-8), never skipping a step, at most once a week in "
+            "peak and taper, and stop 10 days before the race; they cut hamstring injuries by "
+            "about half (van Dyk 2019)."
+        )
+    if any(s.notes for r in results for s in r.sessions):
+        rationale.append(
+            f"{request.session_minutes} minutes is short for this work, so sessions bend in this "
+            "order: fewer sets (down to 2, then 1 for accessories), rests down to 30 s, supersets, "
+            "a 3-minute warm-up, fewer accessories; a major group is never dropped. Each "
+            "session's notes say what bent."
+        )
+    if request.sessions_per_week < 2:
+        rationale.append("One session a week keeps strength, but two to three build it faster.")
+    elif request.sessions_per_week == 3 and ctx.level is Level.beginner:
+        rationale.append("Beginners usually start with two sessions a week; three stay short.")
+    summary = PlanSummary(
+        weeks=calendar.weeks,
+        sessions=sum(len(r.sessions) for r in results),
+        focus=ctx.focus,
+        level=ctx.level,
+        equipment=sorted(ctx.available, key=list(Equipment).index),
+        weekly_sets_target=SetRange(min=low, max=high),
+        weekly_sets_by_muscle={m: round(c / len(active), 2) for m, c in totals.items() if c}
+        if active
+        else {},
+        posterior_share=_rounded(posterior_share(totals)) or 0.0,
+        race_date=calendar.race,
+    )
+    return Plan(weeks=weeks, summary=summary, rationale=rationale)
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)

@@ -1,6 +1,6 @@
 """Request and response shapes of routine and plan generation (API.md "Generation")."""
 
-from datetime import date
+import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -23,12 +23,12 @@ class GenerationRequest(BaseModel):
         description="The race distance trained for; sets the default focus.",
         examples=["half_marathon"],
     )
-    race_date: date | None = Field(
+    race_date: dt.date | None = Field(
         default=None,
         description="Race day. Plans then taper into it; needs `start_date`.",
         examples=["2027-04-11"],
     )
-    start_date: date | None = Field(
+    start_date: dt.date | None = Field(
         default=None,
         description="First day of the plan; week 1 starts on it. Required with `race_date`.",
         examples=["2027-01-04"],
@@ -160,7 +160,7 @@ class Prescription(BaseModel):
 
 
 class Session(BaseModel):
-    date: date | None = Field(
+    date: dt.date | None = Field(
         default=None, description="The day, when the plan has a start date.", examples=[None]
     )
     weekday: Weekday | None = Field(
@@ -185,7 +185,7 @@ class Session(BaseModel):
 class Week(BaseModel):
     week: int = Field(description="1-based week number.", examples=[1])
     phase: Phase = Field(examples=["base"])
-    start_date: date | None = Field(
+    start_date: dt.date | None = Field(
         default=None, description="First day of the week, when dated.", examples=["2027-01-04"]
     )
     sessions: list[Session]
@@ -225,7 +225,7 @@ class PlanSummary(BaseModel):
         description="Glute + hamstring share of the plan's major-group working sets.",
         examples=[0.6],
     )
-    race_date: date | None = Field(default=None, examples=["2027-04-11"])
+    race_date: dt.date | None = Field(default=None, examples=["2027-04-11"])
 
 
 class Plan(BaseModel):

@@ -27,7 +27,9 @@ def local_date_of(moment: datetime, timezone: str) -> date:
     return moment.astimezone(ZoneInfo(timezone)).date()
 
 
-def _check_exercises(session: Session, athlete: Athlete, exercises: list[WorkoutExerciseIn]) -> None:
+def _check_exercises(
+    session: Session, athlete: Athlete, exercises: list[WorkoutExerciseIn]
+) -> None:
     """Every exercise must be a catalog slug or a custom exercise of the account (else 422)."""
     catalog = get_catalog()
     unknown = {e.exercise for e in exercises if catalog.get(e.exercise) is None}
@@ -47,7 +49,9 @@ def _check_exercises(session: Session, athlete: Athlete, exercises: list[Workout
         raise InvalidInput.of(errors)
 
 
-def _write_exercises(session: Session, workout: Workout, exercises: list[WorkoutExerciseIn]) -> None:
+def _write_exercises(
+    session: Session, workout: Workout, exercises: list[WorkoutExerciseIn]
+) -> None:
     exercise_rows = [
         {"workout_id": workout.id, "position": i, "exercise": e.exercise, "notes": e.notes}
         for i, e in enumerate(exercises)
@@ -195,7 +199,10 @@ def relocate_dates(session: Session, athlete: Athlete) -> None:
     """After a time-zone change, recompute the local date of every workout and set that moved."""
     rows = session.exec(
         select(
-            col(Workout.id), col(Workout.performed_at), col(Workout.local_date), col(Workout.version)
+            col(Workout.id),
+            col(Workout.performed_at),
+            col(Workout.local_date),
+            col(Workout.version),
         ).where(Workout.athlete_id == athlete.id)
     ).all()
     moved = [

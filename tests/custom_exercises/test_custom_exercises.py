@@ -4,8 +4,13 @@ from tests.factories import Caller, make_athlete, make_workout, workout_body
 
 
 def test_create_get_list_delete(client: TestClient, alice: Caller) -> None:
-    body = {"name": "Sled Push!", "primary_muscles": ["quads", "glutes"],
-            "secondary_muscles": ["calves"], "equipment": ["machine"], "unilateral": False}
+    body = {
+        "name": "Sled Push!",
+        "primary_muscles": ["quads", "glutes"],
+        "secondary_muscles": ["calves"],
+        "equipment": ["machine"],
+        "unilateral": False,
+    }
     r = client.post("/v1/exercises/custom", json=body, headers=alice.headers)
     assert r.status_code == 201, r.text
     created = r.json()
@@ -28,8 +33,11 @@ def test_needs_a_token(client: TestClient) -> None:
 
 def test_slug_rules(client: TestClient, alice: Caller) -> None:
     def create(**body: object) -> tuple[int, dict[str, object]]:
-        r = client.post("/v1/exercises/custom", json={"primary_muscles": ["glutes"], **body},
-                        headers=alice.headers)
+        r = client.post(
+            "/v1/exercises/custom",
+            json={"primary_muscles": ["glutes"], **body},
+            headers=alice.headers,
+        )
         return r.status_code, r.json()
 
     status, problem = create(name="Glute bridge", slug="glute-bridge")
@@ -49,21 +57,30 @@ def test_slug_rules(client: TestClient, alice: Caller) -> None:
 
 
 def test_accounts_do_not_see_each_others(client: TestClient, alice: Caller, bob: Caller) -> None:
-    r = client.post("/v1/exercises/custom", json={"name": "Frog pump", "primary_muscles": ["glutes"]},
-                    headers=alice.headers)
+    r = client.post(
+        "/v1/exercises/custom",
+        json={"name": "Frog pump", "primary_muscles": ["glutes"]},
+        headers=alice.headers,
+    )
     assert r.status_code == 201
     assert client.get("/v1/exercises/custom/frog-pump", headers=bob.headers).status_code == 404
     assert client.get("/v1/exercises/custom", headers=bob.headers).json()["items"] == []
     assert client.delete("/v1/exercises/custom/frog-pump", headers=bob.headers).status_code == 404
     # Bob may use the same slug for his own.
-    r = client.post("/v1/exercises/custom", json={"name": "Frog pump", "primary_muscles": ["glutes"]},
-                    headers=bob.headers)
+    r = client.post(
+        "/v1/exercises/custom",
+        json={"name": "Frog pump", "primary_muscles": ["glutes"]},
+        headers=bob.headers,
+    )
     assert r.status_code == 201, r.text
 
 
 def test_one_in_use_cannot_be_deleted(client: TestClient, alice: Caller) -> None:
-    r = client.post("/v1/exercises/custom", json={"name": "Frog pump", "primary_muscles": ["glutes"]},
-                    headers=alice.headers)
+    r = client.post(
+        "/v1/exercises/custom",
+        json={"name": "Frog pump", "primary_muscles": ["glutes"]},
+        headers=alice.headers,
+    )
     assert r.status_code == 201
     athlete = make_athlete(client, alice)
     body = workout_body()
