@@ -3,6 +3,7 @@
 from functools import cache
 from typing import Annotated
 
+from limits import parse_many
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
@@ -24,6 +25,21 @@ class Settings(BaseSettings):
     port: Annotated[int, Field(ge=1, le=65_535)] = 8000
     log_level: str = "info"
 
+    max_body_bytes: Annotated[int, Field(ge=1024, le=64 * 2**20)] = 2**20
+    rate_limit_token: str = Field(
+        default="600/minute", description="Per bearer token, e.g. 600/minute or 20/second."
+    )
+    rate_limit_public: str = Field(
+        default="120/minute", description="Per client address, on the public endpoints."
+    )
+    redis_url: str | None = Field(
+        default=None, description="redis://HOST:PORT/DB: share rate limits across workers."
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list, description="Allowed browser origins (JSON list); none by default."
+    )
+    idempotency_ttl_hours: Annotated[int, Field(ge=24, le=24 * 30)] = 24
+
     @field_validator("database_url")
     @classmethod
     def _known_database(cls, value: str) -> str:
@@ -43,6 +59,22 @@ class Settings(BaseSettings):
                 "SQLite needs a file (sqlite:///legwork.db), not an in-memory database"
             )
         return url.render_as_string(hide_password=False)
+
+    @field_validator("rate_limit_token", "rate_limit_public")
+    @classmethod
+    def _rate(cls, value: str) -> str:
+        try:
+            parse_many(value)
+        except ValueError as exc:
+            raise ValueError(f"not a rate limit like '600/minute': {value!r}") from exc
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must be a redis:// or rediss:// URL")
+        return value or None
 
     @field_validator("log_level")
     @classmethod

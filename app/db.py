@@ -1,11 +1,12 @@
 """Engine, session dependency, column types and the metadata naming convention."""
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cache
 from typing import Annotated, Any
 
-from fastapi import Depends
+from fastapi import Depends, FastAPI
 from sqlalchemy import DateTime, Engine, event
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
@@ -87,6 +88,18 @@ def get_engine() -> Engine:
 
 def get_session() -> Iterator[Session]:
     with Session(get_engine(), expire_on_commit=False) as session:
+        yield session
+
+
+@contextmanager
+def app_session(app: FastAPI) -> Iterator[Session]:
+    """A session for code outside routes (middleware), honouring dependency overrides."""
+    factory = app.dependency_overrides.get(get_session, get_session)
+    produced = factory()
+    if isinstance(produced, Session):
+        yield produced
+        return
+    with contextmanager(lambda: produced)() as session:
         yield session
 
 

@@ -1,5 +1,8 @@
 """create_app(): routers, exception handlers, middleware — nothing else."""
 
+from datetime import timedelta
+from functools import partial
+
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
@@ -8,9 +11,16 @@ from app.athletes.router import router as athletes_router
 from app.auth.router import router as tokens_router
 from app.catalog.router import router as catalog_router
 from app.catalog.service import get_catalog
+from app.config import Settings, get_settings
 from app.custom_exercises.router import router as custom_exercises_router
-from app.errors import add_exception_handlers, document_problems
+from app.db import app_session
+from app.errors import add_exception_handlers
+from app.idempotency.middleware import Idempotency
+from app.limits import BodySizeLimit, RateLimit
+from app.openapi import customise_openapi
 from app.planning.router import router as planning_router
+from app.progress.router import router as progress_router
+from app.security import add_security
 from app.workouts.router import router as workouts_router
 
 DESCRIPTION = """\
@@ -28,7 +38,8 @@ def operation_id(route: APIRoute) -> str:
     return f"{route.tags[0]}-{route.name}" if route.tags else route.name
 
 
-def create_app() -> FastAPI:
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
     get_catalog()  # a broken catalog data file stops the app here, with the reason
     app = FastAPI(
         title="Legwork",
@@ -38,14 +49,25 @@ def create_app() -> FastAPI:
         generate_unique_id_function=operation_id,
     )
     add_exception_handlers(app)
-    document_problems(app)
+    customise_openapi(app)
     app.include_router(health.router)
     app.include_router(tokens_router)
     app.include_router(athletes_router)
     app.include_router(workouts_router)
+    app.include_router(progress_router)
     app.include_router(custom_exercises_router)  # before the catalog's /v1/exercises/{slug}
     app.include_router(catalog_router)
     app.include_router(planning_router)
+
+    # Outermost last: headers on every answer, then size, then rate, then idempotency.
+    app.add_middleware(
+        Idempotency,
+        sessions=partial(app_session, app),
+        ttl=timedelta(hours=settings.idempotency_ttl_hours),
+    )
+    app.add_middleware(RateLimit, settings=settings)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    add_security(app, settings)
     return app
 
 

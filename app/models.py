@@ -3,6 +3,7 @@
 from app.athletes.models import Athlete
 from app.auth.models import Account, ApiToken
 from app.custom_exercises.models import CustomExercise
+from app.idempotency.models import IdempotencyRecord
 from app.workouts.models import Workout, WorkoutExercise, WorkoutSet
 
 __all__ = [
@@ -10,6 +11,7 @@ __all__ = [
     "ApiToken",
     "Athlete",
     "CustomExercise",
+    "IdempotencyRecord",
     "Workout",
     "WorkoutExercise",
     "WorkoutSet",

@@ -16,6 +16,7 @@ TABLES = {
     "workout_exercises",
     "workout_sets",
     "custom_exercises",
+    "idempotency_keys",
 }
 
 

@@ -11,7 +11,7 @@ def test_defaults_to_a_sqlite_file_in_the_working_directory(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("LEGWORK_DATABASE_URL", raising=False)
-    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None)
     assert settings.database_url == "sqlite:///legwork.db"
 
 
@@ -32,7 +32,7 @@ def test_plain_postgresql_urls_use_psycopg_3() -> None:
 )
 def test_nonsense_settings_are_rejected(field: str, value: str, reason: str) -> None:
     with pytest.raises(ValidationError, match=reason):
-        Settings(**{field: value})
+        Settings(**{field: value})  # type: ignore[arg-type]
 
 
 def test_reads_the_legwork_prefix(monkeypatch: pytest.MonkeyPatch) -> None:

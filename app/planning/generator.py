@@ -8,7 +8,7 @@ processes).
 
 import math
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
@@ -71,6 +71,7 @@ RACE_WEEK_SHARE = 0.5  # race week: at most half the peak week's sets
 LAST_SESSION_DAYS = 4  # the race-week session ends at least 4 days before the race
 TAPER_DAYS = 10  # no new exercise and no heavy eccentric work in the last 10 days
 NORDIC_MIN_WEEKS = 4  # base + build weeks needed before a Nordic progression is started
+NORDIC_MIN_MINUTES = 30  # shorter sessions have no room for the progression's growing sets
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,7 +312,7 @@ def _score(exercise: Exercise, role: Role, ctx: Context, stage: Stage) -> float:
         score -= 2.0  # power: plyometric contacts for the calves (Spurrs 2003)
     if role in MAJOR_ROLES:
         # Each extra major primary muscle makes weekly volumes harder to balance.
-        score += 0.75 * (sum(m in MAJOR_MUSCLES for m in exercise.primary_muscles) - 1)
+        score += 1.25 * (sum(m in MAJOR_MUSCLES for m in exercise.primary_muscles) - 1)
         if exercise.measure is Measure.seconds and ctx.focus is not Focus.resilience:
             score += 1.0
     anchor = _ANCHORS.get(role)
@@ -379,6 +380,7 @@ class Item:
     default_rest_s: int
     work_s: int
     nordic: NordicStep | None = None
+    fallback: "Item | None" = None  # what replaces a Nordic when the week cannot hold it
     sets: int = 0
     rest_s: int = 0
     superset: str | None = None
@@ -439,7 +441,10 @@ def make_item(
         max_sets=nordic.sets if nordic else ctx.dose.sets[1],
         reps=reps,
         default_rest_s=_default_rest(ctx),
-        work_s=_work_seconds(exercise, reps, 5.0 if slow else 3.0),
+        # A Nordic is timed at the last step's reps, so the session time holds every week.
+        work_s=_work_seconds(
+            exercise, NORDIC_STEPS[-1].reps if nordic else reps, 5.0 if slow else 3.0
+        ),
         nordic=nordic,
         sets=nordic.sets if nordic else 0,
     )
@@ -616,7 +621,13 @@ def _total(drafts: Sequence[Draft]) -> int:
 
 
 def settle_week(
-    drafts: list[Draft], ctx: Context, *, target: int, cap: int, max_total: int | None
+    drafts: list[Draft],
+    ctx: Context,
+    *,
+    target: int,
+    cap: int,
+    max_total: int | None,
+    explain: bool = True,
 ) -> None:
     """Settle every item's sets: within the cap per group, the posterior share in 0.50–0.70,
     each session inside its minutes, at most `max_total` sets; then add sets toward `target`
@@ -646,11 +657,67 @@ def settle_week(
         ]
         if not options:
             return False
-        draft, item = max(options, key=lambda pair: (pair[1].sets, drafts.index(pair[0])))
+        _draft, item = max(options, key=lambda pair: (pair[1].sets, drafts.index(pair[0])))
         item.sets -= 1
         for m in item.majors:
             counts[m] -= 1
         return True
+
+    def increment(muscles: Iterable[Muscle]) -> bool:
+        """One set more on the smallest item training only `muscles`, if everything allows."""
+        wanted = set(muscles)
+        if max_total is not None and _total(drafts) >= max_total:
+            return False
+        options = sorted(
+            ((i.sets, drafts.index(d), n, d, i) for n, (d, i) in enumerate(items)),
+            key=lambda o: o[:3],
+        )
+        for _, _, _, draft, item in options:
+            if item.fixed or not item.majors or not set(item.majors) <= wanted:
+                continue
+            if item.sets >= item.max_sets or any(counts[m] + 1 > cap for m in item.majors):
+                continue
+            item.sets += 1
+            if draft.seconds() > budget:
+                item.sets -= 1
+                continue
+            for m in item.majors:
+                counts[m] += 1
+            return True
+        return False
+
+    def swap_nordic() -> bool:
+        """Last resort: the Nordic's fixed dose does not fit this week; its fallback does."""
+        for n, (draft, item) in enumerate(items):
+            if item.fallback is not None:
+                replacement = item.fallback
+                replacement.sets = 1
+                draft.items[draft.items.index(item)] = replacement
+                items[n] = (draft, replacement)
+                for m in item.majors:
+                    counts[m] -= item.sets
+                for m in replacement.majors:
+                    counts[m] += 1
+                _apply_bend(draft.items, draft.bend, ctx)
+                return True
+        return False
+
+    def drop_redundant(muscles: Iterable[Muscle]) -> bool:
+        """Leave out an item training only `muscles` whose session stays balanced without it."""
+        wanted = set(muscles)
+        for draft, item in reversed(items):
+            if (
+                item.majors
+                and set(item.majors) <= wanted
+                and not item.fixed
+                and can_drop(draft, item)
+            ):
+                draft.items.remove(item)
+                items.remove((draft, item))
+                for m in item.majors:
+                    counts[m] -= item.sets
+                return True
+        return False
 
     # 1. The total may be capped (deloads, tapers): trim the biggest items first.
     if max_total is not None:
@@ -682,26 +749,36 @@ def settle_week(
         share = posterior_share(counts)
         if share is None or _share_ok(counts):
             break
+        anterior = (Muscle.quads, Muscle.calves)
         if share > POSTERIOR_SHARE_RANGE[1]:
-            moved = decrement(POSTERIOR_MUSCLES, only=POSTERIOR_MUSCLES) or decrement(
-                POSTERIOR_MUSCLES
+            moved = (
+                decrement(POSTERIOR_MUSCLES, only=POSTERIOR_MUSCLES)
+                or increment(anterior)
+                or decrement(POSTERIOR_MUSCLES)
+                or drop_redundant(POSTERIOR_MUSCLES)
+                or swap_nordic()
             )
         else:
-            anterior = (Muscle.quads, Muscle.calves)
-            moved = decrement(anterior, only=anterior) or decrement(anterior)
+            moved = (
+                decrement(anterior, only=anterior)
+                or increment(POSTERIOR_MUSCLES)
+                or decrement(anterior)
+                or drop_redundant(anterior)
+            )
         if not moved:
             break
 
     # 4. Add sets toward the target, the group furthest behind first.
     total = _total(drafts)
     blocked: set[int] = set()
+    out_of_time: set[Muscle] = set()
     while max_total is None or total < max_total:
         behind = sorted(
             (counts[m] - target, n, m) for n, m in enumerate(MAJOR_MUSCLES) if counts[m] < target
         )
         added = False
         for _, _, muscle in behind:
-            options = sorted(
+            choices = sorted(
                 (
                     (i.sets, drafts.index(d), n, d, i)
                     for n, (d, i) in enumerate(items)
@@ -712,30 +789,65 @@ def settle_week(
                 ),
                 key=lambda o: o[:3],
             )
-            for _, _, n, draft, item in options:
-                if any(counts[m] + 1 > cap for m in item.majors):
-                    blocked.add(n)
-                    continue
+            for _, _, n, draft, item in choices:
+                full = [m for m in item.majors if counts[m] + 1 > cap]
+                donor: tuple[Draft, Item] | None = None
+                if full:
+                    # Room for this group by taking a set from an item that trains only the full
+                    # muscle (a glute-only bridge makes room for a lunge that also hits glutes).
+                    donors = [
+                        (d, i)
+                        for d, i in items
+                        if len(full) == 1 and i.majors == (full[0],) and not i.fixed and i.sets > 1
+                    ]
+                    if not donors:
+                        blocked.add(n)
+                        continue
+                    donor = max(donors, key=lambda pair: pair[1].sets)
                 before = _share_distance(counts)
                 trial = dict(counts)
                 for m in item.majors:
                     trial[m] += 1
+                if donor is not None:
+                    trial[full[0]] -= 1
                 after = _share_distance(trial)
                 if after > 0 and after >= before:
                     continue
                 item.sets += 1
+                if donor is not None:
+                    donor[1].sets -= 1
                 if draft.seconds() > budget:
                     item.sets -= 1
+                    if donor is not None:
+                        donor[1].sets += 1
                     blocked.add(n)
+                    out_of_time.add(muscle)
                     continue
                 counts = trial
-                total += 1
+                total += 0 if donor is not None else 1
                 added = True
                 break
             if added:
                 break
         if not added:
             break
+    short = [m.value for m in MAJOR_MUSCLES if m in out_of_time and counts[m] < target]
+    if explain and short and drafts:
+        drafts[0].notes.append(
+            f"{ctx.minutes} minutes a session leave no room for more {', '.join(short)} sets "
+            f"this week ({target} wanted); longer sessions would reach the level's range."
+        )
+    if explain:
+        for draft in drafts:
+            few = [
+                i.exercise.name for i in draft.items if not i.fixed and i.sets < ctx.dose.sets[0]
+            ]
+            if few and not draft.bend.level:
+                draft.notes.append(
+                    f"Fewer sets than the focus table on {', '.join(few)}: the week already "
+                    f"holds the {ctx.level.value} range of at most {cap} sets per major group, "
+                    "or the 50–70% glute-and-hamstring share."
+                )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -894,6 +1006,36 @@ def _prescription(
     )
 
 
+def _cached_prescription(
+    item: Item,
+    ctx: Context,
+    rir: int,
+    phase: Phase,
+    in_taper_days: bool,
+    cache: dict[tuple[object, ...], Prescription] | None,
+) -> Prescription:
+    """Weeks that repeat share their (immutable once built) prescriptions."""
+    if cache is None:
+        return _prescription(item, ctx, rir, phase, in_taper_days)
+    key = (
+        item.exercise.slug,
+        item.role,
+        item.sets,
+        item.reps,
+        item.rest_s,
+        item.work_s,
+        item.superset,
+        item.nordic,
+        rir,
+        phase,
+        in_taper_days,
+    )
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = _prescription(item, ctx, rir, phase, in_taper_days)
+    return found
+
+
 def _session(
     draft: Draft,
     ctx: Context,
@@ -904,6 +1046,7 @@ def _session(
     day: date | None,
     weekday: Weekday | None,
     in_taper_days: bool = False,
+    cache: dict[tuple[object, ...], Prescription] | None = None,
 ) -> Session:
     seconds = draft.seconds()
     return Session(
@@ -912,7 +1055,9 @@ def _session(
         title=title,
         estimated_minutes=math.ceil(seconds / 60),
         warmup_minutes=draft.bend.warmup,
-        exercises=[_prescription(i, ctx, rir, phase, in_taper_days) for i in draft.items],
+        exercises=[
+            _cached_prescription(i, ctx, rir, phase, in_taper_days, cache) for i in draft.items
+        ],
         notes=list(draft.notes),
     )
 
@@ -927,7 +1072,9 @@ def _template_items(
     items: list[Item] = []
     for role, exercise in template.majors:
         if role is Role.hamstrings and nordic is not None and ctx.nordic is not None:
-            items.append(make_item(ctx.nordic, role, ctx, heavy=heavy, nordic=nordic))
+            item = make_item(ctx.nordic, role, ctx, heavy=heavy, nordic=nordic)
+            item.fallback = make_item(exercise, role, ctx, heavy=heavy)
+            items.append(item)
         else:
             items.append(make_item(exercise, role, ctx, heavy=heavy))
     items.append(make_item(template.abductor, Role.abductors, ctx, heavy=heavy))
@@ -943,7 +1090,7 @@ def generate_routine(request: GenerationRequest, exercises: Sequence[Exercise]) 
     draft = fit_session(
         _template_items(template, ctx, heavy=False), ctx, keep_abductor=True, floor_cap=None
     )
-    low, high = LEVEL_WEEKLY_SETS[ctx.level]
+    _low, high = LEVEL_WEEKLY_SETS[ctx.level]
     target = min(ctx.dose.sets[0] + 1, ctx.dose.sets[1])
     settle_week([draft], ctx, target=target, cap=high, max_total=None)
     title = f"Leg session: {ctx.focus.value} focus for the {_EVENT_NAMES[ctx.event]}"
@@ -1034,13 +1181,12 @@ class WeekResult:
 def _nordic_for_week(phase: Phase, step: int) -> tuple[int, NordicStep | None, int]:
     """(new step, dose, sessions per week at most) for the Nordic progression this week."""
     if phase is Phase.deload:
-        if step == 0:
-            return step, None, 0
-        current = NORDIC_STEPS[min(step, len(NORDIC_STEPS)) - 1]
-        return step, replace(current, per_week=1, sets=2), 1
+        return step, None, 0  # the progression pauses; the next week picks up where it was
+    if phase is Phase.taper:
+        return step, None, 0  # tapers keep heavy eccentric work out
     step = min(step + 1, len(NORDIC_STEPS))
     dose = NORDIC_STEPS[step - 1]
-    if phase in (Phase.peak, Phase.taper):
+    if phase is Phase.peak:
         return step, replace(dose, per_week=1), 1
     return step, dose, dose.per_week
 
@@ -1062,6 +1208,7 @@ def generate_plan(request: GenerationRequest, exercises: Sequence[Exercise]) -> 
     uses_nordic = (
         ctx.nordic is not None
         and k >= 2
+        and request.session_minutes >= NORDIC_MIN_MINUTES
         and regular_weeks >= NORDIC_MIN_WEEKS
         and all(
             any(e.unilateral for r, e in t.majors if r is not Role.hamstrings)
@@ -1077,6 +1224,12 @@ def generate_plan(request: GenerationRequest, exercises: Sequence[Exercise]) -> 
     last_stage: Stage | None = None
     race = calendar.race
     final_from = race - timedelta(days=TAPER_DAYS) if race else None
+    previous_target: int | None = None
+    race_week_taken = False
+    week_cache: dict[tuple[object, ...], list[Draft]] = {}
+    previous_drafts: list[Draft] = []
+    prescriptions: dict[tuple[object, ...], Prescription] = {}
+    previous_nordic: tuple[NordicStep | None, int, int] = (None, 0, 0)
     for index, phase in enumerate(phases):
         number = index + 1
         week_start = calendar.start + timedelta(days=7 * index) if calendar.start else None
@@ -1093,19 +1246,22 @@ def generate_plan(request: GenerationRequest, exercises: Sequence[Exercise]) -> 
                 for w, d in days
                 if d is not None and d <= race - timedelta(days=LAST_SESSION_DAYS)
             ]
-            in_race_week = [
-                (w, d) for w, d in days if d is not None and d >= race - timedelta(days=6)
-            ]
-            if len(in_race_week) > 1:
-                keep = min(in_race_week, key=lambda wd: wd[1] or date.min)
-                days = [wd for wd in days if wd not in in_race_week or wd == keep]
+            if phase in (Phase.peak, Phase.taper):
+                days = days[:2]  # maintenance: 1–2 sessions a week
+            # The 7 days ending on race day (which may straddle two plan weeks): one session.
+            in_race_week = sorted(
+                ((w, d) for w, d in days if d is not None and d >= race - timedelta(days=6)),
+                key=lambda wd: wd[1] or date.min,
+            )
+            keep = in_race_week[:1] if not race_week_taken else []
+            days = [wd for wd in days if wd not in in_race_week or wd in keep]
+        elif phase is Phase.peak:
+            days = days[:2]
         race_week_days = {
             d
             for _, d in days
             if race is not None and d is not None and d >= race - timedelta(days=6)
         }
-        if phase in (Phase.peak, Phase.taper):
-            days = days[:2]  # maintenance: 1–2 sessions a week
         days.sort(key=lambda wd: (wd[1] or date.min, wd[0]))
 
         # Volume for the week.
@@ -1154,37 +1310,103 @@ def generate_plan(request: GenerationRequest, exercises: Sequence[Exercise]) -> 
             nordic_sessions = min(per_week, max(len(days) - 1, 0))
 
         # Draft the sessions.
-        drafts: list[Draft] = []
-        finals: list[bool] = []
-        for n, (_, day) in enumerate(days):
-            final = final_from is not None and day is not None and day >= final_from
-            dose = nordic if (n < nordic_sessions and not final) else None
-            if final and dose is None and nordic_sessions and n < nordic_sessions:
-                dose = None
-            items = _template_items(
-                templates[stage],
-                ctx,
-                heavy=stage is Stage.build and ctx.level is not Level.beginner,
-                nordic=dose,
-            )
-            if final and used_before_final:
-                items = [
-                    i
-                    for i in items
-                    if i.role in MAJOR_ROLES or i.exercise.slug in used_before_final
-                ]
-            light = day in race_week_days
-            drafts.append(
-                fit_session(items, ctx, keep_abductor=n == 0, floor_cap=1 if light else floor_cap)
-            )
-            finals.append(final)
-        if race_week_days and drafts:
+        finals = [
+            final_from is not None and day is not None and day >= final_from for _, day in days
+        ]
+        if race_week_days and days:
             reference = max((r.total for r in results if r.phase is Phase.peak), default=0) or max(
                 (r.total for r in results), default=0
             )
             max_total = math.floor(reference * RACE_WEEK_SHARE) if reference else None
             target = 0
-        settle_week(drafts, ctx, target=target, cap=high, max_total=max_total)
+
+        def draft_week(
+            target: int,
+            nordic: NordicStep | None,
+            nordic_sessions: int,
+            days: list[tuple[int, date | None]] = days,
+            finals: list[bool] = finals,
+            stage: Stage = stage,
+            race_week_days: set[date] = race_week_days,
+            floor_cap: int | None = floor_cap,
+            max_total: int | None = max_total,
+        ) -> list[Draft]:
+            drafts: list[Draft] = []
+            for n, (_, day) in enumerate(days):
+                dose = nordic if (n < nordic_sessions and not finals[n]) else None
+                items = _template_items(
+                    templates[stage],
+                    ctx,
+                    heavy=stage is Stage.build and ctx.level is not Level.beginner,
+                    nordic=dose,
+                )
+                if finals[n] and used_before_final:
+                    items = [
+                        i
+                        for i in items
+                        if i.role in MAJOR_ROLES or i.exercise.slug in used_before_final
+                    ]
+                light = day in race_week_days
+                drafts.append(
+                    fit_session(
+                        items, ctx, keep_abductor=n == 0, floor_cap=1 if light else floor_cap
+                    )
+                )
+            settle_week(
+                drafts, ctx, target=target, cap=high, max_total=max_total, explain=floor_cap is None
+            )
+            return drafts
+
+        week_key = (
+            len(days),
+            tuple(finals),
+            stage,
+            tuple(d in race_week_days for _, d in days),
+            floor_cap,
+            max_total,
+            frozenset(used_before_final) if any(finals) else None,
+        )
+
+        def drafted(
+            target: int,
+            nordic: NordicStep | None,
+            nordic_sessions: int,
+            week_key: tuple[object, ...] = week_key,
+            draft_week: Callable[..., list[Draft]] = draft_week,
+        ) -> list[Draft]:
+            """draft_week, memoised: most weeks of a phase repeat the same inputs."""
+            key = (target, nordic, nordic_sessions, *week_key)
+            if key not in week_cache:
+                week_cache[key] = draft_week(target, nordic, nordic_sessions)
+            return list(week_cache[key])
+
+        drafts = drafted(target, nordic, nordic_sessions)
+        if (
+            previous is not None
+            and previous.phase is phase
+            and _total(drafts) < previous.total
+            and previous_target is not None
+        ):
+            # Inside a phase weekly sets never fall: settle for last week's target instead.
+            for wanted in (previous_target, *range(target + 1, high + 1)):
+                retry = drafted(wanted, nordic, nordic_sessions)
+                if _total(retry) > _total(drafts):
+                    drafts, target = retry, wanted
+                if _total(drafts) >= previous.total:
+                    break
+            if _total(drafts) < previous.total:
+                # Still fewer (a bigger Nordic step took the minutes): repeat last week's step.
+                nordic, nordic_sessions, nordic_step = previous_nordic
+                drafts = drafted(previous_target, nordic, nordic_sessions)
+                target = previous_target
+            if _total(drafts) < previous.total and len(previous_drafts) == len(drafts):
+                # Last week again (its Nordic step too): sets never fall inside a phase.
+                drafts = list(previous_drafts)
+                nordic, nordic_sessions, nordic_step = previous_nordic
+        previous_target = target
+        previous_nordic = (nordic, nordic_sessions, nordic_step)
+        previous_drafts = list(drafts)
+        race_week_taken = race_week_taken or any(d in race_week_days for _, d in days)
         total = _total(drafts)
         if max_total is not None and total > max_total and drafts:
             # Too little room even at one set each: fewer sessions (the rationale says so).
@@ -1199,7 +1421,7 @@ def generate_plan(request: GenerationRequest, exercises: Sequence[Exercise]) -> 
                     keep_abductor=True,
                     floor_cap=1,
                 )
-                settle_week(drafts, ctx, target=0, cap=high, max_total=max_total)
+                settle_week(drafts, ctx, target=0, cap=high, max_total=max_total, explain=False)
                 if _total(drafts) > max_total:
                     drafts, days, finals = [], [], []
             total = _total(drafts)
@@ -1208,9 +1430,9 @@ def generate_plan(request: GenerationRequest, exercises: Sequence[Exercise]) -> 
         for n, (draft, (weekday_index, day), final) in enumerate(
             zip(drafts, days, finals, strict=True)
         ):
-            weekday = list(Weekday)[weekday_index]
+            session_day = WEEKDAYS[weekday_index]
             label = "light race-week session" if day in race_week_days else f"{phase.value} session"
-            title = f"Week {number} · session {n + 1} ({weekday.value}): {label}"
+            title = f"Week {number} · session {n + 1} ({session_day.value}): {label}"
             session_rir = ctx.dose.rir[1] + 1 if day in race_week_days else rir
             sessions.append(
                 _session(
@@ -1220,8 +1442,9 @@ def generate_plan(request: GenerationRequest, exercises: Sequence[Exercise]) -> 
                     rir=session_rir,
                     phase=phase,
                     day=day,
-                    weekday=weekday,
+                    weekday=session_day,
                     in_taper_days=final,
+                    cache=prescriptions,
                 )
             )
             if not final:
@@ -1312,7 +1535,10 @@ def _assemble_plan(
     schedule = f"Strength on {weekday_names}: never on consecutive days (48 h for the same muscles)"
     if request.long_run_day is not None:
         before = list(Weekday)[(weekday_index(request.long_run_day) - 1) % 7].value
-        schedule += f", never on the long-run day ({request.long_run_day.value}) nor the day before ({before})"
+        schedule += (
+            f", never on the long-run day ({request.long_run_day.value}) "
+            f"nor the day before ({before})"
+        )
     hard = [d for d in request.hard_run_days if weekday_index(d) in pattern]
     if hard:
         schedule += (

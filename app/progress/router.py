@@ -1,0 +1,164 @@
+import hashlib
+import uuid
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Path, Query, Response
+
+from app.athletes import service as athletes
+from app.auth.dependencies import AUTH_ERRORS, Reader
+from app.db import SessionDep
+from app.errors import problem_responses
+from app.etags import NOT_MODIFIED, IfNoneMatch
+from app.progress import service
+from app.progress.schemas import ChartMetric, ExerciseHistory, Format, Period, Progress
+
+router = APIRouter(prefix="/v1/athletes/{athlete_id}/progress", tags=["progress"])
+
+ERRORS = problem_responses(*AUTH_ERRORS, 404, 422)
+CACHE_CONTROL = "private, max-age=60"
+CSV_TYPE = "text/csv; charset=utf-8"
+SVG_TYPE = "image/svg+xml"
+
+DateFrom = Annotated[
+    date | None,
+    Query(
+        alias="from",
+        description="First local date, inclusive. Default: the Monday 11 weeks before `to`'s "
+        "week (12 weeks).",
+    ),
+]
+DateTo = Annotated[
+    date | None,
+    Query(alias="to", description="Last local date, inclusive. Default: today (athlete's zone)."),
+]
+PeriodQuery = Annotated[
+    Period, Query(description="Bucket by week (from Monday) or calendar month.")
+]
+CSV_DOC: dict[str, Any] = {
+    "schema": {"type": "string"},
+    "example": "start,end,workouts,sets,reps,volume_load_kg,session_load,sets_glutes,"
+    "sets_hamstrings,sets_quads,sets_calves,sets_hip_abductors,sets_adductors,sets_core\r\n"
+    "2026-11-16,2026-11-22,2,24,260,3120,630,6,4.5,4,3,3,0,1.5\r\n",
+}
+
+
+def _cached(body: bytes, media_type: str, if_none_match: str | None) -> Response:
+    """The body with a content-hash ETag and Cache-Control; 304 when the client's copy is it."""
+    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL, "Vary": "Accept, Authorization"}
+    if if_none_match is not None:
+        held = {part.strip().removeprefix("W/") for part in if_none_match.split(",")}
+        if etag in held or "*" in held:
+            return Response(status_code=304, headers=headers)
+    return Response(content=body, media_type=media_type, headers=headers)
+
+
+@router.get(
+    "",
+    name="get",
+    response_model=Progress,
+    responses={
+        200: {
+            "description": "Progress as JSON, or the periods as CSV (`format=csv` or "
+            "`Accept: text/csv`): one row a period, header first, CRLF line ends; columns "
+            "start, end, workouts, sets, reps, volume_load_kg, session_load and one "
+            "sets_<muscle> column a muscle.",
+            "content": {"text/csv": CSV_DOC},
+        },
+        **NOT_MODIFIED,
+        **ERRORS,
+    },
+)
+def get_progress(
+    athlete_id: uuid.UUID,
+    principal: Reader,
+    session: SessionDep,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    period: PeriodQuery = Period.week,
+    format: Annotated[
+        Format | None,
+        Query(description="`csv` for the periods as CSV; default: by `Accept`, else JSON."),
+    ] = None,
+    accept: Annotated[str | None, Header(include_in_schema=False)] = None,
+    if_none_match: IfNoneMatch = None,
+) -> Response:
+    """Volume, muscles, e1RM and records, training load, balance and streak of an athlete.
+
+    Everything but `training_load` and `streak_weeks` covers `from`..`to`; those two are as of
+    `to` and look back past `from` (training load over the 252 days ending on `to`).
+    Responses carry an ETag (a hash of the body) and `Cache-Control: private, max-age=60`.
+    """
+    athlete = athletes.get_owned(session, principal.account, athlete_id)
+    report = service.progress(session, athlete, date_from=date_from, date_to=date_to, period=period)
+    wants_csv = format is Format.csv or (
+        format is None and accept is not None and "text/csv" in accept.lower()
+    )
+    if wants_csv:
+        return _cached(service.periods_csv(report).encode(), CSV_TYPE, if_none_match)
+    body = report.model_dump_json(by_alias=True).encode()
+    return _cached(body, "application/json", if_none_match)
+
+
+@router.get(
+    "/exercises/{slug}",
+    name="exercise",
+    response_model=ExerciseHistory,
+    responses={**NOT_MODIFIED, **ERRORS},
+)
+def get_exercise_progress(
+    athlete_id: uuid.UUID,
+    slug: Annotated[str, Path(max_length=64, description="Catalog or custom exercise slug.")],
+    principal: Reader,
+    session: SessionDep,
+    if_none_match: IfNoneMatch = None,
+) -> Response:
+    """One exercise's whole history: e1RM and volume per day, and its records."""
+    athlete = athletes.get_owned(session, principal.account, athlete_id)
+    history = service.exercise_history(session, athlete, slug)
+    return _cached(
+        history.model_dump_json(by_alias=True).encode(), "application/json", if_none_match
+    )
+
+
+@router.get(
+    "/chart.svg",
+    name="chart",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "An SVG chart (800×400) with title and labelled axes: bars per "
+            "period for volume_load and session_load, a line of daily best e1RM for e1rm.",
+            "content": {SVG_TYPE: {"schema": {"type": "string"}}},
+        },
+        **NOT_MODIFIED,
+        **ERRORS,
+    },
+)
+def get_progress_chart(
+    athlete_id: uuid.UUID,
+    principal: Reader,
+    session: SessionDep,
+    metric: Annotated[ChartMetric, Query(description="What to plot.")] = ChartMetric.volume_load,
+    exercise: Annotated[
+        str | None,
+        Query(max_length=64, description="Exercise slug; required for metric=e1rm."),
+    ] = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    period: PeriodQuery = Period.week,
+    if_none_match: IfNoneMatch = None,
+) -> Response:
+    """A chart of one progress metric over the range, to embed in an app or web page."""
+    athlete = athletes.get_owned(session, principal.account, athlete_id)
+    svg = service.progress_chart(
+        session,
+        athlete,
+        metric=metric,
+        exercise=exercise,
+        date_from=date_from,
+        date_to=date_to,
+        period=period,
+    )
+    return _cached(svg.encode(), SVG_TYPE, if_none_match)

@@ -1,0 +1,242 @@
+"""Response shapes of the progress endpoints (API.md "Progress")."""
+
+import datetime as dt
+import uuid
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.enums import Muscle
+
+
+class Period(StrEnum):
+    week = "week"
+    month = "month"
+
+
+class Format(StrEnum):
+    json = "json"
+    csv = "csv"
+
+
+class ChartMetric(StrEnum):
+    volume_load = "volume_load"
+    e1rm = "e1rm"
+    session_load = "session_load"
+
+
+class ProgressModel(BaseModel):
+    model_config = ConfigDict(validate_by_name=True, validate_by_alias=True)
+
+
+class MuscleSets(ProgressModel):
+    """Working sets per muscle: 1 for each primary muscle of the exercise, 0.5 for each
+    secondary one."""
+
+    glutes: float = Field(default=0.0, examples=[6.0])
+    hamstrings: float = Field(default=0.0, examples=[4.5])
+    quads: float = Field(default=0.0, examples=[4.0])
+    calves: float = Field(default=0.0, examples=[3.0])
+    hip_abductors: float = Field(default=0.0, examples=[3.0])
+    adductors: float = Field(default=0.0, examples=[0.0])
+    core: float = Field(default=0.0, examples=[1.5])
+
+
+MUSCLES: tuple[Muscle, ...] = tuple(Muscle)
+
+
+class Volume(ProgressModel):
+    workouts: int = Field(
+        description="Workouts logged (by local date), whatever their sets.", examples=[2]
+    )
+    sets: int = Field(
+        description="Working sets (warm-ups excluded); bodyweight and timed sets count.",
+        examples=[24],
+    )
+    reps: int = Field(description="Reps of the working sets.", examples=[260])
+    volume_load_kg: float = Field(
+        description="Σ reps × load_kg over working sets (bodyweight sets add 0), 2 decimals.",
+        examples=[3120.0],
+    )
+    session_load: float = Field(
+        description="Σ sRPE (session_rpe × duration_min, Foster 2001) in AU over the workouts "
+        "that carry both; workouts missing either add nothing.",
+        examples=[630.0],
+    )
+    sets_by_muscle: MuscleSets
+
+
+class PeriodStats(Volume):
+    start: dt.date = Field(
+        description="First day of the period: a Monday for weeks, the 1st for months.",
+        examples=["2026-11-16"],
+    )
+    end: dt.date = Field(
+        description="Last day of the period (a Sunday, or the month's last day). The first and "
+        "last periods may reach outside `from`..`to`; only days inside the range are counted.",
+        examples=["2026-11-22"],
+    )
+
+
+class E1rmPoint(ProgressModel):
+    date: dt.date = Field(description="Local date.", examples=["2026-11-20"])
+    e1rm_kg: float = Field(description="The day's best e1RM, 2 decimals.", examples=[84.0])
+
+
+class VolumePoint(ProgressModel):
+    date: dt.date = Field(description="Local date.", examples=["2026-11-20"])
+    sets: int = Field(examples=[4])
+    reps: int = Field(examples=[40])
+    volume_load_kg: float = Field(examples=[2400.0])
+
+
+class LoadRecord(ProgressModel):
+    load_kg: float = Field(examples=[80.0])
+    reps: int = Field(description="The most reps done at that load that day.", examples=[5])
+    date: dt.date = Field(description="The first day it was done.", examples=["2026-11-20"])
+
+
+class RepsRecord(ProgressModel):
+    load_kg: float = Field(description="The load (0 = bodyweight).", examples=[60.0])
+    reps: int = Field(description="The most reps done in one set at this load.", examples=[12])
+    date: dt.date = Field(description="The first day it was done.", examples=["2026-11-20"])
+
+
+class E1rmRecord(ProgressModel):
+    e1rm_kg: float = Field(examples=[93.33])
+    load_kg: float = Field(examples=[80.0])
+    reps_to_failure: float = Field(description="reps + RIR of the set.", examples=[5])
+    date: dt.date = Field(description="The first day it was reached.", examples=["2026-11-20"])
+
+
+class Records(ProgressModel):
+    """Personal records among working sets with at least one rep."""
+
+    heaviest_load: LoadRecord | None = Field(
+        description="The heaviest load lifted (load > 0); null for bodyweight-only work."
+    )
+    best_e1rm: E1rmRecord | None = Field(description="The best e1RM; null when no set qualifies.")
+    most_reps_at_load: list[RepsRecord] = Field(
+        description="For each load lifted, the most reps in one set; lightest load first."
+    )
+
+
+class ExerciseProgress(ProgressModel):
+    exercise: str = Field(description="Catalog or custom exercise slug.", examples=["hip-thrust"])
+    name: str = Field(examples=["Hip thrust"])
+    sets: int = Field(description="Working sets.", examples=[12])
+    reps: int = Field(examples=[96])
+    volume_load_kg: float = Field(examples=[5760.0])
+    best_e1rm_kg: float | None = Field(
+        description="Best Epley e1RM (load × (1 + rtf/30); the load when rtf = 1) over working "
+        "sets with reps ≥ 1, load > 0 and reps + RIR ≤ 12; null when none qualifies.",
+        examples=[93.33],
+    )
+    e1rm_series: list[E1rmPoint] = Field(description="Each day's best e1RM, oldest first.")
+    records: Records
+
+
+class ExerciseHistory(ExerciseProgress):
+    """One exercise's whole logged history."""
+
+    first_date: dt.date | None = Field(
+        description="First day it was logged.", examples=["2024-01-08"]
+    )
+    last_date: dt.date | None = Field(
+        description="Last day it was logged.", examples=["2026-11-20"]
+    )
+    volume_series: list[VolumePoint] = Field(
+        description="Each day's working sets, reps and volume load, oldest first."
+    )
+
+
+class TrainingLoadStats(ProgressModel):
+    """Training load from daily sRPE sums, as of `to`. Descriptive only — never a risk verdict
+    (Impellizzeri 2020; Lolli 2019).
+
+    The daily series covers the `window_days` days ending on `to`, whatever `from` is, and
+    starts from zero: EWMAs and Banister values start at 0 on the day before `window_start`.
+    """
+
+    as_of: dt.date = Field(description="`to`.", examples=["2026-11-22"])
+    window_start: dt.date = Field(
+        description="First day of the daily series: `to` − 251 days (6 × 42).",
+        examples=["2026-03-16"],
+    )
+    window_days: int = Field(
+        description="Days in the series (252 = 6 × τ_fitness).", examples=[252]
+    )
+    acute: float = Field(description="Σ daily load over the 7 days ending on `to`.", examples=[630])
+    chronic: float = Field(description="Σ daily load over the 28 days ending on `to`, / 4.")
+    acwr: float | None = Field(description="acute / chronic; null when chronic = 0.")
+    acwr_ewma: float | None = Field(
+        description="EWMA acute / EWMA chronic (Williams 2017: λ = 2/(N+1), N = 7 and 28); "
+        "null when the chronic EWMA is 0."
+    )
+    monotony: float | None = Field(
+        description="Mean daily load over the 7 days / population SD (rest days 0; Foster 1998); "
+        "null when SD = 0."
+    )
+    strain: float | None = Field(description="acute × monotony; null when monotony is.")
+    fitness: float = Field(
+        description="Banister/CTL: x_t = x_{t−1} + (load_t − x_{t−1}) / 42, as of `to`."
+    )
+    fatigue: float = Field(description="Banister/ATL: the same with τ = 7.")
+    form: float = Field(description="fitness − fatigue.")
+
+
+class Asymmetry(ProgressModel):
+    exercise: str = Field(examples=["bulgarian-split-squat"])
+    left_volume_kg: float = Field(description="Σ reps × load of left-side working sets.")
+    right_volume_kg: float = Field(description="Σ reps × load of right-side working sets.")
+    asymmetry: float | None = Field(
+        description="(left − right) / max(left, right): positive = left stronger; null when "
+        "both are 0 (bodyweight-only work has no reps × load).",
+        examples=[0.05],
+    )
+
+
+class Balance(ProgressModel):
+    posterior_share: float | None = Field(
+        description="(glute + hamstring sets) / (glute + hamstring + quad + calf sets), primary "
+        "muscles only, over the range; null when there are none.",
+        examples=[0.6],
+    )
+    asymmetry: list[Asymmetry] = Field(
+        description="Per unilateral exercise with left or right sets in the range."
+    )
+
+
+class Adherence(ProgressModel):
+    planned: int = Field(description="Stored-plan sessions dated up to `to`.")
+    completed: int = Field(description="Those a workout names in `planned_session`.")
+    ratio: float | None = Field(description="completed / planned; null when planned = 0.")
+
+
+class Progress(ProgressModel):
+    athlete_id: uuid.UUID
+    timezone: str = Field(description="The athlete's time zone: dates are local to it.")
+    date_from: dt.date = Field(alias="from", description="First local date, inclusive.")
+    date_to: dt.date = Field(alias="to", description="Last local date, inclusive.")
+    period: Period
+    totals: Volume = Field(description="The whole range.")
+    periods: list[PeriodStats] = Field(
+        description="Every week (from Monday) or month touching the range, oldest first, "
+        "empty ones included with zeros."
+    )
+    exercises: list[ExerciseProgress] = Field(
+        description="Exercises with working sets in the range, by slug; series and records "
+        "cover the range only (the whole history: GET .../progress/exercises/{slug})."
+    )
+    training_load: TrainingLoadStats
+    balance: Balance
+    streak_weeks: int = Field(
+        description="Consecutive weeks with ≥ 1 workout, ending with the week holding `to` "
+        "(0 when that week has none). Like training load it looks back past `from`.",
+        examples=[7],
+    )
+    adherence: Adherence | None = Field(
+        default=None,
+        description="Plan adherence for stored-plan sessions dated up to `to`. Always null "
+        "until the stored-plan feature (PUT .../plan) fills it; the shape is fixed now.",
+    )

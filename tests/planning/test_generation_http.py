@@ -1,0 +1,121 @@
+"""The generator through HTTP: the seed example, byte-for-byte determinism, 422s naming fields."""
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.main import create_app
+
+SEED_EXAMPLE: dict[str, Any] = {
+    "event": "half_marathon",
+    "race_date": "2027-04-11",
+    "start_date": "2027-01-04",
+    "weeks": 14,
+    "level": "beginner",
+    "focus": None,
+    "setting": "home",
+    "equipment": ["band", "dumbbell"],
+    "sessions_per_week": 2,
+    "session_minutes": 40,
+    "long_run_day": "sunday",
+    "hard_run_days": ["tuesday"],
+    "exclude_exercises": ["nordic-curl"],
+    "seed": 0,
+}
+
+
+@pytest.fixture(scope="module")
+def client() -> TestClient:
+    return TestClient(create_app())
+
+
+def test_seed_example_plan(client: TestClient) -> None:
+    r = client.post("/v1/plans/generate", json=SEED_EXAMPLE)
+    assert r.status_code == 200, r.text
+    plan = r.json()
+    assert len(plan["weeks"]) == 14
+    race = date(2027, 4, 11)
+    sessions = [s for w in plan["weeks"] for s in w["sessions"]]
+    for session in sessions:
+        by_slug = {p["exercise"]: p for p in session["exercises"]}
+        primaries = {m for p in session["exercises"] for m in p["primary_muscles"]}
+        assert {"glutes", "hamstrings", "quads", "calves"} <= primaries
+        assert session["estimated_minutes"] <= 40
+        assert session["weekday"] not in ("saturday", "sunday")
+        assert by_slug["glute-bridge"]["reps"] == {"min": 12, "max": 15, "unit": "reps"}
+        # A hamstring hinge in every session.
+        assert any(
+            "hamstrings" in p["primary_muscles"] and "deadlift" in p["exercise"]
+            for p in session["exercises"]
+        )
+    walks = [p for s in sessions for p in s["exercises"] if p["exercise"] == "lateral-band-walk"]
+    assert walks
+    assert all(
+        w["reps"] == {"min": 10, "max": 15, "unit": "steps"} and w["per_side"] for w in walks
+    )
+    # It tapers into race day: taper weeks last, one light session in the race week, ≥ 4 days out.
+    assert [w["phase"] for w in plan["weeks"][-2:]] == ["taper", "taper"]
+    race_week = [s for s in sessions if date.fromisoformat(s["date"]) > race - timedelta(days=7)]
+    assert len(race_week) == 1
+    assert date.fromisoformat(race_week[0]["date"]) <= race - timedelta(days=4)
+    assert plan["weeks"][-1]["total_sets"] <= 0.5 * max(w["total_sets"] for w in plan["weeks"])
+    assert 0.5 <= plan["summary"]["posterior_share"] <= 0.7
+    assert plan["summary"]["weekly_sets_by_muscle"]["glutes"] > 0
+    assert any("Taper" in line for line in plan["rationale"])
+
+
+def test_seed_example_routine(client: TestClient) -> None:
+    r = client.post("/v1/routines/generate", json=SEED_EXAMPLE)
+    assert r.status_code == 200, r.text
+    routine = r.json()
+    slugs = [p["exercise"] for p in routine["exercises"]]
+    assert "glute-bridge" in slugs
+    assert "lateral-band-walk" in slugs
+    assert routine["estimated_minutes"] <= 40
+    assert all(p["why"] for p in routine["exercises"])
+
+
+def test_same_body_same_bytes(client: TestClient) -> None:
+    body = SEED_EXAMPLE | {"seed": 7, "sessions_per_week": 3}
+    first = client.post("/v1/plans/generate", json=body)
+    second = client.post("/v1/plans/generate", json=body)
+    assert first.status_code == 200, first.text
+    assert first.content == second.content
+    routine = client.post("/v1/routines/generate", json=body)
+    assert routine.content == client.post("/v1/routines/generate", json=body).content
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"race_date": "2026-12-01"}, "race_date"),
+        ({"start_date": None}, "start_date"),
+        ({"weeks": 9}, "weeks"),
+        ({"exclude_exercises": ["nordic-curl", "no-such-exercise"]}, "exclude_exercises[1]"),
+        ({"level": "elite"}, "level"),
+        ({"sessions_per_week": 4}, "sessions_per_week"),
+        ({"session_minutes": 10}, "session_minutes"),
+        ({"colour": "red"}, "colour"),
+        (
+            {"exclude_exercises": ["calf-raise", "single-leg-calf-raise", "bent-knee-calf-raise"]},
+            "exclude_exercises[0]",
+        ),
+    ],
+)
+def test_impossible_or_invalid_requests_are_422_naming_the_field(
+    client: TestClient, change: dict[str, Any], field: str
+) -> None:
+    r = client.post("/v1/plans/generate", json=SEED_EXAMPLE | change)
+    assert r.status_code == 422, r.text
+    assert r.headers["content-type"].startswith("application/problem+json")
+    assert field in [e["field"] for e in r.json()["errors"]], r.text
+    assert r.json()["detail"]
+
+
+def test_openapi_names_the_operations(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    assert paths["/v1/routines/generate"]["post"]["operationId"] == "routines-generate"
+    assert paths["/v1/plans/generate"]["post"]["operationId"] == "plans-generate"
+    assert "422" in paths["/v1/plans/generate"]["post"]["responses"]

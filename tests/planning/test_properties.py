@@ -1,0 +1,354 @@
+"""One hypothesis property per DOMAIN.md rule, over the whole input space (pure functions)."""
+
+import math
+from datetime import timedelta
+from itertools import combinations, pairwise
+
+from hypothesis import given
+
+from app.catalog.models import Measure, Pattern
+from app.enums import MAJOR_MUSCLES, Equipment, Focus, Level, Muscle, Phase, Weekday
+from app.planning.generator import (
+    LEVEL_WEEKLY_SETS,
+    NORDIC_STEPS,
+    available_equipment,
+    focus_dose,
+    resolve_focus,
+)
+from app.planning.schemas import GenerationRequest, Plan, Prescription, Session
+from tests.planning.strategies import (
+    BY_SLUG,
+    plan_or_none,
+    requests,
+    routine_or_none,
+    sessions_of,
+)
+
+WEEKDAYS = list(Weekday)
+
+
+def generated(request: GenerationRequest) -> tuple[Plan | None, Session | None]:
+    return plan_or_none(request), routine_or_none(request)
+
+
+def all_sessions(plan: Plan | None, routine: Session | None) -> list[Session]:
+    return (sessions_of(plan) if plan else []) + ([routine] if routine else [])
+
+
+def major_sets(prescriptions: list[Prescription]) -> dict[Muscle, int]:
+    counts = dict.fromkeys(MAJOR_MUSCLES, 0)
+    for p in prescriptions:
+        for m in p.primary_muscles:
+            if m in counts:
+                counts[m] += p.sets
+    return counts
+
+
+def week_prescriptions(sessions: list[Session]) -> list[Prescription]:
+    return [p for s in sessions for p in s.exercises]
+
+
+@given(requests())
+def test_every_session_trains_each_major_group_and_one_leg(request: GenerationRequest) -> None:
+    plan, routine = generated(request)
+    for session in all_sessions(plan, routine):
+        primaries = {m for p in session.exercises for m in p.primary_muscles}
+        assert set(MAJOR_MUSCLES) <= primaries, session.title
+        assert any(BY_SLUG[p.exercise].unilateral for p in session.exercises), session.title
+
+
+@given(requests())
+def test_every_week_has_hip_abductor_work(request: GenerationRequest) -> None:
+    plan, routine = generated(request)
+    for week in plan.weeks if plan else []:
+        if week.sessions:
+            assert any(
+                Muscle.hip_abductors in p.primary_muscles for p in week_prescriptions(week.sessions)
+            ), week.week
+    if routine is not None:
+        assert any(Muscle.hip_abductors in p.primary_muscles for p in routine.exercises)
+
+
+@given(requests())
+def test_posterior_share_is_50_to_70_percent_every_week(request: GenerationRequest) -> None:
+    plan = plan_or_none(request)
+    for week in plan.weeks if plan else []:
+        if not week.sessions:
+            continue
+        counts = major_sets(week_prescriptions(week.sessions))
+        share = (counts[Muscle.glutes] + counts[Muscle.hamstrings]) / sum(counts.values())
+        assert 0.5 <= share <= 0.7, (
+            request.model_dump_json(),
+            week.week,
+            [[(p.exercise, p.sets) for p in s.exercises] for s in week.sessions],
+        )
+        assert week.posterior_share == round(share, 3)
+
+
+def can_add(p: Prescription, counts: dict[Muscle, int], high: int, most: int) -> bool:
+    if p.exercise == "nordic-curl" or p.sets >= most:
+        return False
+    trial = dict(counts)
+    for m in p.primary_muscles:
+        if m in trial:
+            trial[m] += 1
+    share = (trial[Muscle.glutes] + trial[Muscle.hamstrings]) / sum(trial.values())
+    return max(trial.values()) <= high and 0.5 <= share <= 0.7
+
+
+@given(requests())
+def test_weekly_sets_per_major_group_in_the_level_range(request: GenerationRequest) -> None:
+    plan = plan_or_none(request)
+    if plan is None:
+        return
+    low, high = LEVEL_WEEKLY_SETS[request.level]
+    most = focus_dose(resolve_focus(request), request.level).sets[1]
+    for week in plan.weeks:
+        prescriptions = week_prescriptions(week.sessions)
+        counts = major_sets(prescriptions)
+        assert max(counts.values(), default=0) <= high, (week.week, counts)
+        # The lower bound holds when the sessions allow it: a training week (not deload or
+        # taper), nothing bent for time, and enough room at the focus table's most sets.
+        if week.phase not in (Phase.base, Phase.build, Phase.peak):
+            continue
+        if any(s.notes and "minute" in " ".join(s.notes) for s in week.sessions):
+            continue
+        for muscle, count in counts.items():
+            if count >= low:
+                continue
+            # Below the range only when no exercise could take one more set without breaking
+            # the focus table's most sets, another group's cap or the posterior share.
+            assert not any(
+                can_add(p, counts, high, most) for p in prescriptions if muscle in p.primary_muscles
+            ), (week.week, muscle, counts)
+
+
+@given(requests())
+def test_only_available_allowed_and_suitable_exercises(request: GenerationRequest) -> None:
+    plan, routine = generated(request)
+    available = available_equipment(request)
+    assert Equipment.bodyweight in available
+    for session in all_sessions(plan, routine):
+        for p in session.exercises:
+            exercise = BY_SLUG[p.exercise]
+            assert set(exercise.equipment) <= available, p.exercise
+            assert p.exercise not in request.exclude_exercises
+            # No progression above the level is generated (stricter than the rule allows).
+            assert exercise.level.rank <= request.level.rank, p.exercise
+            assert p.primary_muscles == list(exercise.primary_muscles)
+
+
+def reps_allowed(p: Prescription, focus: Focus, level: Level) -> bool:
+    exercise = BY_SLUG[p.exercise]
+    reps = (p.reps.min, p.reps.max)
+    if exercise.measure is Measure.steps:
+        return reps == (10, 15)
+    if exercise.measure is Measure.seconds:
+        return reps == (30, 45)
+    if exercise.pattern is Pattern.nordic:
+        return any(reps == step.reps for step in NORDIC_STEPS)
+    table = focus_dose(focus, level).reps
+    if table[0] <= reps[0] <= reps[1] <= table[1]:
+        return True
+    major = bool(set(exercise.primary_muscles) & set(MAJOR_MUSCLES))
+    if not major and focus in (Focus.strength, Focus.power):
+        return reps == (10, 15)  # stabilisers: control, not heavy (documented bend)
+    if focus is Focus.endurance:  # main hinge and squat heavier in the build phase
+        return reps == (8, 12) and level is not Level.beginner
+    return focus is Focus.power and exercise.pattern is Pattern.plyometric and reps == (6, 10)
+
+
+@given(requests())
+def test_sets_reps_rest_and_effort_follow_the_focus_table(request: GenerationRequest) -> None:
+    plan, routine = generated(request)
+    focus = resolve_focus(request)
+    dose = focus_dose(focus, request.level)
+    weeks = [(w.phase, s) for w in plan.weeks for s in w.sessions] if plan else []
+    for phase, session in [*weeks, *([(Phase.base, routine)] if routine else [])]:
+        light = phase in (Phase.deload, Phase.taper)
+        for p in session.exercises:
+            exercise = BY_SLUG[p.exercise]
+            assert p.reps.unit is exercise.measure
+            assert reps_allowed(p, focus, request.level), (p.exercise, p.reps)
+            assert p.per_side == (exercise.unilateral or exercise.measure is Measure.steps)
+            if exercise.pattern is Pattern.nordic:
+                assert 1 <= p.sets <= 3
+            else:
+                assert 1 <= p.sets <= dose.sets[1]
+                if not light and not session.notes:
+                    assert p.sets >= dose.sets[0], (p.exercise, p.sets)
+            # Never to failure; more in reserve on deloads and in race week, never less.
+            assert p.effort.rir >= max(1, dose.rir[0])
+            assert p.effort.rir <= dose.rir[1] + (1 if light else 0)
+            assert p.effort.rpe == 10 - p.effort.rir
+            if p.superset is not None and p.rest_s == 0:
+                continue  # straight on to the partner: the rest comes after it
+            assert 30 <= p.rest_s <= dose.rest_s[1]
+            if not session.notes:
+                assert p.rest_s >= dose.rest_s[0]
+        if "lateral-band-walk" in [p.exercise for p in session.exercises]:
+            walk = next(p for p in session.exercises if p.exercise == "lateral-band-walk")
+            assert walk.reps.unit is Measure.steps
+
+
+def estimate_seconds(session: Session) -> int:
+    total = session.warmup_minutes * 60
+    items = session.exercises
+    i = 0
+    while i < len(items):
+        p = items[i]
+        if p.superset and i + 1 < len(items) and items[i + 1].superset == p.superset:
+            q = items[i + 1]
+            total += p.sets * p.work_s + q.sets * q.work_s + max(p.sets, q.sets) * q.rest_s
+            i += 2
+        else:
+            total += p.sets * (p.work_s + p.rest_s)
+            i += 1
+    return total
+
+
+@given(requests())
+def test_estimated_minutes_fit_the_session(request: GenerationRequest) -> None:
+    plan, routine = generated(request)
+    for session in all_sessions(plan, routine):
+        assert session.estimated_minutes <= request.session_minutes
+        assert session.estimated_minutes == math.ceil(estimate_seconds(session) / 60)
+        assert 3 <= session.warmup_minutes <= 5
+        if session.warmup_minutes < 5 or any(p.superset for p in session.exercises):
+            assert session.notes  # the bend is explained
+
+
+def best_hard_day_hits(request: GenerationRequest) -> int:
+    banned: set[int] = set()
+    if request.long_run_day is not None:
+        i = WEEKDAYS.index(request.long_run_day)
+        banned = {i, (i - 1) % 7}
+    hard = {WEEKDAYS.index(d) for d in request.hard_run_days}
+    best = -1
+    for combo in combinations([d for d in range(7) if d not in banned], request.sessions_per_week):
+        if all((b - a) % 7 not in (1, 6) for a, b in combinations(combo, 2)):
+            best = max(best, len(hard & set(combo)))
+    return best
+
+
+@given(requests())
+def test_schedule_respects_the_running_week(request: GenerationRequest) -> None:
+    plan = plan_or_none(request)
+    if plan is None:
+        return
+    sessions = sessions_of(plan)
+    assert all(s.weekday is not None for s in sessions)
+    days = {WEEKDAYS.index(s.weekday) for s in sessions if s.weekday}
+    if request.long_run_day is not None:
+        i = WEEKDAYS.index(request.long_run_day)
+        assert not days & {i, (i - 1) % 7}
+    # No consecutive days, Sunday → Monday included: one weekly pattern, no neighbours in it.
+    assert all((b - a) % 7 not in (1, 6) for a, b in combinations(sorted(days), 2)), days
+    if request.start_date is not None:
+        dates = [s.date for s in sessions]
+        assert all(d is not None for d in dates)
+        assert dates == sorted(dates)  # type: ignore[type-var]
+        for a, b in pairwise(dates):
+            assert a is not None
+            assert b is not None
+            assert (b - a).days >= 2
+            assert a.weekday() == WEEKDAYS.index(sessions[dates.index(a)].weekday)  # type: ignore[arg-type]
+    # Hard-run days preferred: the weekly pattern uses as many as any legal pattern could.
+    full = [w for w in plan.weeks if w.phase in (Phase.base, Phase.build, Phase.deload)]
+    if full and request.hard_run_days:
+        pattern = {WEEKDAYS.index(s.weekday) for s in full[0].sessions if s.weekday}
+        if len(pattern) == request.sessions_per_week:
+            hard = {WEEKDAYS.index(d) for d in request.hard_run_days}
+            assert len(hard & pattern) == best_hard_day_hits(request)
+
+
+@given(requests())
+def test_periodisation_deloads_and_progressive_overload(request: GenerationRequest) -> None:
+    plan = plan_or_none(request)
+    if plan is None:
+        return
+    phases = [w.phase for w in plan.weeks]
+    order = {Phase.base: 0, Phase.build: 1, Phase.peak: 2, Phase.taper: 3}
+    ranks = [order[p] for p in phases if p is not Phase.deload]
+    assert ranks == sorted(ranks), phases
+    if request.race_date is None:
+        assert Phase.taper not in phases
+        assert Phase.peak not in phases
+    else:
+        assert phases[-1] is Phase.taper
+    regular = [i for i, p in enumerate(phases) if p in (Phase.base, Phase.build, Phase.deload)]
+    for i in regular:
+        assert (phases[i] is Phase.deload) == ((i + 1) % 4 == 0), phases
+    for prev, week in zip(plan.weeks, plan.weeks[1:], strict=False):
+        if week.phase is Phase.deload:
+            assert week.total_sets <= 0.6 * prev.total_sets, (week.week, prev.total_sets)
+            # Same frequency, unless even one set per exercise would break the 60% (then rest).
+            assert len(week.sessions) <= len(prev.sessions)
+        if week.phase is prev.phase and week.phase in (Phase.base, Phase.build, Phase.peak):
+            assert prev.total_sets <= week.total_sets <= 1.2 * prev.total_sets, (
+                week.week,
+                prev.total_sets,
+                week.total_sets,
+            )
+        assert week.total_sets == sum(p.sets for s in week.sessions for p in s.exercises)
+
+
+@given(requests())
+def test_taper_into_race_day(request: GenerationRequest) -> None:
+    plan = plan_or_none(request)
+    if plan is None or request.race_date is None:
+        return
+    race = request.race_date
+    sessions = sessions_of(plan)
+    assert all(s.date is not None and s.date <= race - timedelta(days=4) for s in sessions)
+    final = [s for s in sessions if s.date and s.date >= race - timedelta(days=10)]
+    before = {p.exercise for s in sessions if s not in final for p in s.exercises}
+    for session in final:
+        for p in session.exercises:
+            assert not BY_SLUG[p.exercise].heavy_eccentric, p.exercise
+            if before:
+                assert p.exercise in before, (p.exercise, session.date)
+    race_week = [s for s in sessions if s.date and s.date >= race - timedelta(days=6)]
+    assert len(race_week) <= 1
+    earlier = [w for w in plan.weeks if not any(s in race_week for s in w.sessions)]
+    peak = [w.total_sets for w in earlier if w.phase is Phase.peak and w.sessions]
+    reference = max(peak or [w.total_sets for w in earlier] or [0])
+    for session in race_week:
+        if reference:
+            assert sum(p.sets for p in session.exercises) <= 0.5 * reference
+        else:  # the plan starts in race week: nothing to halve, one set of each
+            assert all(p.sets == 1 for p in session.exercises)
+
+
+STEP_OF = {(s.sets, s.reps): s.step for s in NORDIC_STEPS}
+
+
+@given(requests())
+def test_nordic_curls_follow_the_mjolsnes_progression(request: GenerationRequest) -> None:
+    plan = plan_or_none(request)
+    if plan is None:
+        return
+    highest = 0
+    for week in plan.weeks:
+        nordics = [p for s in week.sessions for p in s.exercises if p.exercise == "nordic-curl"]
+        if not nordics:
+            continue
+        dose = nordics[0]
+        assert all(p.sets == dose.sets and p.reps == dose.reps for p in nordics)
+        reps = (dose.reps.min, dose.reps.max)
+        assert week.phase is not Phase.deload  # the progression pauses in deloads
+        step = STEP_OF[(dose.sets, reps)]
+        assert step <= highest + 1, "a Nordic step was skipped"
+        highest = max(highest, step)
+        per_week = NORDIC_STEPS[step - 1].per_week
+        if week.phase in (Phase.peak, Phase.taper):
+            per_week = 1  # at most once a week in season and taper
+        assert len(nordics) <= per_week
+
+
+@given(requests())
+def test_same_request_same_answer(request: GenerationRequest) -> None:
+    first, second = plan_or_none(request), plan_or_none(request)
+    assert (first is None) == (second is None)
+    if first is not None and second is not None:
+        assert first.model_dump_json() == second.model_dump_json()

@@ -1,0 +1,56 @@
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from app.config import Settings
+from app.db import get_session
+from app.main import create_app
+from tests.factories import Caller
+
+
+def test_security_headers_on_every_answer(client: TestClient, alice: Caller) -> None:
+    for r in (
+        client.get("/healthz"),
+        client.get("/v1/athletes"),
+        client.get("/v1/athletes", headers=alice.headers),
+    ):
+        assert r.headers["x-content-type-options"] == "nosniff"
+        assert r.headers["x-frame-options"] == "DENY"
+        assert r.headers["referrer-policy"] == "no-referrer"
+        assert "default-src 'none'" in r.headers["content-security-policy"]
+    docs = client.get("/docs")
+    assert docs.status_code == 200
+    assert "content-security-policy" not in docs.headers
+
+
+def test_cors_is_closed_by_default(client: TestClient) -> None:
+    r = client.options(
+        "/v1/exercises",
+        headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"},
+    )
+    assert "access-control-allow-origin" not in r.headers
+    r = client.get("/v1/exercises", headers={"Origin": "https://evil.example"})
+    assert "access-control-allow-origin" not in r.headers
+
+
+def test_cors_opens_to_configured_origins(session: Session) -> None:
+    app = create_app(Settings(cors_origins=["https://app.example"]))
+    app.dependency_overrides[get_session] = lambda: session
+    client = TestClient(app)
+    r = client.options(
+        "/v1/athletes",
+        headers={
+            "Origin": "https://app.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "authorization,idempotency-key",
+        },
+    )
+    assert r.status_code == 200, r.text
+    assert r.headers["access-control-allow-origin"] == "https://app.example"
+    r = client.get("/v1/exercises", headers={"Origin": "https://other.example"})
+    assert "access-control-allow-origin" not in r.headers
+
+
+def test_nul_characters_are_refused_not_stored(client: TestClient, alice: Caller) -> None:
+    r = client.post("/v1/athletes", json={"name": "A\x00B"}, headers=alice.headers)
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"][0]["field"] == "name"
