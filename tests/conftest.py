@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, settings
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
@@ -19,6 +20,20 @@ from app.cli import migrate_to_head
 from app.db import get_session, make_engine
 from app.main import create_app
 from tests.factories import Caller, make_caller
+
+# Hypothesis: `dev` keeps the local loop quick; CI sets HYPOTHESIS_PROFILE=ci for 1000 examples
+# per property. Generation is pure and deterministic, so `derandomize` keeps CI reproducible.
+settings.register_profile(
+    "ci",
+    max_examples=1000,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "dev", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 POSTGRES_URL = os.environ.get("LEGWORK_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
