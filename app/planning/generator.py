@@ -856,11 +856,6 @@ def settle_week(
 WEEKDAYS: tuple[Weekday, ...] = tuple(Weekday)
 
 
-def weekday_index(day: Weekday) -> int:
-    """0 for Monday, as `date.weekday()` counts."""
-    return WEEKDAYS.index(day)
-
-
 def choose_days(
     sessions: int, long_run_day: Weekday | None, hard_run_days: Iterable[Weekday]
 ) -> tuple[int, ...]:
@@ -872,8 +867,8 @@ def choose_days(
     """
     forbidden: set[int] = set()
     if long_run_day is not None:
-        forbidden = {weekday_index(long_run_day), (weekday_index(long_run_day) - 1) % 7}
-    hard = {weekday_index(day) for day in hard_run_days}
+        forbidden = {long_run_day.number, (long_run_day.number - 1) % 7}
+    hard = {day.number for day in hard_run_days}
     allowed = [d for d in range(7) if d not in forbidden]
     best: tuple[tuple[int, int, tuple[int, ...]], tuple[int, ...]] | None = None
     for combo in combinations(allowed, sessions):
@@ -1427,10 +1422,10 @@ def generate_plan(request: GenerationRequest, exercises: Sequence[Exercise]) -> 
             total = _total(drafts)
 
         sessions: list[Session] = []
-        for n, (draft, (weekday_index, day), final) in enumerate(
+        for n, (draft, (day_number, day), final) in enumerate(
             zip(drafts, days, finals, strict=True)
         ):
-            session_day = WEEKDAYS[weekday_index]
+            session_day = WEEKDAYS[day_number]
             label = "light race-week session" if day in race_week_days else f"{phase.value} session"
             title = f"Week {number} · session {n + 1} ({session_day.value}): {label}"
             session_rir = ctx.dose.rir[1] + 1 if day in race_week_days else rir
@@ -1534,12 +1529,12 @@ def _assemble_plan(
     )
     schedule = f"Strength on {weekday_names}: never on consecutive days (48 h for the same muscles)"
     if request.long_run_day is not None:
-        before = list(Weekday)[(weekday_index(request.long_run_day) - 1) % 7].value
+        before = list(Weekday)[(request.long_run_day.number - 1) % 7].value
         schedule += (
             f", never on the long-run day ({request.long_run_day.value}) "
             f"nor the day before ({before})"
         )
-    hard = [d for d in request.hard_run_days if weekday_index(d) in pattern]
+    hard = [d for d in request.hard_run_days if d.number in pattern]
     if hard:
         schedule += (
             f"; on your hard-run days ({', '.join(d.value for d in hard)}), at least 6 hours after "

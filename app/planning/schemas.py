@@ -6,9 +6,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.catalog.models import Measure
 from app.enums import Equipment, Event, Focus, Level, Muscle, Phase, Setting, Weekday
+from app.schemas import IsoDate, RequestModel
 
 
-class GenerationRequest(BaseModel):
+class GenerationRequest(RequestModel):
     """What the generator needs to know about the runner; a routine uses the subset that applies.
 
     Dates: the service is stateless and never guesses "today". With `race_date`, `start_date` is
@@ -17,24 +18,25 @@ class GenerationRequest(BaseModel):
     given and only weekdays otherwise.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(frozen=True)
 
     event: Event = Field(
         description="The race distance trained for; sets the default focus.",
         examples=["half_marathon"],
     )
-    race_date: dt.date | None = Field(
+    race_date: IsoDate | None = Field(
         default=None,
         description="Race day. Plans then taper into it; needs `start_date`.",
         examples=["2027-04-11"],
     )
-    start_date: dt.date | None = Field(
+    start_date: IsoDate | None = Field(
         default=None,
         description="First day of the plan; week 1 starts on it. Required with `race_date`.",
         examples=["2027-01-04"],
     )
     weeks: int | None = Field(
         default=None,
+        strict=True,
         ge=1,
         le=52,
         description=(
@@ -69,6 +71,7 @@ class GenerationRequest(BaseModel):
         examples=[["band", "dumbbell"]],
     )
     sessions_per_week: int = Field(
+        strict=True,
         default=2,
         ge=1,
         le=3,
@@ -77,6 +80,7 @@ class GenerationRequest(BaseModel):
         examples=[2],
     )
     session_minutes: int = Field(
+        strict=True,
         default=45,
         ge=15,
         le=120,
@@ -102,6 +106,7 @@ class GenerationRequest(BaseModel):
         examples=[["nordic-curl"]],
     )
     seed: int = Field(
+        strict=True,
         default=0,
         ge=0,
         le=2**32 - 1,
