@@ -1,5 +1,6 @@
 """One exception hierarchy, rendered as RFC 9457 problem+json by handlers registered once."""
 
+import logging
 from http import HTTPStatus
 from typing import Any
 
@@ -8,6 +9,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_TYPE_BASE = "urn:legwork:problem:"
@@ -158,6 +161,17 @@ def add_exception_handlers(app: FastAPI) -> None:
         problem = Problem(type="about:blank", title=phrase, status=exc.status_code, detail=detail)
         return problem_response(problem, dict(exc.headers) if exc.headers else None)
 
+    async def on_crash(_: Request, exc: Exception) -> JSONResponse:
+        log.error("unhandled error", exc_info=exc)
+        problem = Problem(
+            type=PROBLEM_TYPE_BASE + "internal-error",
+            title="Internal server error",
+            status=500,
+            detail="Something went wrong on our side; the request was not completed.",
+        )
+        return problem_response(problem)
+
+    app.add_exception_handler(Exception, on_crash)
     app.add_exception_handler(ProblemError, on_problem)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)

@@ -51,6 +51,9 @@ def _augment(document: dict[str, Any]) -> None:
                 }
                 responses.setdefault("429", too_many)
             if "requestBody" in operation:
+                undecodable = _problem(400)
+                undecodable["description"] = "The body is not decodable (not UTF-8 JSON)."
+                responses.setdefault("400", undecodable)
                 responses.setdefault("413", _problem(413))
             if method == "post" and operation.get("security"):
                 operation.setdefault("parameters", []).append(IDEMPOTENCY_PARAMETER)

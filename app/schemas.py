@@ -1,8 +1,20 @@
 """Base classes every request and response model builds on."""
 
-from typing import Any
+import datetime as dt
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, field_validator
+
+
+def _written_as_text(value: Any) -> Any:
+    # Lax parsing would read 0 as 1970-01-01; JSON dates are strings (RFC 3339).
+    if isinstance(value, bool | int | float):
+        raise ValueError("must be an RFC 3339 string")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_written_as_text)]
+IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_written_as_text)]
 
 
 class RequestModel(BaseModel):

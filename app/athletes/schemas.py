@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field
 
 from app.enums import Equipment, Event, Level
-from app.schemas import RequestModel, ResponseModel
+from app.schemas import IsoDate, RequestModel, ResponseModel
 
 
 @cache
@@ -42,8 +42,10 @@ EquipmentList = Annotated[
     ),
     AfterValidator(_unique),
 ]
-BodyMass = Annotated[float, Field(ge=20, le=400, description="Kilograms.", examples=[62.5])]
-RaceDate = Annotated[date, Field(description="Goal race day.", examples=["2027-04-11"])]
+BodyMass = Annotated[
+    float, Field(strict=True, ge=20, le=400, description="Kilograms.", examples=[62.5])
+]
+RaceDate = Annotated[IsoDate, Field(description="Goal race day.", examples=["2027-04-11"])]
 
 
 class AthleteCreate(RequestModel):

@@ -19,7 +19,7 @@ def get_owned(session: Session, account: Account, athlete_id: uuid.UUID) -> Athl
     """The athlete if this account owns it; otherwise 404, exactly as if it did not exist."""
     athlete = session.get(Athlete, athlete_id)
     if athlete is None or athlete.account_id != account.id:
-        raise NotFound(f"No athlete {athlete_id}")
+        raise NotFound("No athlete with this id")
     return athlete
 
 

@@ -108,6 +108,6 @@ def list_tokens(
 def revoke_token(session: Session, account: Account, token_id: uuid.UUID) -> None:
     token = session.get(ApiToken, token_id)
     if token is None or token.account_id != account.id:
-        raise NotFound(f"No token {token_id}")
+        raise NotFound("No token with this id")
     session.delete(token)
     session.commit()

@@ -32,7 +32,7 @@ class CustomExerciseCreate(RequestModel):
     equipment: list[Equipment] = Field(
         default_factory=lambda: [Equipment.bodyweight], max_length=len(Equipment)
     )
-    unilateral: bool = False
+    unilateral: bool = Field(default=False, strict=True, description="One side at a time.")
 
     @model_validator(mode="after")
     def _fill_slug(self) -> Self:

@@ -2,23 +2,32 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Self
 
-from pydantic import AfterValidator, AwareDatetime, Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from app.enums import Side
-from app.schemas import RequestModel, ResponseModel
+from app.schemas import IsoDateTime, RequestModel, ResponseModel
 
 MAX_EXERCISES = 100
 MAX_SETS = 1000
 EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 FUTURE_ALLOWANCE = timedelta(hours=24)
 
-Reps = Annotated[int, Field(ge=0, le=1000, examples=[12])]
-LoadKg = Annotated[float, Field(ge=0, le=1000, description="Kilograms.", examples=[40.0])]
+Reps = Annotated[int, Field(strict=True, ge=0, le=1000, examples=[12])]
+LoadKg = Annotated[
+    float, Field(strict=True, ge=0, le=1000, description="Kilograms.", examples=[40.0])
+]
 Rpe = Annotated[
     float,
-    Field(ge=0, le=10, multiple_of=0.5, description="RPE 0–10 in steps of 0.5.", examples=[7.5]),
+    Field(
+        strict=True,
+        ge=0,
+        le=10,
+        multiple_of=0.5,
+        description="RPE 0–10 in steps of 0.5.",
+        examples=[7.5],
+    ),
 ]
-Rir = Annotated[int, Field(ge=0, le=10, description="Reps in reserve.", examples=[2])]
+Rir = Annotated[int, Field(strict=True, ge=0, le=10, description="Reps in reserve.", examples=[2])]
 Notes = Annotated[str, Field(max_length=2000, examples=["felt strong"])]
 Slug = Annotated[
     str,
@@ -36,11 +45,12 @@ class WorkoutSetIn(RequestModel):
     load_kg: LoadKg = 0.0
     rpe: Rpe | None = None
     rir: Rir | None = None
-    duration_s: Annotated[int, Field(ge=0, le=86_400, description="Seconds, for holds.")] | None = (
-        None
-    )
+    duration_s: (
+        Annotated[int, Field(strict=True, ge=0, le=86_400, description="Seconds, for holds.")]
+        | None
+    ) = None
     side: Side = Side.both
-    warmup: bool = False
+    warmup: bool = Field(default=False, strict=True, description="A warm-up set: not counted.")
 
     @model_validator(mode="after")
     def _counted(self) -> Self:
@@ -70,7 +80,7 @@ def _within_set_budget(value: list[WorkoutExerciseIn]) -> list[WorkoutExerciseIn
 
 
 PerformedAt = Annotated[
-    AwareDatetime,
+    IsoDateTime,
     Field(
         description="When it started, RFC 3339 with offset; at most 24 h ahead.",
         examples=["2026-11-20T18:30:00+01:00"],
@@ -82,7 +92,7 @@ Exercises = Annotated[
     Field(min_length=1, max_length=MAX_EXERCISES, description="At most 100, with 1000 sets."),
     AfterValidator(_within_set_budget),
 ]
-DurationMin = Annotated[int, Field(ge=0, le=1440, examples=[45])]
+DurationMin = Annotated[int, Field(strict=True, ge=0, le=1440, examples=[45])]
 PlannedSession = Annotated[
     uuid.UUID, Field(description="Id of the planned session this workout carries out.")
 ]

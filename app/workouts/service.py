@@ -130,7 +130,7 @@ def create(session: Session, athlete: Athlete, body: WorkoutIn) -> Workout:
 def get_owned(session: Session, athlete: Athlete, workout_id: uuid.UUID) -> Workout:
     workout = session.get(Workout, workout_id)
     if workout is None or workout.athlete_id != athlete.id:
-        raise NotFound(f"No workout {workout_id} for this athlete")
+        raise NotFound("No workout with this id for this athlete")
     return workout
 
 
