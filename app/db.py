@@ -6,13 +6,18 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI
-from sqlalchemy import DateTime, Engine, event
+from fastapi import Depends, FastAPI, Request
+from sqlalchemy import Connection, DateTime, Engine, event
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, SQLModel, create_engine
+from starlette.types import Scope
 
 from app.config import get_settings
+
+WRITES = "legwork_writes"  # execution option: this transaction will write
+UNIT_OF_WORK = "legwork.unit_of_work"  # ASGI scope key
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 # Named constraints make migrations readable and let alembic drop them on every database.
 SQLModel.metadata.naming_convention = {
@@ -75,7 +80,10 @@ def make_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # A transaction that will write takes the write lock up front: upgrading a read lock
+        # later fails at once with "database is locked", without waiting for busy_timeout.
+        immediate = connection.get_execution_options().get(WRITES, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
 
@@ -86,21 +94,71 @@ def get_engine() -> Engine:
     return make_engine(get_settings().database_url)
 
 
-def get_session() -> Iterator[Session]:
-    with Session(get_engine(), expire_on_commit=False) as session:
+def writing_engine() -> Engine:
+    """The engine, for transactions that will write (SQLite then locks at BEGIN)."""
+    return get_engine().execution_options(**{WRITES: True})
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """The request's session: the one its unit of work opened, else a new one."""
+    shared = request.scope.get(UNIT_OF_WORK)
+    if isinstance(shared, UnitOfWork):
+        yield shared.session
+        return
+    engine = get_engine() if request.method in READ_METHODS else writing_engine()
+    with Session(engine, expire_on_commit=False) as session:
         yield session
 
 
 @contextmanager
 def app_session(app: FastAPI) -> Iterator[Session]:
-    """A session for code outside routes (middleware), honouring dependency overrides."""
-    factory = app.dependency_overrides.get(get_session, get_session)
-    produced = factory()
-    if isinstance(produced, Session):
-        yield produced
+    """A short writing session for code outside routes (middleware), honouring overrides."""
+    override = app.dependency_overrides.get(get_session)
+    if override is not None:
+        yield override()
         return
-    with contextmanager(lambda: produced)() as session:
+    with Session(writing_engine(), expire_on_commit=False) as session:
         yield session
+
+
+class UnitOfWork:
+    """One transaction around a whole request: the route's commits become savepoints, and only
+    `commit()` here makes its work (and whatever the caller adds) durable, all at once."""
+
+    def __init__(self, app: FastAPI) -> None:
+        override = app.dependency_overrides.get(get_session)
+        self._connection: Connection | None = None
+        if override is not None:  # tests: their session already sits in a rolled-back transaction
+            self.session: Session = override()
+            return
+        self._connection = writing_engine().connect()
+        self._transaction = self._connection.begin()
+        self.session = Session(
+            bind=self._connection,
+            join_transaction_mode="create_savepoint",
+            expire_on_commit=False,
+        )
+
+    def attach(self, scope: Scope) -> None:
+        """Let `get_session` hand this unit's session to the route."""
+        scope[UNIT_OF_WORK] = self
+
+    def commit(self) -> None:
+        self.session.flush()
+        if self._connection is None:
+            self.session.commit()
+        else:
+            self._transaction.commit()
+
+    def close(self) -> None:
+        """Roll back whatever was not committed and give the connection back."""
+        if self._connection is None:
+            self.session.rollback()
+            return
+        self.session.close()
+        if self._transaction.is_active:
+            self._transaction.rollback()
+        self._connection.close()
 
 
 SessionDep = Annotated[Session, Depends(get_session)]

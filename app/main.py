@@ -13,7 +13,7 @@ from app.catalog.router import router as catalog_router
 from app.catalog.service import get_catalog
 from app.config import Settings, get_settings
 from app.custom_exercises.router import router as custom_exercises_router
-from app.db import app_session
+from app.db import UnitOfWork, app_session
 from app.errors import add_exception_handlers
 from app.idempotency.middleware import Idempotency
 from app.limits import BodySizeLimit, RateLimit
@@ -63,6 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         Idempotency,
         sessions=partial(app_session, app),
+        units=partial(UnitOfWork, app),
         ttl=timedelta(hours=settings.idempotency_ttl_hours),
     )
     app.add_middleware(RateLimit, settings=settings)

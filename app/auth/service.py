@@ -7,6 +7,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
 from app.auth.models import Account, ApiToken
@@ -83,7 +84,11 @@ def authenticate(session: Session, secret: str) -> Principal | None:
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
         token.last_used_at = now
         session.add(token)
-        session.commit()
+        try:
+            session.commit()
+        except OperationalError:
+            # Best effort: on a busy SQLite a read-only request must not fail over this.
+            session.rollback()
     return Principal(account=account, token=token)
 
 

@@ -12,8 +12,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.asgi import bearer_token, header, send_problem
 from app.auth.service import authenticate
+from app.db import UnitOfWork
 from app.idempotency import service
-from app.idempotency.service import Verdict
+from app.idempotency.service import Reservation, Verdict
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADERS = ("content-type", "location", "etag")
@@ -25,24 +26,23 @@ def _valid_key(key: str) -> bool:
 
 
 class Idempotency:
-    """Keys are per account, kept in the database (so they hold across workers and restarts)."""
+    """Keys are per account and kept in the database, so they hold across workers and restarts.
+
+    A request with a key runs inside one unit of work (app.db.UnitOfWork): the key's stored
+    answer commits together with what the request wrote, or neither does. A crash at any point
+    leaves either nothing (the retry runs afresh) or both (the retry replays)."""
 
     def __init__(
         self,
         app: ASGIApp,
         sessions: Callable[[], AbstractContextManager[Session]],
+        units: Callable[[], UnitOfWork],
         ttl: timedelta,
     ) -> None:
         self.app = app
         self.sessions = sessions
+        self.units = units
         self.ttl = ttl
-
-    async def _db(self, work: Callable[[Session], T]) -> T:
-        def run() -> T:
-            with self.sessions() as session:
-                return work(session)
-
-        return await anyio.to_thread.run_sync(run)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         key = header(scope, HEADER.lower().encode())
@@ -59,65 +59,41 @@ class Idempotency:
                 errors=[{"field": HEADER, "message": "1 to 255 visible ASCII characters"}],
             )
             return
-        principal = await self._db(lambda s: authenticate(s, token))
-        if principal is None:  # the app answers 401; there is nothing to protect
+
+        def lookup() -> uuid.UUID | None:
+            with self.sessions() as session:
+                principal = authenticate(session, token)
+                return principal.account.id if principal else None
+
+        account_id = await run_sync(lookup)
+        if account_id is None:  # the app answers 401; there is nothing to protect
             await self.app(scope, receive, send)
             return
-        account_id: uuid.UUID = principal.account.id
-
-        body = bytearray()
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            body += message.get("body", b"")
-            if not message.get("more_body", False):
-                break
-        print_ = service.fingerprint(
-            scope["method"], scope["path"], scope["query_string"], bytes(body)
-        )
-
-        reservation = await self._db(
-            lambda s: service.reserve(s, account_id, key, print_, self.ttl)
-        )
-        if reservation.verdict is Verdict.mismatch:
-            await send_problem(
-                send,
-                422,
-                "idempotency-key-reused",
-                f"{HEADER} {key!r} was used for a different request",
-                errors=[{"field": HEADER, "message": "was used for a different request"}],
-            )
+        body = await _read_body(receive)
+        if body is None:
             return
-        if reservation.verdict is Verdict.running:
-            await send_problem(
-                send,
-                409,
-                "idempotency-key-in-use",
-                f"A request with {HEADER} {key!r} is still running; retry shortly",
-                headers={"Retry-After": "1"},
-            )
-            return
-        if reservation.verdict is Verdict.replay:
-            record = reservation.record
-            assert record is not None
-            assert record.status_code is not None
-            stored = record.body or b""
-            headers = [(k.encode(), v.encode()) for k, v in (record.headers or {}).items()]
-            headers += [
-                (b"idempotent-replayed", b"true"),
-                (b"content-length", str(len(stored)).encode()),
-            ]
-            await send(
-                {"type": "http.response.start", "status": record.status_code, "headers": headers}
-            )
-            await send({"type": "http.response.body", "body": stored})
-            return
+        print_ = service.fingerprint(scope["method"], scope["path"], scope["query_string"], body)
 
-        await self._run_and_keep(scope, bytes(body), send, account_id, key)
+        unit = await run_sync(self.units)
+        try:
+            reservation = await run_sync(
+                lambda: service.reserve(unit.session, account_id, key, print_, self.ttl)
+            )
+            if reservation.verdict is Verdict.proceed:
+                unit.attach(scope)
+                await self._run_and_keep(scope, body, send, unit, (account_id, key, print_))
+            else:
+                await _answer_without_running(send, key, reservation)
+        finally:
+            await run_sync(unit.close)
 
     async def _run_and_keep(
-        self, scope: Scope, body: bytes, send: Send, account_id: uuid.UUID, key: str
+        self,
+        scope: Scope,
+        body: bytes,
+        send: Send,
+        unit: UnitOfWork,
+        claim: tuple[uuid.UUID, str, str],
     ) -> None:
         delivered = False
 
@@ -128,34 +104,80 @@ class Idempotency:
             delivered = True
             return {"type": "http.request", "body": body, "more_body": False}
 
-        status = 500
-        start: Message | None = None
+        start: Message = {}
         chunks: list[bytes] = []
 
         async def capture(message: Message) -> None:
-            nonlocal status, start
+            nonlocal start
             if message["type"] == "http.response.start":
-                status, start = message["status"], message
+                start = message
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
 
-        try:
-            await self.app(scope, replay_body, capture)
-        except BaseException:
-            await self._db(lambda s: service.release(s, account_id, key))
-            raise
+        await self.app(scope, replay_body, capture)
         answer = b"".join(chunks)
+        status = int(start.get("status", 500))
         if status < 500:
-            # Kept before the client hears the answer, so any retry after it finds it.
-            assert start is not None
             kept = {
                 name.decode("latin-1").lower(): value.decode("latin-1")
                 for name, value in start.get("headers", [])
                 if name.decode("latin-1").lower() in REPLAYED_HEADERS
             }
-            await self._db(lambda s: service.complete(s, account_id, key, status, kept, answer))
-        else:
-            await self._db(lambda s: service.release(s, account_id, key))
-        assert start is not None
+
+            def commit() -> None:
+                service.keep(unit.session, *claim, (status, kept, answer))
+                unit.commit()
+
+            # Durable before the client hears of it: any retry after the answer finds it.
+            await run_sync(commit)
+        # A 5xx commits nothing: closing the unit rolls back whatever the request wrote.
         await send(start)
         await send({"type": "http.response.body", "body": answer})
+
+
+async def run_sync(work: Callable[[], T]) -> T:
+    """Blocking database work off the event loop."""
+    return await anyio.to_thread.run_sync(work)
+
+
+async def _read_body(receive: Receive) -> bytes | None:
+    """The whole request body, or None when the client went away."""
+    body = bytearray()
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return None
+        body += message.get("body", b"")
+        if not message.get("more_body", False):
+            return bytes(body)
+
+
+async def _answer_without_running(send: Send, key: str, reservation: Reservation) -> None:
+    if reservation.verdict is Verdict.mismatch:
+        await send_problem(
+            send,
+            422,
+            "idempotency-key-reused",
+            f"{HEADER} {key!r} was used for a different request",
+            errors=[{"field": HEADER, "message": "was used for a different request"}],
+        )
+    elif reservation.verdict is Verdict.running:
+        await send_problem(
+            send,
+            409,
+            "idempotency-key-in-use",
+            f"A request with {HEADER} {key!r} is still running; retry shortly",
+            headers={"Retry-After": "1"},
+        )
+    else:
+        record = reservation.record
+        assert record is not None
+        headers = [(k.encode(), v.encode()) for k, v in record.headers.items()]
+        headers += [
+            (b"idempotent-replayed", b"true"),
+            (b"content-length", str(len(record.body)).encode()),
+        ]
+        await send(
+            {"type": "http.response.start", "status": record.status_code, "headers": headers}
+        )
+        await send({"type": "http.response.body", "body": record.body})

@@ -1,4 +1,4 @@
-"""Idempotency keys: reserve a key before the work, keep the answer after it, replay it."""
+"""Idempotency keys: look a key up before the work; keep the answer in the work's transaction."""
 
 import enum
 import hashlib
@@ -6,21 +6,17 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, func, select
 from sqlmodel import Session, col
 
 from app.db import utcnow
 from app.idempotency.models import IdempotencyRecord
 
-# A first request that has not finished in this long is taken to have died with its worker.
-STALE_AFTER = timedelta(minutes=2)
-
 
 class Verdict(enum.Enum):
-    proceed = "proceed"  # the key is ours: run the request
+    proceed = "proceed"  # the key is free: run the request
     replay = "replay"  # the same request ran before: answer as it was answered
-    running = "running"  # the same key is in use by a request still running (409)
+    running = "running"  # a request with this key is running right now (409)
     mismatch = "mismatch"  # the key was used for a different request (422)
 
 
@@ -38,62 +34,54 @@ def fingerprint(method: str, path: str, query: bytes, body: bytes) -> str:
     return digest.hexdigest()
 
 
+def _lock_id(account_id: uuid.UUID, key: str) -> int:
+    """A signed 64-bit number naming (account, key) for a PostgreSQL advisory lock."""
+    digest = hashlib.sha256(account_id.bytes + key.encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
 def reserve(
     session: Session, account_id: uuid.UUID, key: str, print_: str, ttl: timedelta
 ) -> Reservation:
-    """Claim `key` for this request, or say what happened to it before."""
-    now = utcnow()
+    """Inside the request's transaction: claim `key`, or say what became of it before.
+
+    The claim is a lock held until that transaction ends: on PostgreSQL an advisory lock (a
+    second request with the key gets `running` at once); on SQLite the database write lock
+    the transaction took at BEGIN (a second request waits, then finds the answer)."""
+    if session.get_bind().dialect.name == "postgresql":
+        locked = session.execute(select(func.pg_try_advisory_xact_lock(_lock_id(account_id, key))))
+        if not locked.scalar_one():
+            return Reservation(Verdict.running)
     session.execute(
         delete(IdempotencyRecord).where(
             col(IdempotencyRecord.account_id) == account_id,
-            col(IdempotencyRecord.created_at) < now - ttl,
+            col(IdempotencyRecord.created_at) < utcnow() - ttl,
         )
     )
-    session.add(IdempotencyRecord(account_id=account_id, key=key, fingerprint=print_))
-    try:
-        session.commit()
-        return Reservation(Verdict.proceed)
-    except IntegrityError:
-        session.rollback()
     record = session.get(IdempotencyRecord, (account_id, key), populate_existing=True)
-    if record is None:  # released between our insert and our read: the caller may retry
-        return Reservation(Verdict.running)
+    if record is None:
+        return Reservation(Verdict.proceed)
     if record.fingerprint != print_:
         return Reservation(Verdict.mismatch, record)
-    if record.status_code is not None:
-        return Reservation(Verdict.replay, record)
-    if record.created_at < now - STALE_AFTER:
-        record.created_at = now
-        session.add(record)
-        session.commit()
-        return Reservation(Verdict.proceed)
-    return Reservation(Verdict.running, record)
+    return Reservation(Verdict.replay, record)
 
 
-def complete(
+def keep(
     session: Session,
     account_id: uuid.UUID,
     key: str,
-    status_code: int,
-    headers: dict[str, str],
-    body: bytes,
+    print_: str,
+    response: tuple[int, dict[str, str], bytes],
 ) -> None:
-    """Keep the answer so that retries get it again."""
-    record = session.get(IdempotencyRecord, (account_id, key), populate_existing=True)
-    if record is None:
-        return
-    record.status_code = status_code
-    record.headers = headers
-    record.body = body
-    session.add(record)
-    session.commit()
-
-
-def release(session: Session, account_id: uuid.UUID, key: str) -> None:
-    """Forget the key after a failure, so that a retry runs the request afresh."""
-    session.execute(
-        delete(IdempotencyRecord).where(
-            col(IdempotencyRecord.account_id) == account_id, col(IdempotencyRecord.key) == key
+    """Add the answer to the request's transaction, so it commits with the work or not at all."""
+    status_code, headers, body = response
+    session.add(
+        IdempotencyRecord(
+            account_id=account_id,
+            key=key,
+            fingerprint=print_,
+            status_code=status_code,
+            headers=headers,
+            body=body,
         )
     )
-    session.commit()
