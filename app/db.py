@@ -89,14 +89,15 @@ def make_engine(url: str) -> Engine:
 
 
 @cache
-def get_engine() -> Engine:
-    """The process-wide engine for the configured database."""
-    return make_engine(get_settings().database_url)
+def get_engine(url: str | None = None) -> Engine:
+    """The process-wide engine for `url` (default: the configured database)."""
+    return make_engine(url or get_settings().database_url)
 
 
-def writing_engine() -> Engine:
-    """The engine, for transactions that will write (SQLite then locks at BEGIN)."""
-    return get_engine().execution_options(**{WRITES: True})
+def app_engine(app: FastAPI, *, writes: bool) -> Engine:
+    """The engine of the app's database; for writes, SQLite then locks at BEGIN."""
+    engine = get_engine(app.state.database_url)
+    return engine.execution_options(**{WRITES: True}) if writes else engine
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -105,19 +106,33 @@ def get_session(request: Request) -> Iterator[Session]:
     if isinstance(shared, UnitOfWork):
         yield shared.session
         return
-    engine = get_engine() if request.method in READ_METHODS else writing_engine()
+    engine = app_engine(request.app, writes=request.method not in READ_METHODS)
     with Session(engine, expire_on_commit=False) as session:
         yield session
 
 
 @contextmanager
+def overridden_session(app: FastAPI) -> Iterator[Session | None]:
+    """The session a test's dependency override gives (a Session or a generator), else None."""
+    override = app.dependency_overrides.get(get_session)
+    produced = override() if override is not None else None
+    if produced is None or isinstance(produced, Session):
+        yield produced
+        return
+    try:
+        yield next(produced)
+    finally:
+        produced.close()
+
+
+@contextmanager
 def app_session(app: FastAPI) -> Iterator[Session]:
     """A short writing session for code outside routes (middleware), honouring overrides."""
-    override = app.dependency_overrides.get(get_session)
-    if override is not None:
-        yield override()
-        return
-    with Session(writing_engine(), expire_on_commit=False) as session:
+    with overridden_session(app) as override:
+        if override is not None:
+            yield override
+            return
+    with Session(app_engine(app, writes=True), expire_on_commit=False) as session:
         yield session
 
 
@@ -126,12 +141,13 @@ class UnitOfWork:
     `commit()` here makes its work (and whatever the caller adds) durable, all at once."""
 
     def __init__(self, app: FastAPI) -> None:
-        override = app.dependency_overrides.get(get_session)
         self._connection: Connection | None = None
-        if override is not None:  # tests: their session already sits in a rolled-back transaction
-            self.session: Session = override()
+        self._override = overridden_session(app)
+        override = self._override.__enter__()
+        if override is not None:  # tests: the session their override gives
+            self.session: Session = override
             return
-        self._connection = writing_engine().connect()
+        self._connection = app_engine(app, writes=True).connect()
         self._transaction = self._connection.begin()
         self.session = Session(
             bind=self._connection,
@@ -154,6 +170,7 @@ class UnitOfWork:
         """Roll back whatever was not committed and give the connection back."""
         if self._connection is None:
             self.session.rollback()
+            self._override.__exit__(None, None, None)
             return
         self.session.close()
         if self._transaction.is_active:

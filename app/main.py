@@ -48,6 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         generate_unique_id_function=operation_id,
     )
+    app.state.database_url = settings.database_url
     add_exception_handlers(app)
     customise_openapi(app)
     app.include_router(health.router)

@@ -5,7 +5,6 @@ headers and schema. Stateful runs follow the links schemathesis infers (Location
 """
 
 import os
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -28,7 +27,6 @@ from app.auth.models import Account, ApiToken
 from app.auth.service import create_account, hash_token
 from app.config import Settings
 from app.custom_exercises.models import CustomExercise
-from app.db import get_session
 from app.idempotency.models import IdempotencyRecord
 from app.main import create_app
 
@@ -50,18 +48,12 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
 
 @pytest.fixture(scope="module")
-def token(engine: Engine) -> Iterator[str]:
-    """The app on a committed (not rolled-back) database; a token of a fresh account."""
-
-    def session() -> Iterator[Session]:
-        with Session(engine, expire_on_commit=False) as s:
-            yield s
-
-    APP.dependency_overrides[get_session] = session
+def token(engine: Engine) -> str:
+    """The app on the test database, committing for real; a token of a fresh account."""
+    APP.state.database_url = engine.url.render_as_string(hide_password=False)
     with Session(engine, expire_on_commit=False) as s:
         _, secret = create_account(s, FUZZER)
-    yield secret
-    APP.dependency_overrides.clear()
+    return secret
 
 
 @schema.parametrize()
