@@ -1,5 +1,6 @@
 """The vocabulary of the API contract (API.md "Enums"), shared by every domain."""
 
+from collections.abc import Mapping
 from enum import StrEnum
 
 
@@ -15,6 +16,15 @@ class Muscle(StrEnum):
 
 MAJOR_MUSCLES: tuple[Muscle, ...] = (Muscle.glutes, Muscle.hamstrings, Muscle.quads, Muscle.calves)
 POSTERIOR_MUSCLES: tuple[Muscle, ...] = (Muscle.glutes, Muscle.hamstrings)
+
+
+def posterior_share(sets_by_muscle: Mapping[Muscle, float] | Mapping[str, float]) -> float | None:
+    """(glute + hamstring sets) / (sets of the four major groups), primary muscles only;
+    None when there are none. The generator keeps it in 0.50–0.70; progress reports it."""
+    major = sum(sets_by_muscle.get(m, 0) for m in MAJOR_MUSCLES)
+    if not major:
+        return None
+    return sum(sets_by_muscle.get(m, 0) for m in POSTERIOR_MUSCLES) / major
 
 
 class Equipment(StrEnum):

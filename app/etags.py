@@ -21,14 +21,15 @@ def etag_of(version: int) -> str:
     return f'"v{version}"'
 
 
-def _listed(header: str, etag: str) -> bool:
+def etag_matches(header: str, etag: str) -> bool:
+    """Whether an If-Match / If-None-Match header names `etag` (or `*`)."""
     candidates = {part.strip().removeprefix("W/") for part in header.split(",")}
     return "*" in candidates or etag in candidates
 
 
 def check_if_match(if_match: str | None, version: int) -> None:
     """Refuse a write made against a stale copy (412)."""
-    if if_match is not None and not _listed(if_match, etag_of(version)):
+    if if_match is not None and not etag_matches(if_match, etag_of(version)):
         raise PreconditionFailed(
             f"If-Match {if_match} does not match the current ETag {etag_of(version)}: "
             "fetch the resource again and retry"
@@ -38,6 +39,6 @@ def check_if_match(if_match: str | None, version: int) -> None:
 def not_modified(if_none_match: str | None, version: int) -> Response | None:
     """A 304 when the client's copy is current, else None."""
     etag = etag_of(version)
-    if if_none_match is not None and _listed(if_none_match, etag):
+    if if_none_match is not None and etag_matches(if_none_match, etag):
         return Response(status_code=304, headers={"ETag": etag})
     return None

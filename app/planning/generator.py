@@ -26,6 +26,7 @@ from app.enums import (
     Muscle,
     Phase,
     Weekday,
+    posterior_share,
 )
 from app.errors import InvalidInput
 from app.planning.schemas import (
@@ -596,13 +597,6 @@ def _counts(drafts: Sequence[Draft]) -> dict[Muscle, int]:
             for muscle in item.majors:
                 counts[muscle] += item.sets
     return counts
-
-
-def posterior_share(counts: dict[Muscle, int]) -> float | None:
-    major = sum(counts.get(m, 0) for m in MAJOR_MUSCLES)
-    if not major:
-        return None
-    return sum(counts.get(m, 0) for m in POSTERIOR_MUSCLES) / major
 
 
 def _share_ok(counts: dict[Muscle, int]) -> bool:

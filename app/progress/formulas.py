@@ -144,8 +144,3 @@ def training_load(daily: Sequence[float]) -> TrainingLoad:
 def asymmetry(left: float, right: float) -> float | None:
     """(left − right) / max(left, right); None when both are 0."""
     return ratio(left - right, max(left, right))
-
-
-def posterior_share(glutes: float, hamstrings: float, quads: float, calves: float) -> float | None:
-    """(glute + hamstring sets) / (glute + hamstring + quad + calf sets), primary muscles only."""
-    return ratio(glutes + hamstrings, glutes + hamstrings + quads + calves)

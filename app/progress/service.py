@@ -22,7 +22,7 @@ from sqlmodel import Session, col
 from app.athletes.models import Athlete
 from app.catalog.service import get_catalog
 from app.custom_exercises.models import CustomExercise
-from app.enums import Muscle
+from app.enums import posterior_share
 from app.errors import InvalidInput, NotFound
 from app.progress import chart, formulas
 from app.progress.schemas import (
@@ -431,14 +431,7 @@ def _balance(groups: Sequence[LoadGroup], infos: dict[str, ExerciseInfo], totals
             sides[group.exercise][1] += group.right_reps * group.load_kg
     primary = totals.primary
     return Balance(
-        posterior_share=_r3(
-            formulas.posterior_share(
-                primary[Muscle.glutes],
-                primary[Muscle.hamstrings],
-                primary[Muscle.quads],
-                primary[Muscle.calves],
-            )
-        ),
+        posterior_share=_r3(posterior_share(primary)),
         asymmetry=[
             Asymmetry(
                 exercise=slug,

@@ -4,6 +4,7 @@ import math
 
 import pytest
 
+from app.enums import Muscle, posterior_share
 from app.progress import formulas
 
 
@@ -91,6 +92,9 @@ def test_asymmetry_and_posterior_share() -> None:
     assert formulas.asymmetry(420, 558) == pytest.approx(-138 / 558)  # (420 − 558)/558
     assert formulas.asymmetry(100, 80) == pytest.approx(0.2)  # (100 − 80)/100
     assert formulas.asymmetry(0, 0) is None
-    assert formulas.posterior_share(15, 4, 5, 1) == pytest.approx(0.76)  # 19/25
-    assert formulas.posterior_share(0, 0, 0, 0) is None
-    assert math.isclose(formulas.posterior_share(1, 1, 1, 1) or 0, 0.5)
+    share = posterior_share(
+        {Muscle.glutes: 15, Muscle.hamstrings: 4, Muscle.quads: 5, Muscle.calves: 1, Muscle.core: 9}
+    )
+    assert share == pytest.approx(0.76)  # 19/25: core is not a major group
+    assert posterior_share({}) is None
+    assert math.isclose(posterior_share(dict.fromkeys(Muscle, 1.0)) or 0, 0.5)
