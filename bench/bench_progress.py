@@ -32,8 +32,7 @@ os.environ.setdefault("LEGWORK_RATE_LIMIT_PUBLIC", "1000000/minute")
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 
 from fastapi.testclient import TestClient  # noqa: E402
-from sqlalchemy import Engine, create_engine, insert, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy import Engine, insert, text  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
 from app.athletes.models import Athlete  # noqa: E402
@@ -43,6 +42,7 @@ from app.cli import migrate_to_head  # noqa: E402
 from app.db import get_session, make_engine  # noqa: E402
 from app.main import create_app  # noqa: E402
 from app.workouts.models import Workout, WorkoutExercise, WorkoutSet  # noqa: E402
+from tests.databases import TemporaryDatabase  # noqa: E402
 
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 EXERCISES = [
@@ -76,30 +76,6 @@ QUICK = Sizes(others=99, other_workouts=20, other_sets=15, extra_factor=10, call
 
 
 # --- databases -------------------------------------------------------------------------------
-
-
-class Database:
-    """A temporary database: a SQLite file, or a PostgreSQL database created and dropped."""
-
-    def __init__(self, backend: str, pg_url: str, directory: Path) -> None:
-        self.backend = backend
-        self._admin: Engine | None = None
-        if backend == "sqlite":
-            self.url = f"sqlite:///{directory / 'bench.db'}"
-            return
-        server = make_url(pg_url).set(drivername="postgresql+psycopg")
-        self.name = f"legwork_bench_{uuid.uuid4().hex[:10]}"
-        self._admin = create_engine(server, isolation_level="AUTOCOMMIT")
-        with self._admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{self.name}"'))
-        self.url = server.set(database=self.name).render_as_string(hide_password=False)
-
-    def drop(self) -> None:
-        if self._admin is None:
-            return
-        with self._admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
-        self._admin.dispose()
 
 
 # --- data ------------------------------------------------------------------------------------
@@ -329,7 +305,7 @@ def run_backend(backend: str, sizes: Sizes, pg_url: str) -> list[Figures]:
     rng = random.Random(42)
     today = date.today()
     with tempfile.TemporaryDirectory() as directory:
-        database = Database(backend, pg_url, Path(directory))
+        database = TemporaryDatabase(backend, Path(directory), pg_url, prefix="legwork_bench")
         try:
             started = time.perf_counter()
             migrate_to_head(database.url)

@@ -5,20 +5,19 @@ Every database test runs on SQLite, and on PostgreSQL too when LEGWORK_TEST_POST
 """
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.cli import migrate_to_head
 from app.db import get_session, make_engine
 from app.main import create_app
+from tests.databases import TemporaryDatabase
 from tests.factories import Caller, make_caller
 
 # Hypothesis: `dev` keeps the local loop quick; CI sets HYPOTHESIS_PROFILE=ci for 1000 examples
@@ -39,35 +38,10 @@ POSTGRES_URL = os.environ.get("LEGWORK_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
 
 
-class TemporaryDatabase:
-    """A fresh, empty database on one backend, dropped afterwards."""
-
-    def __init__(self, backend: str, directory: Path) -> None:
-        self.backend = backend
-        if backend == "sqlite":
-            self.url = f"sqlite:///{directory / f'legwork-{uuid.uuid4().hex[:8]}.db'}"
-            self._admin: Engine | None = None
-            return
-        assert POSTGRES_URL, "LEGWORK_TEST_POSTGRES_URL is not set"
-        server = make_url(POSTGRES_URL).set(drivername="postgresql+psycopg")
-        self.name = f"legwork_test_{uuid.uuid4().hex[:12]}"
-        self._admin = create_engine(server, isolation_level="AUTOCOMMIT")
-        with self._admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{self.name}"'))
-        self.url = server.set(database=self.name).render_as_string(hide_password=False)
-
-    def drop(self) -> None:
-        if self._admin is None:
-            return
-        with self._admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
-        self._admin.dispose()
-
-
 @pytest.fixture
 def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TemporaryDatabase]:
     """An unmigrated database on the backend of the test's `backend` parameter."""
-    database = TemporaryDatabase(request.param, tmp_path)
+    database = TemporaryDatabase(request.param, tmp_path, POSTGRES_URL)
     yield database
     database.drop()
 
@@ -77,7 +51,7 @@ def engine(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Engine]:
     """A database migrated to head by alembic, shared by the session's tests."""
-    database = TemporaryDatabase(request.param, tmp_path_factory.mktemp("db"))
+    database = TemporaryDatabase(request.param, tmp_path_factory.mktemp("db"), POSTGRES_URL)
     migrate_to_head(database.url)
     engine = make_engine(database.url)
     yield engine

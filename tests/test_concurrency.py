@@ -35,7 +35,8 @@ from app.cli import migrate_to_head
 from app.db import make_engine
 from app.idempotency.models import IdempotencyRecord
 from app.workouts.models import Workout, WorkoutExercise, WorkoutSet
-from tests.conftest import BACKENDS, TemporaryDatabase
+from tests.conftest import BACKENDS, POSTGRES_URL
+from tests.databases import TemporaryDatabase
 from tests.factories import athlete_body, set_body, workout_body
 from tests.servers import Server
 
@@ -71,7 +72,7 @@ Shape = list[tuple[str | None, list[tuple[Any, ...]]]]
 @pytest.fixture
 def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TemporaryDatabase]:
     """A fresh database migrated to head on the backend of the test's parameter."""
-    database = TemporaryDatabase(request.param, tmp_path)
+    database = TemporaryDatabase(request.param, tmp_path, POSTGRES_URL)
     try:
         migrate_to_head(database.url)
         yield database

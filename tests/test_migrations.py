@@ -6,7 +6,8 @@ from alembic.util.exc import CommandError
 from sqlalchemy import create_engine, inspect
 
 from app.cli import alembic_config
-from tests.conftest import BACKENDS, TemporaryDatabase
+from tests.conftest import BACKENDS
+from tests.databases import TemporaryDatabase
 
 TABLES = {
     "accounts",

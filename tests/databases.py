@@ -1,0 +1,35 @@
+"""Throw-away databases for tests and benchmarks: a SQLite file, or a PostgreSQL database
+created on a server and dropped afterwards."""
+
+import uuid
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+
+
+class TemporaryDatabase:
+    """A fresh, empty database on `backend` ("sqlite" or "postgresql")."""
+
+    def __init__(
+        self, backend: str, directory: Path, server_url: str | None, prefix: str = "legwork_test"
+    ) -> None:
+        self.backend = backend
+        self._admin: Engine | None = None
+        if backend == "sqlite":
+            self.url = f"sqlite:///{directory / f'{prefix}-{uuid.uuid4().hex[:8]}.db'}"
+            return
+        assert server_url, "no PostgreSQL server URL given"
+        server = make_url(server_url).set(drivername="postgresql+psycopg")
+        self.name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+        self._admin = create_engine(server, isolation_level="AUTOCOMMIT")
+        with self._admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{self.name}"'))
+        self.url = server.set(database=self.name).render_as_string(hide_password=False)
+
+    def drop(self) -> None:
+        if self._admin is None:
+            return
+        with self._admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
+        self._admin.dispose()
