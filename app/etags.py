@@ -1,5 +1,6 @@
 """ETags from a resource's version counter; If-Match (412) and If-None-Match (304)."""
 
+import hashlib
 from typing import Annotated, Any
 
 from fastapi import Header, Response
@@ -18,7 +19,13 @@ NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
 
 
 def etag_of(version: int) -> str:
+    """The ETag of a stored resource at this version."""
     return f'"v{version}"'
+
+
+def content_etag(body: bytes) -> str:
+    """The ETag of a computed representation: a hash of its bytes."""
+    return f'"{hashlib.sha256(body).hexdigest()[:32]}"'
 
 
 def etag_matches(header: str, etag: str) -> bool:

@@ -1,14 +1,14 @@
 """`/v1/exercises`: the public, read-only exercise catalog."""
 
-import hashlib
 from typing import Annotated, TypeAlias
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Query, Response
 
 from app.catalog.models import Exercise, Pattern
 from app.catalog.service import get_catalog
 from app.enums import Equipment, Level, Muscle, Setting
 from app.errors import InvalidInput, problem_responses
+from app.etags import NOT_MODIFIED, IfNoneMatch, content_etag, etag_matches
 from app.pagination import Page, PageDep, decode_cursor, encode_cursor
 
 ExercisePublic: TypeAlias = Exercise
@@ -95,32 +95,14 @@ def list_exercises(
     summary="Get one catalog exercise",
     description="The exercise with this slug. Carries an `ETag`; honours `If-None-Match` (304).",
     response_model=ExercisePublic,
-    responses={
-        304: {"description": "Not modified: the `If-None-Match` ETag is current."},
-        **problem_responses(404, 422),
-    },
+    responses={**NOT_MODIFIED, **problem_responses(404, 422)},
 )
 def get_exercise(
-    slug: str,
-    response: Response,
-    if_none_match: Annotated[
-        str | None, Header(description="An ETag from an earlier response.")
-    ] = None,
+    slug: str, response: Response, if_none_match: IfNoneMatch = None
 ) -> ExercisePublic | Response:
     exercise = get_catalog().require(slug)
-    etag = _etag(exercise)
-    if if_none_match is not None and _etag_matches(if_none_match, etag):
+    etag = content_etag(exercise.model_dump_json().encode())
+    if if_none_match is not None and etag_matches(if_none_match, etag):
         return Response(status_code=304, headers={"ETag": etag})
     response.headers["ETag"] = etag
     return exercise
-
-
-def _etag(exercise: Exercise) -> str:
-    digest = hashlib.sha256(exercise.model_dump_json().encode()).hexdigest()
-    return f'"{digest[:32]}"'
-
-
-def _etag_matches(if_none_match: str, etag: str) -> bool:
-    # RFC 9110 §13.1.2: weak comparison, a list of tags or "*".
-    candidates = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
-    return "*" in candidates or etag in candidates

@@ -1,4 +1,3 @@
-import hashlib
 import uuid
 from datetime import date
 from typing import Annotated, Any
@@ -9,7 +8,7 @@ from app.athletes import service as athletes
 from app.auth.dependencies import AUTH_ERRORS, Reader
 from app.db import SessionDep
 from app.errors import problem_responses
-from app.etags import NOT_MODIFIED, IfNoneMatch, etag_matches
+from app.etags import NOT_MODIFIED, IfNoneMatch, content_etag, etag_matches
 from app.progress import service
 from app.progress.schemas import ChartMetric, ExerciseHistory, Format, Period, Progress
 
@@ -45,7 +44,7 @@ CSV_DOC: dict[str, Any] = {
 
 def _cached(body: bytes, media_type: str, if_none_match: str | None) -> Response:
     """The body with a content-hash ETag and Cache-Control; 304 when the client's copy is it."""
-    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+    etag = content_etag(body)
     headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL, "Vary": "Accept, Authorization"}
     if if_none_match is not None and etag_matches(if_none_match, etag):
         return Response(status_code=304, headers=headers)
