@@ -8,7 +8,7 @@ processes).
 
 import math
 import random
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
@@ -189,6 +189,7 @@ class Context:
     pools: dict[Role, tuple[Exercise, ...]]
     nordic: Exercise | None
     dose: FocusDose
+    index: "CatalogIndex"
 
 
 def available_equipment(request: GenerationRequest) -> frozenset[Equipment]:
@@ -215,11 +216,55 @@ def _role_of(exercise: Exercise, role: Role, focus: Focus) -> bool:
     return _ROLE_MUSCLE[role] in exercise.primary_muscles
 
 
+@dataclass(frozen=True, slots=True)
+class CatalogIndex:
+    """What every request reads from the catalog, worked out once per catalog."""
+
+    slugs: frozenset[str]
+    # The exercises that can do each role under each focus (`_role_of`), in catalog order.
+    roles: dict[tuple[Role, Focus], tuple[Exercise, ...]]
+    nordics: tuple[Exercise, ...]  # every Nordic, in catalog order
+    majors: dict[str, tuple[Muscle, ...]]  # slug → the major groups among its primary muscles
+
+
+def _index_catalog(exercises: Sequence[Exercise]) -> CatalogIndex:
+    return CatalogIndex(
+        slugs=frozenset(e.slug for e in exercises),
+        roles={
+            (role, focus): tuple(e for e in exercises if _role_of(e, role, focus))
+            for role in Role
+            for focus in Focus
+        },
+        nordics=tuple(e for e in exercises if e.pattern is Pattern.nordic),
+        majors={
+            e.slug: tuple(m for m in e.primary_muscles if m in MAJOR_MUSCLES) for e in exercises
+        },
+    )
+
+
+# Catalog tuples (immutable) and their index; held here, a tuple cannot be freed and its id reused.
+_INDEXES: dict[int, tuple[Sequence[Exercise], CatalogIndex]] = {}
+
+
+def catalog_index(exercises: Sequence[Exercise]) -> CatalogIndex:
+    """The index of the exercises: made once for a catalog tuple, afresh for anything else."""
+    if type(exercises) is not tuple:  # a list may change between two calls
+        return _index_catalog(exercises)
+    found = _INDEXES.get(id(exercises))
+    if found is not None and found[0] is exercises:
+        return found[1]
+    index = _index_catalog(exercises)
+    if len(_INDEXES) >= 8:
+        _INDEXES.clear()
+    _INDEXES[id(exercises)] = (exercises, index)
+    return index
+
+
 def build_context(request: GenerationRequest, exercises: Sequence[Exercise]) -> Context:
     """Check the request against the catalog and sort the usable exercises into roles."""
-    by_slug = {exercise.slug: exercise for exercise in exercises}
+    index = catalog_index(exercises)
     for i, slug in enumerate(request.exclude_exercises):
-        if slug not in by_slug:
+        if slug not in index.slugs:
             raise InvalidInput(f"exclude_exercises[{i}]", f"'{slug}' is not a catalog exercise")
     excluded = frozenset(request.exclude_exercises)
     available = available_equipment(request)
@@ -235,9 +280,7 @@ def build_context(request: GenerationRequest, exercises: Sequence[Exercise]) -> 
             and not exercise.heavy_eccentric
         )
 
-    pools: dict[Role, tuple[Exercise, ...]] = {}
-    for role in Role:
-        pools[role] = tuple(e for e in exercises if fits(e) and _role_of(e, role, focus))
+    pools = {role: tuple(e for e in index.roles[role, focus] if fits(e)) for role in Role}
     for role in (*MAJOR_ROLES, Role.abductors):
         if pools[role]:
             continue
@@ -247,9 +290,9 @@ def build_context(request: GenerationRequest, exercises: Sequence[Exercise]) -> 
         what = "hip abductor" if role is Role.abductors else _ROLE_MUSCLE[role].value
         if ignoring:
             slugs = ", ".join(e.slug for e in ignoring)
-            index = min(request.exclude_exercises.index(e.slug) for e in ignoring)
+            first = min(request.exclude_exercises.index(e.slug) for e in ignoring)
             raise InvalidInput(
-                f"exclude_exercises[{index}]",
+                f"exclude_exercises[{first}]",
                 f"Every {what} exercise that fits the equipment and level is excluded ({slugs}); "
                 f"each session needs one",
             )
@@ -267,9 +310,8 @@ def build_context(request: GenerationRequest, exercises: Sequence[Exercise]) -> 
     nordic = next(
         (
             e
-            for e in exercises
-            if e.pattern is Pattern.nordic
-            and e.slug not in excluded
+            for e in index.nordics
+            if e.slug not in excluded
             and available.issuperset(e.equipment)
             and e.level.rank <= level.rank
         ),
@@ -285,6 +327,7 @@ def build_context(request: GenerationRequest, exercises: Sequence[Exercise]) -> 
         pools=pools,
         nordic=nordic,
         dose=focus_dose(focus, level),
+        index=index,
     )
 
 
@@ -313,7 +356,7 @@ def _score(exercise: Exercise, role: Role, ctx: Context, stage: Stage) -> float:
         score -= 2.0  # power: plyometric contacts for the calves (Spurrs 2003)
     if role in MAJOR_ROLES:
         # Each extra major primary muscle makes weekly volumes harder to balance.
-        score += 1.25 * (sum(m in MAJOR_MUSCLES for m in exercise.primary_muscles) - 1)
+        score += 1.25 * (len(ctx.index.majors[exercise.slug]) - 1)
         if exercise.measure is Measure.seconds and ctx.focus is not Focus.resilience:
             score += 1.0
     anchor = _ANCHORS.get(role)
@@ -390,6 +433,23 @@ class Item:
     def fixed(self) -> bool:
         return self.nordic is not None
 
+    def copy(self) -> "Item":
+        """The same dose as a new item (with a new fallback): drafts never share items."""
+        return Item(
+            self.exercise,
+            self.role,
+            self.majors,
+            self.max_sets,
+            self.reps,
+            self.default_rest_s,
+            self.work_s,
+            self.nordic,
+            None if self.fallback is None else self.fallback.copy(),
+            self.sets,
+            self.rest_s,
+            self.superset,
+        )
+
 
 def _reps(exercise: Exercise, role: Role, ctx: Context, heavy: bool) -> tuple[int, int]:
     """Reps (or steps, or seconds) per set from the focus table."""
@@ -438,7 +498,7 @@ def make_item(
     return Item(
         exercise=exercise,
         role=role,
-        majors=tuple(m for m in exercise.primary_muscles if m in MAJOR_MUSCLES),
+        majors=ctx.index.majors[exercise.slug],
         max_sets=nordic.sets if nordic else ctx.dose.sets[1],
         reps=reps,
         default_rest_s=_default_rest(ctx),
@@ -451,12 +511,15 @@ def make_item(
     )
 
 
+_ROLE_ORDER = {role: n for n, role in enumerate(Role)}
+
+
 def _order_key(item: Item) -> tuple[int, int, int]:
     # ACSM 2009: multi-joint before single-joint, harder before easier, large before small.
     ex = item.exercise
     power_first = 0 if ex.pattern is Pattern.plyometric else 1
     single = 1 if ex.pattern in _SINGLE_JOINT else 0
-    small = list(Role).index(item.role)
+    small = _ROLE_ORDER[item.role]
     return (power_first * 2 + single, -ex.difficulty, small)
 
 
@@ -542,6 +605,11 @@ class Draft:
     def seconds(self) -> int:
         return session_seconds(self.items, self.bend.warmup)
 
+    def copy(self) -> "Draft":
+        return Draft(
+            items=[item.copy() for item in self.items], bend=self.bend, notes=[*self.notes]
+        )
+
 
 def _floor(item: Item, bend: Bend, ctx: Context, floor_cap: int | None) -> int:
     if item.fixed:
@@ -599,19 +667,30 @@ def _counts(drafts: Sequence[Draft]) -> dict[Muscle, int]:
     return counts
 
 
+_GLUTES, _HAMSTRINGS, _QUADS, _CALVES = MAJOR_MUSCLES
+_ANTERIOR: tuple[Muscle, ...] = (Muscle.quads, Muscle.calves)
+
+
+def _share(counts: dict[Muscle, int]) -> float | None:
+    """`posterior_share` of a week's counts (which hold every major group)."""
+    posterior = counts[_GLUTES] + counts[_HAMSTRINGS]
+    major = posterior + counts[_QUADS] + counts[_CALVES]
+    return posterior / major if major else None
+
+
 def _share_ok(counts: dict[Muscle, int]) -> bool:
-    share = posterior_share(counts)
+    share = _share(counts)
     return share is not None and POSTERIOR_SHARE_RANGE[0] <= share <= POSTERIOR_SHARE_RANGE[1]
 
 
 def _share_distance(counts: dict[Muscle, int]) -> float:
-    share = posterior_share(counts) or 0.0
+    share = _share(counts) or 0.0
     low, high = POSTERIOR_SHARE_RANGE
     return max(low - share, share - high, 0.0)
 
 
 def _total(drafts: Sequence[Draft]) -> int:
-    return sum(item.sets for draft in drafts for item in draft.items)
+    return sum([item.sets for draft in drafts for item in draft.items])
 
 
 def settle_week(
@@ -628,7 +707,14 @@ def settle_week(
     per major group, the group furthest behind first."""
     budget = ctx.minutes * 60
     counts = _counts(drafts)
-    items = [(d, item) for d in drafts for item in d.items]
+    # (position of its draft, draft, item) for every item of the week, in session order.
+    items = [(n, d, item) for n, d in enumerate(drafts) for item in d.items]
+
+    def forget(item: Item) -> None:
+        """Take a dropped item out of `items` and its sets out of the counts."""
+        del items[next(n for n, (_, _, i) in enumerate(items) if i is item)]
+        for m in item.majors:
+            counts[m] -= item.sets
 
     def can_drop(draft: Draft, item: Item) -> bool:
         rest = [i for i in draft.items if i is not item]
@@ -639,19 +725,19 @@ def settle_week(
 
     def decrement(muscles: Iterable[Muscle], *, only: Iterable[Muscle] | None = None) -> bool:
         """One set fewer on the biggest item training one of `muscles`."""
-        wanted = set(muscles)
-        allowed = set(only) if only is not None else None
+        wanted = frozenset(muscles)
+        allowed = frozenset(only) if only is not None else None
         options = [
-            (d, i)
-            for d, i in items
+            (p, i)
+            for p, _, i in items
             if not i.fixed
             and i.sets > 1
-            and wanted & set(i.majors)
-            and (allowed is None or set(i.majors) <= allowed)
+            and not wanted.isdisjoint(i.majors)
+            and (allowed is None or allowed.issuperset(i.majors))
         ]
         if not options:
             return False
-        _draft, item = max(options, key=lambda pair: (pair[1].sets, drafts.index(pair[0])))
+        _, item = max(options, key=lambda pair: (pair[1].sets, pair[0]))
         item.sets -= 1
         for m in item.majors:
             counts[m] -= 1
@@ -659,18 +745,20 @@ def settle_week(
 
     def increment(muscles: Iterable[Muscle]) -> bool:
         """One set more on the smallest item training only `muscles`, if everything allows."""
-        wanted = set(muscles)
+        wanted = frozenset(muscles)
         if max_total is not None and _total(drafts) >= max_total:
             return False
         options = sorted(
-            ((i.sets, drafts.index(d), n, d, i) for n, (d, i) in enumerate(items)),
-            key=lambda o: o[:3],
+            (i.sets, p, n)
+            for n, (p, _, i) in enumerate(items)
+            if not i.fixed
+            and i.majors
+            and wanted.issuperset(i.majors)
+            and i.sets < i.max_sets
+            and all(counts[m] < cap for m in i.majors)
         )
-        for _, _, _, draft, item in options:
-            if item.fixed or not item.majors or not set(item.majors) <= wanted:
-                continue
-            if item.sets >= item.max_sets or any(counts[m] + 1 > cap for m in item.majors):
-                continue
+        for _, _, n in options:
+            _, draft, item = items[n]
             item.sets += 1
             if draft.seconds() > budget:
                 item.sets -= 1
@@ -682,12 +770,12 @@ def settle_week(
 
     def swap_nordic() -> bool:
         """Last resort: the Nordic's fixed dose does not fit this week; its fallback does."""
-        for n, (draft, item) in enumerate(items):
+        for n, (p, draft, item) in enumerate(items):
             if item.fallback is not None:
                 replacement = item.fallback
                 replacement.sets = 1
-                draft.items[draft.items.index(item)] = replacement
-                items[n] = (draft, replacement)
+                draft.items[_position(draft.items, item)] = replacement
+                items[n] = (p, draft, replacement)
                 for m in item.majors:
                     counts[m] -= item.sets
                 for m in replacement.majors:
@@ -698,29 +786,29 @@ def settle_week(
 
     def drop_redundant(muscles: Iterable[Muscle]) -> bool:
         """Leave out an item training only `muscles` whose session stays balanced without it."""
-        wanted = set(muscles)
-        for draft, item in reversed(items):
+        wanted = frozenset(muscles)
+        for _, draft, item in reversed(items):
             if (
                 item.majors
-                and set(item.majors) <= wanted
+                and wanted.issuperset(item.majors)
                 and not item.fixed
                 and can_drop(draft, item)
             ):
                 draft.items.remove(item)
-                items.remove((draft, item))
-                for m in item.majors:
-                    counts[m] -= item.sets
+                forget(item)
                 return True
         return False
 
     # 1. The total may be capped (deloads, tapers): trim the biggest items first.
     if max_total is not None:
-        while _total(drafts) > max_total:
-            options = [(d, i) for d, i in items if not i.fixed and i.sets > 1]
+        total = _total(drafts)
+        while total > max_total:
+            options = [i for _, _, i in items if not i.fixed and i.sets > 1]
             if not options:
                 break
-            draft, item = max(options, key=lambda p: (p[1].sets, p[1].role in MAJOR_ROLES))
+            item = max(options, key=lambda i: (i.sets, i.role in MAJOR_ROLES))
             item.sets -= 1
+            total -= 1
             for m in item.majors:
                 counts[m] -= 1
     # 2. No major group above the level's weekly range.
@@ -729,102 +817,38 @@ def settle_week(
             if decrement([muscle]):
                 continue
             droppable = [
-                (d, i) for d, i in items if muscle in i.majors and not i.fixed and can_drop(d, i)
+                (d, i) for _, d, i in items if muscle in i.majors and not i.fixed and can_drop(d, i)
             ]
             if not droppable:
                 break
             draft, item = droppable[-1]
             draft.items.remove(item)
-            items.remove((draft, item))
-            for m in item.majors:
-                counts[m] -= item.sets
+            forget(item)
     # 3. Posterior share inside 0.50–0.70.
     for _ in range(64):
-        share = posterior_share(counts)
+        share = _share(counts)
         if share is None or _share_ok(counts):
             break
-        anterior = (Muscle.quads, Muscle.calves)
         if share > POSTERIOR_SHARE_RANGE[1]:
             moved = (
                 decrement(POSTERIOR_MUSCLES, only=POSTERIOR_MUSCLES)
-                or increment(anterior)
+                or increment(_ANTERIOR)
                 or decrement(POSTERIOR_MUSCLES)
                 or drop_redundant(POSTERIOR_MUSCLES)
                 or swap_nordic()
             )
         else:
             moved = (
-                decrement(anterior, only=anterior)
+                decrement(_ANTERIOR, only=_ANTERIOR)
                 or increment(POSTERIOR_MUSCLES)
-                or decrement(anterior)
-                or drop_redundant(anterior)
+                or decrement(_ANTERIOR)
+                or drop_redundant(_ANTERIOR)
             )
         if not moved:
             break
 
     # 4. Add sets toward the target, the group furthest behind first.
-    total = _total(drafts)
-    blocked: set[int] = set()
-    out_of_time: set[Muscle] = set()
-    while max_total is None or total < max_total:
-        behind = sorted(
-            (counts[m] - target, n, m) for n, m in enumerate(MAJOR_MUSCLES) if counts[m] < target
-        )
-        added = False
-        for _, _, muscle in behind:
-            choices = sorted(
-                (
-                    (i.sets, drafts.index(d), n, d, i)
-                    for n, (d, i) in enumerate(items)
-                    if n not in blocked
-                    and muscle in i.majors
-                    and not i.fixed
-                    and i.sets < i.max_sets
-                ),
-                key=lambda o: o[:3],
-            )
-            for _, _, n, draft, item in choices:
-                full = [m for m in item.majors if counts[m] + 1 > cap]
-                donor: tuple[Draft, Item] | None = None
-                if full:
-                    # Room for this group by taking a set from an item that trains only the full
-                    # muscle (a glute-only bridge makes room for a lunge that also hits glutes).
-                    donors = [
-                        (d, i)
-                        for d, i in items
-                        if len(full) == 1 and i.majors == (full[0],) and not i.fixed and i.sets > 1
-                    ]
-                    if not donors:
-                        blocked.add(n)
-                        continue
-                    donor = max(donors, key=lambda pair: pair[1].sets)
-                before = _share_distance(counts)
-                trial = dict(counts)
-                for m in item.majors:
-                    trial[m] += 1
-                if donor is not None:
-                    trial[full[0]] -= 1
-                after = _share_distance(trial)
-                if after > 0 and after >= before:
-                    continue
-                item.sets += 1
-                if donor is not None:
-                    donor[1].sets -= 1
-                if draft.seconds() > budget:
-                    item.sets -= 1
-                    if donor is not None:
-                        donor[1].sets += 1
-                    blocked.add(n)
-                    out_of_time.add(muscle)
-                    continue
-                counts = trial
-                total += 0 if donor is not None else 1
-                added = True
-                break
-            if added:
-                break
-        if not added:
-            break
+    out_of_time = _add_toward_target(drafts, items, counts, target, cap, max_total, budget)
     short = [m.value for m in MAJOR_MUSCLES if m in out_of_time and counts[m] < target]
     if explain and short and drafts:
         drafts[0].notes.append(
@@ -842,6 +866,85 @@ def settle_week(
                     f"holds the {ctx.level.value} range of at most {cap} sets per major group, "
                     "or the 50–70% glute-and-hamstring share."
                 )
+
+
+def _position(items: list[Item], item: Item) -> int:
+    return next(n for n, i in enumerate(items) if i is item)
+
+
+def _add_toward_target(
+    drafts: list[Draft],
+    items: list[tuple[int, Draft, Item]],
+    counts: dict[Muscle, int],
+    target: int,
+    cap: int,
+    max_total: int | None,
+    budget: int,
+) -> set[Muscle]:
+    """Step 4 of `settle_week`: one set at a time to the group furthest behind `target`, while
+    the share moves toward (or stays in) its range and the session keeps inside its minutes.
+    Updates `counts`; answers the groups that ran out of minutes."""
+    total = _total(drafts)
+    blocked: set[int] = set()
+    out_of_time: set[Muscle] = set()
+    while max_total is None or total < max_total:
+        behind = sorted(
+            (counts[m] - target, n, m) for n, m in enumerate(MAJOR_MUSCLES) if counts[m] < target
+        )
+        if not behind:
+            break
+        # Nothing changes in this round until a set is added (and then the round ends).
+        before = _share_distance(counts)
+        added = False
+        for _, _, muscle in behind:
+            choices = sorted(
+                (i.sets, p, n)
+                for n, (p, _, i) in enumerate(items)
+                if n not in blocked and muscle in i.majors and not i.fixed and i.sets < i.max_sets
+            )
+            for _, _, n in choices:
+                _, draft, item = items[n]
+                full = [m for m in item.majors if counts[m] + 1 > cap]
+                donor: Item | None = None
+                if full:
+                    # Room for this group by taking a set from an item that trains only the full
+                    # muscle (a glute-only bridge makes room for a lunge that also hits glutes).
+                    donors = [
+                        i
+                        for _, _, i in items
+                        if len(full) == 1 and i.majors == (full[0],) and not i.fixed and i.sets > 1
+                    ]
+                    if not donors:
+                        blocked.add(n)
+                        continue
+                    donor = max(donors, key=lambda i: i.sets)
+                trial = dict(counts)
+                for m in item.majors:
+                    trial[m] += 1
+                if donor is not None:
+                    trial[full[0]] -= 1
+                after = _share_distance(trial)
+                if after > 0 and after >= before:
+                    continue
+                item.sets += 1
+                if donor is not None:
+                    donor.sets -= 1
+                if draft.seconds() > budget:
+                    item.sets -= 1
+                    if donor is not None:
+                        donor.sets += 1
+                    blocked.add(n)
+                    out_of_time.add(muscle)
+                    continue
+                counts.update(trial)
+                total += 0 if donor is not None else 1
+                added = True
+                break
+            if added:
+                break
+        if not added:
+            break
+    return out_of_time
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1056,19 +1159,35 @@ def _session(
 
 
 def _template_items(
-    template: Template, ctx: Context, *, heavy: bool, nordic: NordicStep | None = None
+    template: Template,
+    ctx: Context,
+    *,
+    heavy: bool,
+    nordic: NordicStep | None = None,
+    made: dict[tuple[object, ...], Item] | None = None,
 ) -> list[Item]:
+    """The template's exercises dosed; `made` keeps each dosed exercise for copies later."""
+
+    def make(exercise: Exercise, role: Role, nordic: NordicStep | None = None) -> Item:
+        if made is None:
+            return make_item(exercise, role, ctx, heavy=heavy, nordic=nordic)
+        key = (exercise.slug, role, heavy, nordic)
+        item = made.get(key)
+        if item is None:
+            item = made[key] = make_item(exercise, role, ctx, heavy=heavy, nordic=nordic)
+        return item.copy()
+
     items: list[Item] = []
     for role, exercise in template.majors:
         if role is Role.hamstrings and nordic is not None and ctx.nordic is not None:
-            item = make_item(ctx.nordic, role, ctx, heavy=heavy, nordic=nordic)
-            item.fallback = make_item(exercise, role, ctx, heavy=heavy)
+            item = make(ctx.nordic, role, nordic)
+            item.fallback = make(exercise, role)
             items.append(item)
         else:
-            items.append(make_item(exercise, role, ctx, heavy=heavy))
-    items.append(make_item(template.abductor, Role.abductors, ctx, heavy=heavy))
+            items.append(make(exercise, role))
+    items.append(make(template.abductor, Role.abductors))
     if template.accessory is not None:
-        items.append(make_item(template.accessory, Role.accessory, ctx, heavy=heavy))
+        items.append(make(template.accessory, Role.accessory))
     return items
 
 
@@ -1090,6 +1209,139 @@ def generate_routine(request: GenerationRequest, exercises: Sequence[Exercise]) 
 
 # ---------------------------------------------------------------------------------------------
 # A plan to race day
+
+
+@dataclass(frozen=True, slots=True)
+class WeekShape:
+    """What a week's sessions depend on, besides the sets wanted and the Nordic dose."""
+
+    stage: Stage
+    finals: tuple[bool, ...]  # per session: inside the last 10 days before the race
+    light: tuple[bool, ...]  # per session: the light race-week session
+    floor_cap: int | None
+    max_total: int | None
+    known: frozenset[str] | None  # with final sessions: the exercises done before them
+
+
+def _week_days(
+    pattern: Sequence[int],
+    week_start: date | None,
+    phase: Phase,
+    race: date | None,
+    race_week_taken: bool,
+) -> tuple[list[tuple[int, date | None]], set[date]]:
+    """This week's (weekday, date) sessions in date order, and the dates in race week."""
+    # The days of this week, hard-run days first.
+    days: list[tuple[int, date | None]] = []
+    for weekday in pattern:
+        day = None
+        if week_start is not None:
+            day = week_start + timedelta(days=(weekday - week_start.weekday()) % 7)
+        days.append((weekday, day))
+    if race is not None:
+        days = [
+            (w, d)
+            for w, d in days
+            if d is not None and d <= race - timedelta(days=LAST_SESSION_DAYS)
+        ]
+        if phase in (Phase.peak, Phase.taper):
+            days = days[:2]  # maintenance: 1–2 sessions a week
+        # The 7 days ending on race day (which may straddle two plan weeks): one session.
+        in_race_week = sorted(
+            ((w, d) for w, d in days if d is not None and d >= race - timedelta(days=6)),
+            key=lambda wd: wd[1] or date.min,
+        )
+        keep = in_race_week[:1] if not race_week_taken else []
+        days = [wd for wd in days if wd not in in_race_week or wd in keep]
+    elif phase is Phase.peak:
+        days = days[:2]
+    race_week_days = {
+        d for _, d in days if race is not None and d is not None and d >= race - timedelta(days=6)
+    }
+    days.sort(key=lambda wd: (wd[1] or date.min, wd[0]))
+    return days, race_week_days
+
+
+class Drafter:
+    """The sessions of one plan, fitted once and handed out as copies: most weeks repeat them."""
+
+    def __init__(self, ctx: Context, templates: dict[Stage, Template], *, cap: int) -> None:
+        self.ctx = ctx
+        self.templates = templates
+        self.cap = cap
+        self._made: dict[tuple[object, ...], Item] = {}
+        self._items: dict[tuple[object, ...], list[Item]] = {}
+        self._fitted: dict[tuple[object, ...], Draft] = {}
+        self._weeks: dict[tuple[object, ...], list[Draft]] = {}
+
+    def week(
+        self, shape: "WeekShape", target: int, nordic: NordicStep | None, nordic_sessions: int
+    ) -> list[Draft]:
+        """The week's sessions with their sets settled (toward `target` per major group, the
+        Nordic dose in the first `nordic_sessions`). Most weeks of a phase repeat the same
+        inputs: the answer is then a new list of the same drafts."""
+        key = (shape, target, nordic, nordic_sessions)
+        drafts = self._weeks.get(key)
+        if drafts is None:
+            drafts = self._weeks[key] = self._draft_week(shape, target, nordic, nordic_sessions)
+        return list(drafts)
+
+    def _draft_week(
+        self, shape: "WeekShape", target: int, nordic: NordicStep | None, nordic_sessions: int
+    ) -> list[Draft]:
+        heavy = shape.stage is Stage.build and self.ctx.level is not Level.beginner
+        drafts = [
+            self.draft(
+                shape.stage,
+                heavy=heavy,
+                nordic=nordic if n < nordic_sessions and not final else None,
+                known=shape.known if final and shape.known else None,
+                keep_abductor=n == 0,
+                floor_cap=1 if light else shape.floor_cap,
+            )
+            for n, (final, light) in enumerate(zip(shape.finals, shape.light, strict=True))
+        ]
+        settle_week(
+            drafts,
+            self.ctx,
+            target=target,
+            cap=self.cap,
+            max_total=shape.max_total,
+            explain=shape.floor_cap is None,
+        )
+        return drafts
+
+    def draft(
+        self,
+        stage: Stage,
+        *,
+        heavy: bool,
+        nordic: NordicStep | None,
+        known: frozenset[str] | None,
+        keep_abductor: bool,
+        floor_cap: int | None,
+    ) -> Draft:
+        """`fit_session` of the stage's template; with `known`, only the major lifts and the
+        exercises in it (the last days before a race bring nothing new)."""
+        items_key = (stage, heavy, nordic)
+        items = self._items.get(items_key)
+        if items is None:
+            items = _template_items(
+                self.templates[stage], self.ctx, heavy=heavy, nordic=nordic, made=self._made
+            )
+            self._items[items_key] = items
+        kept = (
+            None
+            if known is None
+            else tuple(i.role in MAJOR_ROLES or i.exercise.slug in known for i in items)
+        )
+        key = (*items_key, kept, keep_abductor, floor_cap)
+        fitted = self._fitted.get(key)
+        if fitted is None:
+            chosen = [item.copy() for n, item in enumerate(items) if kept is None or kept[n]]
+            fitted = fit_session(chosen, self.ctx, keep_abductor=keep_abductor, floor_cap=floor_cap)
+            self._fitted[key] = fitted
+        return fitted.copy()
 
 
 @dataclass(frozen=True, slots=True)
@@ -1192,6 +1444,7 @@ def generate_plan(request: GenerationRequest, exercises: Sequence[Exercise]) -> 
         Stage.base: choose_template(ctx, Stage.base),
         Stage.build: choose_template(ctx, Stage.build),
     }
+    drafter = Drafter(ctx, templates, cap=high)
     k = request.sessions_per_week
     regular_weeks = sum(p in (Phase.base, Phase.build, Phase.deload) for p in phases)
     uses_nordic = (
@@ -1215,43 +1468,13 @@ def generate_plan(request: GenerationRequest, exercises: Sequence[Exercise]) -> 
     final_from = race - timedelta(days=TAPER_DAYS) if race else None
     previous_target: int | None = None
     race_week_taken = False
-    week_cache: dict[tuple[object, ...], list[Draft]] = {}
     previous_drafts: list[Draft] = []
     prescriptions: dict[tuple[object, ...], Prescription] = {}
     previous_nordic: tuple[NordicStep | None, int, int] = (None, 0, 0)
     for index, phase in enumerate(phases):
         number = index + 1
         week_start = calendar.start + timedelta(days=7 * index) if calendar.start else None
-        # The days of this week, hard-run days first.
-        days: list[tuple[int, date | None]] = []
-        for weekday in pattern:
-            day = None
-            if week_start is not None:
-                day = week_start + timedelta(days=(weekday - week_start.weekday()) % 7)
-            days.append((weekday, day))
-        if race is not None:
-            days = [
-                (w, d)
-                for w, d in days
-                if d is not None and d <= race - timedelta(days=LAST_SESSION_DAYS)
-            ]
-            if phase in (Phase.peak, Phase.taper):
-                days = days[:2]  # maintenance: 1–2 sessions a week
-            # The 7 days ending on race day (which may straddle two plan weeks): one session.
-            in_race_week = sorted(
-                ((w, d) for w, d in days if d is not None and d >= race - timedelta(days=6)),
-                key=lambda wd: wd[1] or date.min,
-            )
-            keep = in_race_week[:1] if not race_week_taken else []
-            days = [wd for wd in days if wd not in in_race_week or wd in keep]
-        elif phase is Phase.peak:
-            days = days[:2]
-        race_week_days = {
-            d
-            for _, d in days
-            if race is not None and d is not None and d >= race - timedelta(days=6)
-        }
-        days.sort(key=lambda wd: (wd[1] or date.min, wd[0]))
+        days, race_week_days = _week_days(pattern, week_start, phase, race, race_week_taken)
 
         # Volume for the week.
         previous = results[-1] if results else None
@@ -1309,67 +1532,16 @@ def generate_plan(request: GenerationRequest, exercises: Sequence[Exercise]) -> 
             max_total = math.floor(reference * RACE_WEEK_SHARE) if reference else None
             target = 0
 
-        def draft_week(
-            target: int,
-            nordic: NordicStep | None,
-            nordic_sessions: int,
-            days: list[tuple[int, date | None]] = days,
-            finals: list[bool] = finals,
-            stage: Stage = stage,
-            race_week_days: set[date] = race_week_days,
-            floor_cap: int | None = floor_cap,
-            max_total: int | None = max_total,
-        ) -> list[Draft]:
-            drafts: list[Draft] = []
-            for n, (_, day) in enumerate(days):
-                dose = nordic if (n < nordic_sessions and not finals[n]) else None
-                items = _template_items(
-                    templates[stage],
-                    ctx,
-                    heavy=stage is Stage.build and ctx.level is not Level.beginner,
-                    nordic=dose,
-                )
-                if finals[n] and used_before_final:
-                    items = [
-                        i
-                        for i in items
-                        if i.role in MAJOR_ROLES or i.exercise.slug in used_before_final
-                    ]
-                light = day in race_week_days
-                drafts.append(
-                    fit_session(
-                        items, ctx, keep_abductor=n == 0, floor_cap=1 if light else floor_cap
-                    )
-                )
-            settle_week(
-                drafts, ctx, target=target, cap=high, max_total=max_total, explain=floor_cap is None
-            )
-            return drafts
-
-        week_key = (
-            len(days),
-            tuple(finals),
-            stage,
-            tuple(d in race_week_days for _, d in days),
-            floor_cap,
-            max_total,
-            frozenset(used_before_final) if any(finals) else None,
+        shape = WeekShape(
+            stage=stage,
+            finals=tuple(finals),
+            light=tuple(d in race_week_days for _, d in days),
+            floor_cap=floor_cap,
+            max_total=max_total,
+            known=frozenset(used_before_final) if any(finals) else None,
         )
 
-        def drafted(
-            target: int,
-            nordic: NordicStep | None,
-            nordic_sessions: int,
-            week_key: tuple[object, ...] = week_key,
-            draft_week: Callable[..., list[Draft]] = draft_week,
-        ) -> list[Draft]:
-            """draft_week, memoised: most weeks of a phase repeat the same inputs."""
-            key = (target, nordic, nordic_sessions, *week_key)
-            if key not in week_cache:
-                week_cache[key] = draft_week(target, nordic, nordic_sessions)
-            return list(week_cache[key])
-
-        drafts = drafted(target, nordic, nordic_sessions)
+        drafts = drafter.week(shape, target, nordic, nordic_sessions)
         if (
             previous is not None
             and previous.phase is phase
@@ -1378,7 +1550,7 @@ def generate_plan(request: GenerationRequest, exercises: Sequence[Exercise]) -> 
         ):
             # Inside a phase weekly sets never fall: settle for last week's target instead.
             for wanted in (previous_target, *range(target + 1, high + 1)):
-                retry = drafted(wanted, nordic, nordic_sessions)
+                retry = drafter.week(shape, wanted, nordic, nordic_sessions)
                 if _total(retry) > _total(drafts):
                     drafts, target = retry, wanted
                 if _total(drafts) >= previous.total:
@@ -1386,7 +1558,7 @@ def generate_plan(request: GenerationRequest, exercises: Sequence[Exercise]) -> 
             if _total(drafts) < previous.total:
                 # Still fewer (a bigger Nordic step took the minutes): repeat last week's step.
                 nordic, nordic_sessions, nordic_step = previous_nordic
-                drafts = drafted(previous_target, nordic, nordic_sessions)
+                drafts = drafter.week(shape, previous_target, nordic, nordic_sessions)
                 target = previous_target
             if _total(drafts) < previous.total and len(previous_drafts) == len(drafts):
                 # Last week again (its Nordic step too): sets never fall inside a phase.
@@ -1404,11 +1576,8 @@ def generate_plan(request: GenerationRequest, exercises: Sequence[Exercise]) -> 
                 days.pop()
                 finals.pop()
             if drafts and not any(i.role is Role.abductors for i in drafts[0].items):
-                drafts[0] = fit_session(
-                    _template_items(templates[stage], ctx, heavy=False),
-                    ctx,
-                    keep_abductor=True,
-                    floor_cap=1,
+                drafts[0] = drafter.draft(
+                    stage, heavy=False, nordic=None, known=None, keep_abductor=True, floor_cap=1
                 )
                 settle_week(drafts, ctx, target=0, cap=high, max_total=max_total, explain=False)
                 if _total(drafts) > max_total:
