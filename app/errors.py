@@ -18,16 +18,29 @@ PROBLEM_TYPE_BASE = "urn:legwork:problem:"
 
 class FieldError(BaseModel):
     field: str = Field(description="Where the problem is, as a path.", examples=["sets[2].reps"])
-    message: str = Field(examples=["Input should be less than or equal to 1000"])
+    message: str = Field(
+        description="What is wrong with it, in words.",
+        examples=["Input should be less than or equal to 1000"],
+    )
 
 
 class Problem(BaseModel):
     """RFC 9457 problem details."""
 
-    type: str = Field(examples=["urn:legwork:problem:validation-error"])
-    title: str = Field(examples=["Request validation failed"])
-    status: int = Field(examples=[422])
-    detail: str = Field(examples=["exercises[0].sets[2].reps: Input should be ≤ 1000"])
+    type: str = Field(
+        description="A URI naming the kind of problem: `urn:legwork:problem:<slug>`, or "
+        "`about:blank` for a plain HTTP error such as an unknown path. Branch on this.",
+        examples=["urn:legwork:problem:validation-error"],
+    )
+    title: str = Field(
+        description="A short summary of the kind of problem, the same every time it occurs.",
+        examples=["Request validation failed"],
+    )
+    status: int = Field(description="The HTTP status code of the response.", examples=[422])
+    detail: str = Field(
+        description="What went wrong this time, for a developer to read.",
+        examples=["exercises[0].sets[2].reps: Input should be ≤ 1000"],
+    )
     errors: list[FieldError] | None = Field(
         default=None, description="For validation failures: every field at fault."
     )

@@ -12,7 +12,10 @@ router = APIRouter(tags=["health"])
 
 
 class Health(BaseModel):
-    status: str = Field(examples=["ok"])
+    status: str = Field(
+        description="Always `ok`: a failing check answers 503 with a problem instead.",
+        examples=["ok"],
+    )
 
 
 class DatabaseUnavailable(ProblemError):

@@ -21,9 +21,13 @@ M = TypeVar("M")
 
 
 class Page(BaseModel, Generic[T]):
-    items: list[T]
+    items: list[T] = Field(description="This page's items, in the list's order.")
     next_cursor: str | None = Field(
-        description="Pass as `cursor` to get the next page; null on the last page."
+        description="Pass as `cursor` to get the next page; null on the last page.",
+        examples=[
+            "WyIyMDI2LTExLTIwVDE3OjMwOjAwKzAwOjAwIiwiOWQyZjRiNmEtMWMzZS00YTViLThk"
+            "N2YtMGUxYTJiM2M0ZDVlIl0"
+        ],
     )
 
 

@@ -41,3 +41,14 @@ def test_protected_operations_declare_bearer_auth() -> None:
             if path.startswith(("/v1/athletes", "/v1/tokens", "/v1/exercises/custom")):
                 assert operation.get("security") == [{"HTTPBearer": []}], (method, path)
                 assert "401" in operation["responses"], (method, path)
+
+
+def test_every_schema_property_is_described() -> None:
+    document = json.loads(OPENAPI_PATH.read_text())
+    undescribed = [
+        f"{name}.{field}"
+        for name, schema in document["components"]["schemas"].items()
+        for field, spec in schema.get("properties", {}).items()
+        if not str(spec.get("description", "")).strip()
+    ]
+    assert not undescribed, f"properties without a description: {', '.join(undescribed)}"

@@ -1,6 +1,6 @@
 import uuid
 import zoneinfo
-from datetime import date, datetime
+from datetime import datetime
 from functools import cache
 from typing import Annotated
 
@@ -27,35 +27,64 @@ def _unique(values: list[Equipment]) -> list[Equipment]:
     return values
 
 
-TimeZone = Annotated[
-    str,
-    Field(max_length=64, description="IANA time zone.", examples=["Europe/Paris"]),
-    AfterValidator(_iana_zone),
+# What each field means, shared by the request and response models.
+AthleteName = Annotated[
+    str, Field(description="What apps call the athlete; need not be unique.", examples=["Ada"])
 ]
-Name = Annotated[str, Field(min_length=1, max_length=100, examples=["Ada"])]
-EquipmentList = Annotated[
+AthleteTimeZone = Annotated[
+    str,
+    Field(
+        description="IANA time zone the athlete lives in (default `UTC`). Workout `local_date`s "
+        "and the dates of progress queries are counted in it.",
+        examples=["Europe/Paris"],
+    ),
+]
+AthleteLevel = Annotated[
+    Level,
+    Field(
+        description="Lifting experience (default `beginner` = no recent strength training).",
+        examples=["intermediate"],
+    ),
+]
+AthleteEvent = Annotated[
+    Event | None,
+    Field(description="The race distance trained for; null when none.", examples=["half_marathon"]),
+]
+RaceDate = Annotated[
+    IsoDate | None,
+    Field(
+        description="Day of the goal race (YYYY-MM-DD); null when none is set.",
+        examples=["2027-04-11"],
+    ),
+]
+AthleteEquipment = Annotated[
     list[Equipment],
     Field(
-        max_length=len(Equipment),
-        description="Equipment the athlete has.",
+        description="Equipment the athlete has at hand, each item once; empty when none is listed.",
         examples=[["band", "dumbbell"]],
     ),
-    AfterValidator(_unique),
 ]
-BodyMass = Annotated[
-    float, Field(strict=True, ge=20, le=400, description="Kilograms.", examples=[62.5])
+AthleteBodyMass = Annotated[
+    float | None,
+    Field(description="Body mass in kilograms (20–400); null when unknown.", examples=[62.5]),
 ]
-RaceDate = Annotated[IsoDate, Field(description="Goal race day.", examples=["2027-04-11"])]
+# Limits on what a client may send.
+TimeZone = Annotated[AthleteTimeZone, Field(max_length=64), AfterValidator(_iana_zone)]
+Name = Annotated[AthleteName, Field(min_length=1, max_length=100)]
+EquipmentList = Annotated[
+    AthleteEquipment, Field(max_length=len(Equipment)), AfterValidator(_unique)
+]
+BodyMass = Annotated[AthleteBodyMass, Field(strict=True, ge=20, le=400)]
 
 
 class AthleteCreate(RequestModel):
     name: Name
     timezone: TimeZone = "UTC"
-    level: Level = Level.beginner
-    event: Event | None = None
-    race_date: RaceDate | None = None
+    level: AthleteLevel = Level.beginner
+    event: AthleteEvent = None
+    race_date: RaceDate = None
     equipment: EquipmentList = Field(default_factory=list)
-    body_mass_kg: BodyMass | None = None
+    body_mass_kg: BodyMass = None
 
 
 class AthleteUpdate(RequestModel):
@@ -63,21 +92,28 @@ class AthleteUpdate(RequestModel):
 
     name: Name = None  # type: ignore[assignment]
     timezone: TimeZone = None  # type: ignore[assignment]
-    level: Level = None  # type: ignore[assignment]
-    event: Event | None = None
-    race_date: RaceDate | None = None
+    level: AthleteLevel = None  # type: ignore[assignment]
+    event: AthleteEvent = None
+    race_date: RaceDate = None
     equipment: EquipmentList = None  # type: ignore[assignment]
-    body_mass_kg: BodyMass | None = None
+    body_mass_kg: BodyMass = None
 
 
 class AthletePublic(ResponseModel):
-    id: uuid.UUID
-    name: str = Field(examples=["Ada"])
-    timezone: str = Field(examples=["Europe/Paris"])
-    level: Level
-    event: Event | None
-    race_date: date | None
-    equipment: list[Equipment]
-    body_mass_kg: float | None = Field(examples=[62.5])
-    created_at: datetime
-    updated_at: datetime
+    id: uuid.UUID = Field(
+        description="The athlete's id.", examples=["0b7e2c1a-5d4f-4e8b-9c3a-6f1d2e7a8b90"]
+    )
+    name: AthleteName
+    timezone: AthleteTimeZone
+    level: AthleteLevel
+    event: AthleteEvent
+    race_date: RaceDate
+    equipment: AthleteEquipment
+    body_mass_kg: AthleteBodyMass
+    created_at: datetime = Field(
+        description="When the athlete was created, in UTC.", examples=["2026-11-20T17:30:00Z"]
+    )
+    updated_at: datetime = Field(
+        description="When the athlete was created or last changed, in UTC.",
+        examples=["2026-11-21T08:05:12Z"],
+    )

@@ -1,35 +1,46 @@
 import uuid
 from datetime import datetime
+from typing import Annotated
 
 from pydantic import Field
 
 from app.enums import Scope
 from app.schemas import RequestModel, ResponseModel
 
+# What each field means, shared by the request and response models.
+TokenName = Annotated[
+    str | None,
+    Field(description="What the token is for; null when unnamed.", examples=["Garmin sync"]),
+]
+TokenScopes = Annotated[
+    list[Scope],
+    Field(
+        description="What the token may do: `read`, `write` or both. A new token's scopes "
+        "must be a subset of the calling token's.",
+        examples=[["read"]],
+    ),
+]
+
 
 class TokenCreate(RequestModel):
-    name: str | None = Field(
-        default=None,
-        min_length=1,
-        max_length=100,
-        description="What the token is for.",
-        examples=["Garmin sync"],
-    )
-    scopes: list[Scope] = Field(
-        min_length=1,
-        max_length=2,
-        description="A subset of the calling token's scopes.",
-        examples=[["read"]],
-    )
+    name: TokenName = Field(default=None, min_length=1, max_length=100)
+    scopes: TokenScopes = Field(min_length=1, max_length=2)
 
 
 class TokenPublic(ResponseModel):
-    id: uuid.UUID
-    name: str | None = Field(examples=["Garmin sync"])
-    scopes: list[Scope] = Field(examples=[["read", "write"]])
-    created_at: datetime
+    id: uuid.UUID = Field(
+        description="The token's id, for DELETE /v1/tokens/{token_id}; not the secret.",
+        examples=["2e4c6a8b-0d1f-4e3a-9b5c-7d9f1b3d5f7a"],
+    )
+    name: TokenName
+    scopes: TokenScopes
+    created_at: datetime = Field(
+        description="When the token was created, in UTC.", examples=["2026-11-20T17:30:00Z"]
+    )
     last_used_at: datetime | None = Field(
-        description="When the token last authenticated a call (to the minute)."
+        description="When the token last authenticated a call, in UTC and to the minute; null "
+        "when never used.",
+        examples=["2026-11-21T06:12:00Z"],
     )
 
 

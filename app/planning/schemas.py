@@ -132,10 +132,13 @@ class Effort(BaseModel):
 
 class Prescription(BaseModel):
     exercise: str = Field(description="Catalog slug.", examples=["glute-bridge"])
-    name: str = Field(examples=["Glute bridge"])
-    primary_muscles: list[Muscle] = Field(examples=[["glutes"]])
+    name: str = Field(description="The exercise's name.", examples=["Glute bridge"])
+    primary_muscles: list[Muscle] = Field(
+        description="The muscles it mainly trains: the ones its sets count for.",
+        examples=[["glutes"]],
+    )
     sets: int = Field(description="Working sets.", examples=[3])
-    reps: RepRange
+    reps: RepRange = Field(description="Target per set, as a range in the exercise's unit.")
     per_side: bool = Field(
         description="Reps are per leg (or per direction for band walks).", examples=[False]
     )
@@ -152,7 +155,7 @@ class Prescription(BaseModel):
         description="Exercises sharing a letter alternate set by set so rest overlaps.",
         examples=[None],
     )
-    effort: Effort
+    effort: Effort = Field(description="How hard each set should feel.")
     load_guidance: str = Field(
         description="How heavy, in words.",
         examples=["Bodyweight; add a dumbbell on the hips once 15 reps leave 3 in reserve."],
@@ -173,13 +176,16 @@ class Session(BaseModel):
         description="The day of the week (null for a single routine).",
         examples=["tuesday"],
     )
-    title: str = Field(examples=["Week 1 · session 1: glutes, hamstrings, quads, calves"])
+    title: str = Field(
+        description="A short heading for the session, as a calendar or list would show it.",
+        examples=["Week 1 · session 1: glutes, hamstrings, quads, calves"],
+    )
     estimated_minutes: int = Field(
         description="Warm-up + Σ sets × (work + rest), rounded up; never above session_minutes.",
         examples=[38],
     )
     warmup_minutes: int = Field(description="Warm-up included in the estimate.", examples=[5])
-    exercises: list[Prescription]
+    exercises: list[Prescription] = Field(description="What to do, in order.")
     notes: list[str] = Field(
         default_factory=list,
         description="What had to bend in this session and why.",
@@ -189,11 +195,16 @@ class Session(BaseModel):
 
 class Week(BaseModel):
     week: int = Field(description="1-based week number.", examples=[1])
-    phase: Phase = Field(examples=["base"])
+    phase: Phase = Field(
+        description="Training phase: base, build, peak, deload or taper (into the race).",
+        examples=["base"],
+    )
     start_date: dt.date | None = Field(
         default=None, description="First day of the week, when dated.", examples=["2027-01-04"]
     )
-    sessions: list[Session]
+    sessions: list[Session] = Field(
+        description="The week's strength sessions, in order; may be empty."
+    )
     total_sets: int = Field(description="Working sets in the week.", examples=[22])
     sets_by_muscle: dict[Muscle, int] = Field(
         description="Working sets per muscle, counting primary muscles only.",
@@ -206,15 +217,20 @@ class Week(BaseModel):
 
 
 class SetRange(BaseModel):
-    min: int = Field(examples=[4])
-    max: int = Field(examples=[8])
+    min: int = Field(description="Fewest working sets a week.", examples=[4])
+    max: int = Field(description="Most working sets a week.", examples=[8])
 
 
 class PlanSummary(BaseModel):
-    weeks: int = Field(examples=[14])
-    sessions: int = Field(examples=[26])
-    focus: Focus = Field(examples=["endurance"])
-    level: Level = Field(examples=["beginner"])
+    weeks: int = Field(description="Weeks in the plan.", examples=[14])
+    sessions: int = Field(description="Strength sessions in the whole plan.", examples=[26])
+    focus: Focus = Field(
+        description="What the sets train: the requested focus, or the one derived from `event`.",
+        examples=["endurance"],
+    )
+    level: Level = Field(
+        description="The lifting level the plan is made for.", examples=["beginner"]
+    )
     equipment: list[Equipment] = Field(
         description="Everything the plan may use.", examples=[["bodyweight", "band"]]
     )
@@ -230,12 +246,16 @@ class PlanSummary(BaseModel):
         description="Glute + hamstring share of the plan's major-group working sets.",
         examples=[0.6],
     )
-    race_date: dt.date | None = Field(default=None, examples=["2027-04-11"])
+    race_date: dt.date | None = Field(
+        default=None,
+        description="The race the plan tapers into; null without one.",
+        examples=["2027-04-11"],
+    )
 
 
 class Plan(BaseModel):
-    weeks: list[Week]
-    summary: PlanSummary
+    weeks: list[Week] = Field(description="The plan week by week, week 1 first.")
+    summary: PlanSummary = Field(description="Totals and balance of the whole plan.")
     rationale: list[str] = Field(
         description="The rules behind the plan, in words a runner understands."
     )

@@ -3,6 +3,7 @@
 import datetime as dt
 import uuid
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -29,17 +30,42 @@ class ProgressModel(BaseModel):
     model_config = ConfigDict(validate_by_name=True, validate_by_alias=True)
 
 
+# What each field means, shared by the models below.
+MuscleSetCount = Annotated[
+    float,
+    Field(
+        description="Working sets for this muscle: 1 per set where it is primary, 0.5 where "
+        "secondary."
+    ),
+]
+WorkingSets = Annotated[
+    int,
+    Field(description="Working sets (warm-ups excluded); bodyweight and timed sets count."),
+]
+WorkingReps = Annotated[int, Field(description="Reps of the working sets.")]
+VolumeLoadKg = Annotated[
+    float,
+    Field(
+        description="Volume load in kilograms: Σ reps × load_kg over working sets (bodyweight "
+        "sets add 0), 2 decimals."
+    ),
+]
+ExerciseSlug = Annotated[
+    str, Field(description="Catalog or custom exercise slug.", examples=["hip-thrust"])
+]
+
+
 class MuscleSets(ProgressModel):
     """Working sets per muscle: 1 for each primary muscle of the exercise, 0.5 for each
     secondary one."""
 
-    glutes: float = Field(default=0.0, examples=[6.0])
-    hamstrings: float = Field(default=0.0, examples=[4.5])
-    quads: float = Field(default=0.0, examples=[4.0])
-    calves: float = Field(default=0.0, examples=[3.0])
-    hip_abductors: float = Field(default=0.0, examples=[3.0])
-    adductors: float = Field(default=0.0, examples=[0.0])
-    core: float = Field(default=0.0, examples=[1.5])
+    glutes: MuscleSetCount = Field(default=0.0, examples=[6.0])
+    hamstrings: MuscleSetCount = Field(default=0.0, examples=[4.5])
+    quads: MuscleSetCount = Field(default=0.0, examples=[4.0])
+    calves: MuscleSetCount = Field(default=0.0, examples=[3.0])
+    hip_abductors: MuscleSetCount = Field(default=0.0, examples=[3.0])
+    adductors: MuscleSetCount = Field(default=0.0, examples=[0.0])
+    core: MuscleSetCount = Field(default=0.0, examples=[1.5])
 
 
 MUSCLES: tuple[Muscle, ...] = tuple(Muscle)
@@ -49,21 +75,18 @@ class Volume(ProgressModel):
     workouts: int = Field(
         description="Workouts logged (by local date), whatever their sets.", examples=[2]
     )
-    sets: int = Field(
-        description="Working sets (warm-ups excluded); bodyweight and timed sets count.",
-        examples=[24],
-    )
-    reps: int = Field(description="Reps of the working sets.", examples=[260])
-    volume_load_kg: float = Field(
-        description="Σ reps × load_kg over working sets (bodyweight sets add 0), 2 decimals.",
-        examples=[3120.0],
-    )
+    sets: WorkingSets = Field(examples=[24])
+    reps: WorkingReps = Field(examples=[260])
+    volume_load_kg: VolumeLoadKg = Field(examples=[3120.0])
     session_load: float = Field(
         description="Σ sRPE (session_rpe × duration_min, Foster 2001) in AU over the workouts "
         "that carry both; workouts missing either add nothing.",
         examples=[630.0],
     )
-    sets_by_muscle: MuscleSets
+    sets_by_muscle: MuscleSets = Field(
+        description="Working sets per muscle: 1 for each primary muscle of the exercise, 0.5 "
+        "for each secondary one."
+    )
 
 
 class PeriodStats(Volume):
@@ -85,13 +108,13 @@ class E1rmPoint(ProgressModel):
 
 class VolumePoint(ProgressModel):
     date: dt.date = Field(description="Local date.", examples=["2026-11-20"])
-    sets: int = Field(examples=[4])
-    reps: int = Field(examples=[40])
-    volume_load_kg: float = Field(examples=[2400.0])
+    sets: WorkingSets = Field(examples=[4])
+    reps: WorkingReps = Field(examples=[40])
+    volume_load_kg: VolumeLoadKg = Field(examples=[2400.0])
 
 
 class LoadRecord(ProgressModel):
-    load_kg: float = Field(examples=[80.0])
+    load_kg: float = Field(description="The heaviest load, in kilograms.", examples=[80.0])
     reps: int = Field(description="The most reps done at that load that day.", examples=[5])
     date: dt.date = Field(description="The first day it was done.", examples=["2026-11-20"])
 
@@ -103,8 +126,13 @@ class RepsRecord(ProgressModel):
 
 
 class E1rmRecord(ProgressModel):
-    e1rm_kg: float = Field(examples=[93.33])
-    load_kg: float = Field(examples=[80.0])
+    e1rm_kg: float = Field(
+        description="Estimated one-rep max in kilograms (Epley on reps + RIR), 2 decimals.",
+        examples=[93.33],
+    )
+    load_kg: float = Field(
+        description="Load of the set that gave it, in kilograms.", examples=[80.0]
+    )
     reps_to_failure: float = Field(description="reps + RIR of the set.", examples=[5])
     date: dt.date = Field(description="The first day it was reached.", examples=["2026-11-20"])
 
@@ -122,18 +150,24 @@ class Records(ProgressModel):
 
 
 class ExerciseProgress(ProgressModel):
-    exercise: str = Field(description="Catalog or custom exercise slug.", examples=["hip-thrust"])
-    name: str = Field(examples=["Hip thrust"])
-    sets: int = Field(description="Working sets.", examples=[12])
-    reps: int = Field(examples=[96])
-    volume_load_kg: float = Field(examples=[5760.0])
+    exercise: ExerciseSlug
+    name: str = Field(
+        description="The exercise's name; empty when its custom exercise has been deleted.",
+        examples=["Hip thrust"],
+    )
+    sets: WorkingSets = Field(examples=[12])
+    reps: WorkingReps = Field(examples=[96])
+    volume_load_kg: VolumeLoadKg = Field(examples=[5760.0])
     best_e1rm_kg: float | None = Field(
         description="Best Epley e1RM (load × (1 + rtf/30); the load when rtf = 1) over working "
         "sets with reps ≥ 1, load > 0 and reps + RIR ≤ 12; null when none qualifies.",
         examples=[93.33],
     )
     e1rm_series: list[E1rmPoint] = Field(description="Each day's best e1RM, oldest first.")
-    records: Records
+    records: Records = Field(
+        description="Personal records among these working sets: over the range, or "
+        "the whole history for GET .../progress/exercises/{slug}."
+    )
 
 
 class ExerciseHistory(ExerciseProgress):
@@ -167,28 +201,41 @@ class TrainingLoadStats(ProgressModel):
         description="Days in the series (252 = 6 × τ_fitness).", examples=[252]
     )
     acute: float = Field(description="Σ daily load over the 7 days ending on `to`.", examples=[630])
-    chronic: float = Field(description="Σ daily load over the 28 days ending on `to`, / 4.")
-    acwr: float | None = Field(description="acute / chronic; null when chronic = 0.")
+    chronic: float = Field(
+        description="Σ daily load over the 28 days ending on `to`, / 4.", examples=[540.0]
+    )
+    acwr: float | None = Field(
+        description="acute / chronic; null when chronic = 0.", examples=[1.17]
+    )
     acwr_ewma: float | None = Field(
         description="EWMA acute / EWMA chronic (Williams 2017: λ = 2/(N+1), N = 7 and 28); "
-        "null when the chronic EWMA is 0."
+        "null when the chronic EWMA is 0.",
+        examples=[1.1],
     )
     monotony: float | None = Field(
         description="Mean daily load over the 7 days / population SD (rest days 0; Foster 1998); "
-        "null when SD = 0."
+        "null when SD = 0.",
+        examples=[1.4],
     )
-    strain: float | None = Field(description="acute × monotony; null when monotony is.")
+    strain: float | None = Field(
+        description="acute × monotony; null when monotony is.", examples=[882.0]
+    )
     fitness: float = Field(
-        description="Banister/CTL: x_t = x_{t−1} + (load_t − x_{t−1}) / 42, as of `to`."
+        description="Banister/CTL: x_t = x_{t−1} + (load_t − x_{t−1}) / 42, as of `to`.",
+        examples=[75.2],
     )
-    fatigue: float = Field(description="Banister/ATL: the same with τ = 7.")
-    form: float = Field(description="fitness − fatigue.")
+    fatigue: float = Field(description="Banister/ATL: the same with τ = 7.", examples=[88.1])
+    form: float = Field(description="fitness − fatigue.", examples=[-12.9])
 
 
 class Asymmetry(ProgressModel):
-    exercise: str = Field(examples=["bulgarian-split-squat"])
-    left_volume_kg: float = Field(description="Σ reps × load of left-side working sets.")
-    right_volume_kg: float = Field(description="Σ reps × load of right-side working sets.")
+    exercise: ExerciseSlug = Field(examples=["bulgarian-split-squat"])
+    left_volume_kg: float = Field(
+        description="Σ reps × load of left-side working sets.", examples=[1200.0]
+    )
+    right_volume_kg: float = Field(
+        description="Σ reps × load of right-side working sets.", examples=[1140.0]
+    )
     asymmetry: float | None = Field(
         description="(left − right) / max(left, right): positive = left stronger; null when "
         "both are 0 (bodyweight-only work has no reps × load).",
@@ -208,17 +255,30 @@ class Balance(ProgressModel):
 
 
 class Adherence(ProgressModel):
-    planned: int = Field(description="Stored-plan sessions dated up to `to`.")
-    completed: int = Field(description="Those a workout names in `planned_session`.")
-    ratio: float | None = Field(description="completed / planned; null when planned = 0.")
+    planned: int = Field(description="Stored-plan sessions dated up to `to`.", examples=[8])
+    completed: int = Field(description="Those a workout names in `planned_session`.", examples=[7])
+    ratio: float | None = Field(
+        description="completed / planned; null when planned = 0.", examples=[0.875]
+    )
 
 
 class Progress(ProgressModel):
-    athlete_id: uuid.UUID
-    timezone: str = Field(description="The athlete's time zone: dates are local to it.")
-    date_from: dt.date = Field(alias="from", description="First local date, inclusive.")
-    date_to: dt.date = Field(alias="to", description="Last local date, inclusive.")
-    period: Period
+    athlete_id: uuid.UUID = Field(
+        description="The athlete's id.", examples=["0b7e2c1a-5d4f-4e8b-9c3a-6f1d2e7a8b90"]
+    )
+    timezone: str = Field(
+        description="The athlete's time zone: dates are local to it.", examples=["Europe/Paris"]
+    )
+    date_from: dt.date = Field(
+        alias="from", description="First local date, inclusive.", examples=["2026-09-01"]
+    )
+    date_to: dt.date = Field(
+        alias="to", description="Last local date, inclusive.", examples=["2026-11-22"]
+    )
+    period: Period = Field(
+        description="How `periods` are cut: `week` (Monday to Sunday) or `month`.",
+        examples=["week"],
+    )
     totals: Volume = Field(description="The whole range.")
     periods: list[PeriodStats] = Field(
         description="Every week (from Monday) or month touching the range, oldest first, "
@@ -228,8 +288,11 @@ class Progress(ProgressModel):
         description="Exercises with working sets in the range, by slug; series and records "
         "cover the range only (the whole history: GET .../progress/exercises/{slug})."
     )
-    training_load: TrainingLoadStats
-    balance: Balance
+    training_load: TrainingLoadStats = Field(
+        description="Acute and chronic load, ACWR, monotony, strain and fitness/fatigue, as of "
+        "`to`."
+    )
+    balance: Balance = Field(description="Posterior share and left/right asymmetry over the range.")
     streak_weeks: int = Field(
         description="Consecutive weeks with ≥ 1 workout, ending with the week holding `to` "
         "(0 when that week has none). Like training load it looks back past `from`.",

@@ -316,8 +316,11 @@ def test_taper_into_race_day(request: GenerationRequest) -> None:
     for session in race_week:
         if reference:
             assert sum(p.sets for p in session.exercises) <= 0.5 * reference
-        else:  # the plan starts in race week: nothing to halve, one set of each
-            assert all(p.sets == 1 for p in session.exercises)
+        else:
+            # The plan starts in race week, so there is nothing to halve: one set of each, and
+            # at most one set more where glutes and hamstrings need it to keep half the work.
+            assert all(p.sets <= 2 for p in session.exercises)
+            assert sum(p.sets for p in session.exercises) <= len(session.exercises) + 1
 
 
 STEP_OF = {(s.sets, s.reps): s.step for s in NORDIC_STEPS}
