@@ -1,3 +1,6 @@
+import logging
+
+import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
@@ -54,3 +57,16 @@ def test_nul_characters_are_refused_not_stored(client: TestClient, alice: Caller
     r = client.post("/v1/athletes", json={"name": "A\x00B"}, headers=alice.headers)
     assert r.status_code == 422, r.text
     assert r.json()["errors"][0]["field"] == "name"
+
+
+def test_tokens_and_bodies_stay_out_of_the_logs(
+    client: TestClient, alice: Caller, caplog: pytest.LogCaptureFixture
+) -> None:
+    secret_note = "private-note-6b1f"
+    with caplog.at_level(logging.DEBUG):
+        client.post("/v1/athletes", json={"name": secret_note, "bogus": 1}, headers=alice.headers)
+        client.get("/v1/athletes", headers={"Authorization": f"Bearer {alice.token}x"})
+        client.get("/v1/athletes", headers=alice.headers)
+    assert caplog.records, "nothing was logged at all: the check would prove nothing"
+    assert alice.token not in caplog.text
+    assert secret_note not in caplog.text
