@@ -21,7 +21,9 @@ def bearer_token(scope: Scope) -> str | None:
     if value is None:
         return None
     scheme, _, token = value.partition(" ")
-    return token.strip() or None if scheme.lower() == "bearer" else None
+    if scheme.lower() != "bearer":
+        return None
+    return token.strip() or None
 
 
 async def send_problem(

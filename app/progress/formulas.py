@@ -1,6 +1,7 @@
 """The metric formulas of DOMAIN.md ("Metrics"), as plain functions over plain numbers.
 
-No FastAPI, no database: the service feeds these with the aggregates SQL returns.
+No FastAPI, no database: the service feeds these with the aggregates SQL returns. Reps to
+failure and e1RM eligibility are computed inside that SQL (progress.service.load_groups).
 """
 
 import math
@@ -20,30 +21,11 @@ FATIGUE_TAU = 7
 TRAINING_LOAD_WINDOW_DAYS = 6 * FITNESS_TAU
 
 
-def reps_to_failure(reps: int, rir: float | None, rpe: float | None) -> float:
-    """rtf = reps + RIR, with RIR from `rir`, else 10 − rpe, else 0."""
-    if rir is not None:
-        return reps + rir
-    if rpe is not None:
-        return reps + (10 - rpe)
-    return float(reps)
-
-
-def e1rm_eligible(reps: int | None, load_kg: float, rtf: float) -> bool:
-    """Working sets with reps ≥ 1, load > 0 and rtf ≤ 12 estimate a 1RM."""
-    return reps is not None and reps >= 1 and load_kg > 0 and rtf <= MAX_E1RM_RTF
-
-
 def e1rm_epley(load_kg: float, rtf: float) -> float:
     """Epley: load × (1 + rtf/30), and the load itself when rtf = 1."""
     if rtf == 1:
         return load_kg
     return load_kg * (1 + rtf / 30)
-
-
-def e1rm_brzycki(load_kg: float, rtf: float) -> float:
-    """Brzycki: load × 36 / (37 − rtf) (offered beside Epley; not used by the API)."""
-    return load_kg * 36 / (37 - rtf)
 
 
 def session_load(session_rpe: float | None, duration_min: float | None) -> float | None:

@@ -170,7 +170,7 @@ class LoadGroup:
 
 
 def _reps_to_failure_sql() -> ColumnElement[float]:
-    """formulas.reps_to_failure as SQL: reps + coalesce(rir, 10 − rpe, 0)."""
+    """Reps to failure (DOMAIN.md): reps + RIR, with RIR from `rir`, else 10 − rpe, else 0."""
     rir = func.coalesce(cast(SETS.c.rir, Float), 10.0 - SETS.c.rpe, 0.0)
     return SETS.c.reps + rir
 
@@ -187,6 +187,7 @@ def load_groups(
     (athlete_id, local_date) index, or (athlete_id, exercise, local_date) for one exercise."""
     rtf = _reps_to_failure_sql()
     reps = func.coalesce(SETS.c.reps, 0)
+    # Only working sets with reps ≥ 1, load > 0 and rtf ≤ 12 estimate a 1RM.
     eligible = and_(
         SETS.c.reps >= 1,
         SETS.c.load_kg > 0,

@@ -8,26 +8,10 @@ from app.enums import Muscle, posterior_share
 from app.progress import formulas
 
 
-def test_reps_to_failure_prefers_rir_then_rpe_then_zero() -> None:
-    assert formulas.reps_to_failure(8, 2, 9.0) == 10  # 8 + RIR 2 (rpe ignored)
-    assert formulas.reps_to_failure(8, None, 7.5) == 10.5  # 8 + (10 − 7.5)
-    assert formulas.reps_to_failure(8, None, None) == 8  # 8 + 0
-    assert formulas.reps_to_failure(5, 0, None) == 5
-
-
 def test_epley_and_its_one_rep_rule() -> None:
     assert formulas.e1rm_epley(60, 10) == pytest.approx(80)  # 60 × (1 + 10/30)
     assert formulas.e1rm_epley(70, 7) == pytest.approx(86.3333333)  # 70 × 37/30
     assert formulas.e1rm_epley(110, 1) == 110  # rtf = 1: the load itself, not 110 × 31/30
-    assert formulas.e1rm_brzycki(100, 10) == pytest.approx(133.3333333)  # 100 × 36/27
-
-
-def test_e1rm_eligibility() -> None:
-    assert formulas.e1rm_eligible(10, 20, 12)
-    assert not formulas.e1rm_eligible(10, 20, 12.5)  # rtf > 12
-    assert not formulas.e1rm_eligible(15, 0, 15)  # bodyweight
-    assert not formulas.e1rm_eligible(0, 20, 3)  # no rep
-    assert not formulas.e1rm_eligible(None, 20, 0)  # a timed hold
 
 
 def test_session_load_is_null_safe() -> None:
