@@ -2,8 +2,9 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-HOST ?= 127.0.0.1
-PORT ?= 8000
+# `make run PORT=9000 HOST=0.0.0.0` wins; otherwise LEGWORK_HOST / LEGWORK_PORT (default 127.0.0.1:8000).
+SERVE_FLAGS := $(if $(filter command line,$(origin HOST)),--host $(HOST)) \
+	$(if $(filter command line,$(origin PORT)),--port $(PORT))
 
 .PHONY: run install install-dev test lint format openapi bench clean
 
@@ -24,11 +25,7 @@ install-dev: $(VENV)/.installed-dev
 
 run: install ## install, create the schema, serve on the SQLite default
 	$(BIN)/legwork migrate
-	@echo
-	@echo "Legwork is starting on http://$(HOST):$(PORT) — API docs at http://$(HOST):$(PORT)/docs"
-	@echo "Get a token (in another terminal):  $(BIN)/legwork account create YOUR-NAME"
-	@echo
-	$(BIN)/legwork serve --host $(HOST) --port $(PORT)
+	$(BIN)/legwork serve $(SERVE_FLAGS)
 
 test: install-dev ## SQLite always; PostgreSQL too when LEGWORK_TEST_POSTGRES_URL is set
 	$(BIN)/python -m pytest

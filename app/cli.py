@@ -69,10 +69,13 @@ def serve(
 
     _settings_or_exit()
     settings = get_settings()
+    host, port = host or settings.host, port or settings.port
+    typer.echo(f"Legwork is starting on http://{host}:{port} (API docs at /docs)")
+    typer.echo("Get a token, in another terminal:  legwork account create YOUR-NAME")
     uvicorn.run(
         "app.main:app",
-        host=host or settings.host,
-        port=port or settings.port,
+        host=host,
+        port=port,
         workers=workers,
         log_level=settings.log_level,
         proxy_headers=True,
@@ -93,6 +96,7 @@ def account_create(name: Annotated[str, typer.Argument(help="Who the account is 
         raise typer.Exit(code=2)
     with Session(get_engine(), expire_on_commit=False) as session:
         account, secret = create_account(session, name.strip())
+        session.commit()
     typer.echo(f"Created account {account.name!r} ({account.id}).")
     typer.echo("Its token (scopes: read, write) is shown this once:")
     typer.echo(secret)

@@ -1,19 +1,32 @@
-"""Engine, session dependency, column types and the metadata naming convention."""
+"""Engine, the request's unit of work and its session dependency, column types and the
+metadata naming convention.
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+Every HTTP request runs in one transaction (`UnitOfWork`): services only `add` and `flush`;
+`TransactionMiddleware` commits once, after the route has answered and before the client hears
+of it, and rolls back when the answer is an error. Anything a service adds to the session — a
+change-feed row, an outbox event, an idempotency record — commits with the change or not at all.
+"""
+
+import logging
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from functools import cache
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Request
-from sqlalchemy import Connection, DateTime, Engine, event
+import anyio.to_thread
+from fastapi import Depends, Request
+from sqlalchemy import DateTime, Engine, event
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, SQLModel, create_engine
-from starlette.types import Scope
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.asgi import send_problem
 from app.config import get_settings
+
+log = logging.getLogger(__name__)
 
 WRITES = "legwork_writes"  # execution option: this transaction will write
 UNIT_OF_WORK = "legwork.unit_of_work"  # ASGI scope key
@@ -69,7 +82,7 @@ def make_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _: Any) -> None:
-        # Let SQLAlchemy, not pysqlite, decide when transactions begin (savepoints work then).
+        # Let SQLAlchemy, not pysqlite, decide when transactions begin.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -94,88 +107,140 @@ def get_engine(url: str | None = None) -> Engine:
     return make_engine(url or get_settings().database_url)
 
 
-def app_engine(app: FastAPI, *, writes: bool) -> Engine:
-    """The engine of the app's database; for writes, SQLite then locks at BEGIN."""
-    engine = get_engine(app.state.database_url)
-    return engine.execution_options(**{WRITES: True}) if writes else engine
+SessionFactory = Callable[[bool], AbstractContextManager[Session]]
+"""`factory(writes)` opens a session whose exit closes it; `writes`: the request will write."""
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """The request's session: the one its unit of work opened, else a new one."""
-    shared = request.scope.get(UNIT_OF_WORK)
-    if isinstance(shared, UnitOfWork):
-        yield shared.session
-        return
-    engine = app_engine(request.app, writes=request.method not in READ_METHODS)
-    with Session(engine, expire_on_commit=False) as session:
-        yield session
+def database_sessions(url: str) -> SessionFactory:
+    """Sessions on the database at `url`; on SQLite, a writing one locks at BEGIN."""
 
+    def open_session(writes: bool) -> Session:
+        engine = get_engine(url)
+        bind = engine.execution_options(**{WRITES: True}) if writes else engine
+        return Session(bind, expire_on_commit=False)
 
-@contextmanager
-def overridden_session(app: FastAPI) -> Iterator[Session | None]:
-    """The session a test's dependency override gives (a Session or a generator), else None."""
-    override = app.dependency_overrides.get(get_session)
-    produced = override() if override is not None else None
-    if produced is None or isinstance(produced, Session):
-        yield produced
-        return
-    try:
-        yield next(produced)
-    finally:
-        produced.close()
-
-
-@contextmanager
-def app_session(app: FastAPI) -> Iterator[Session]:
-    """A short writing session for code outside routes (middleware), honouring overrides."""
-    with overridden_session(app) as override:
-        if override is not None:
-            yield override
-            return
-    with Session(app_engine(app, writes=True), expire_on_commit=False) as session:
-        yield session
+    return open_session
 
 
 class UnitOfWork:
-    """One transaction around a whole request: the route's commits become savepoints, and only
-    `commit()` here makes its work (and whatever the caller adds) durable, all at once."""
+    """One request's transaction: its session opens on first use, `commit` makes all of it
+    durable at once, and an error answer (`settle`) throws the route's work away."""
 
-    def __init__(self, app: FastAPI) -> None:
-        self._connection: Connection | None = None
-        self._override = overridden_session(app)
-        override = self._override.__enter__()
-        if override is not None:  # tests: the session their override gives
-            self.session: Session = override
-            return
-        self._connection = app_engine(app, writes=True).connect()
-        self._transaction = self._connection.begin()
-        self.session = Session(
-            bind=self._connection,
-            join_transaction_mode="create_savepoint",
-            expire_on_commit=False,
-        )
+    def __init__(self, sessions: SessionFactory, *, writes: bool) -> None:
+        self._sessions = sessions
+        self._writes = writes
+        self._opened: AbstractContextManager[Session] | None = None
+        self._session: Session | None = None
+        self._settled = False
 
-    def attach(self, scope: Scope) -> None:
-        """Let `get_session` hand this unit's session to the route."""
-        scope[UNIT_OF_WORK] = self
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            self._opened = self._sessions(self._writes)
+            self._session = self._opened.__enter__()
+        return self._session
 
-    def commit(self) -> None:
-        self.session.flush()
-        if self._connection is None:
-            self.session.commit()
-        else:
-            self._transaction.commit()
+    @property
+    def started(self) -> bool:
+        return self._session is not None
+
+    def settle(self, status: int) -> bool:
+        """Once the app has answered: roll its work back if the answer is an error (≥ 400).
+        Returns whether it rolled back; only the first call decides."""
+        if self._settled:
+            return False
+        self._settled = True
+        if status < 400 or self._session is None:
+            return False
+        self._session.rollback()
+        return True
+
+    def finish(self, status: int) -> None:
+        """Settle for the answer's status, commit what is left (the one commit of the
+        request), close."""
+        try:
+            self.settle(status)
+            if self._session is not None:
+                self._session.commit()
+        finally:
+            self.close()
 
     def close(self) -> None:
         """Roll back whatever was not committed and give the connection back."""
-        if self._connection is None:
-            self.session.rollback()
-            self._override.__exit__(None, None, None)
+        if self._session is None or self._opened is None:
             return
-        self.session.close()
-        if self._transaction.is_active:
-            self._transaction.rollback()
-        self._connection.close()
+        try:
+            self._session.rollback()
+        finally:
+            self._opened.__exit__(None, None, None)
+            self._session = self._opened = None
+
+
+class TransactionMiddleware:
+    """Gives each HTTP request a `UnitOfWork` and commits it once, when the answer starts: a
+    client that hears 2xx finds the work stored. The factory is read from `app.state.sessions`
+    on every request, so a test or a benchmark may swap it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        writes = scope["method"] not in READ_METHODS
+        unit = UnitOfWork(scope["app"].state.sessions, writes=writes)
+        scope[UNIT_OF_WORK] = unit
+        replaced = False
+
+        async def send_after_commit(message: Message) -> None:
+            nonlocal replaced
+            if message["type"] == "http.response.start" and unit.started:
+                failure = await anyio.to_thread.run_sync(_finish, unit, message["status"], writes)
+                if failure is not None:
+                    replaced = True
+                    await send_problem(
+                        send,
+                        503,
+                        "database-busy",
+                        "The database was too busy to store this request; nothing was "
+                        "stored. Retry shortly.",
+                        headers={"Retry-After": "1"},
+                    )
+                    return
+            if not replaced:
+                await send(message)
+
+        try:
+            await self.app(scope, receive, send_after_commit)
+        finally:
+            if unit.started:
+                await anyio.to_thread.run_sync(unit.close)
+
+
+def _finish(unit: UnitOfWork, status: int, writes: bool) -> OperationalError | None:
+    """Finish the unit; an OperationalError (a busy or lost database) is returned for a writing
+    request and only logged for a reading one, whose answer stands."""
+    try:
+        unit.finish(status)
+    except OperationalError as exc:
+        log.warning("commit failed: %s", type(exc.orig).__name__ if exc.orig else exc)
+        if writes:
+            return exc
+    return None
+
+
+def unit_of_work(scope: Scope) -> UnitOfWork:
+    """The request's unit of work (set by TransactionMiddleware)."""
+    unit = scope.get(UNIT_OF_WORK)
+    if not isinstance(unit, UnitOfWork):
+        raise RuntimeError("TransactionMiddleware is not installed")
+    return unit
+
+
+async def get_session(request: Request) -> Session:
+    """The request's session; the request's unit of work commits it."""
+    return unit_of_work(request.scope).session
 
 
 SessionDep = Annotated[Session, Depends(get_session)]

@@ -1,4 +1,4 @@
-"""The vocabulary of the API contract (API.md "Enums"), shared by every domain."""
+"""The vocabulary of the API contract (openapi/openapi.json), shared by every domain."""
 
 from collections.abc import Mapping
 from enum import StrEnum

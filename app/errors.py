@@ -1,16 +1,11 @@
-"""One exception hierarchy, rendered as RFC 9457 problem+json by handlers registered once."""
+"""One exception hierarchy for every layer: each error knows its HTTP status and its RFC 9457
+problem. No web framework here, so the pure cores (planning, formulas, catalog) may raise these;
+`app.exception_handlers` renders them."""
 
-import logging
 from http import HTTPStatus
 from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from starlette.exceptions import HTTPException as StarletteHTTPException
-
-log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
 PROBLEM_TYPE_BASE = "urn:legwork:problem:"
@@ -134,60 +129,6 @@ def field_path(loc: tuple[int | str, ...]) -> str:
         else:
             path += f".{part}" if path else str(part)
     return path or str(loc[0] if loc else "body")
-
-
-def problem_response(problem: Problem, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse(
-        problem.model_dump(exclude_none=True),
-        status_code=problem.status,
-        media_type=PROBLEM_JSON,
-        headers=headers,
-    )
-
-
-def _validation_problem(exc: RequestValidationError) -> Problem:
-    errors = [
-        FieldError(
-            field=field_path(tuple(err.get("loc", ()))),
-            message=str(err.get("msg", "invalid")).removeprefix("Value error, "),
-        )
-        for err in exc.errors()
-    ]
-    return InvalidInput.of(errors).to_problem()
-
-
-def add_exception_handlers(app: FastAPI) -> None:
-    """Turn every error the app raises into problem+json."""
-
-    async def on_problem(_: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, ProblemError)
-        return problem_response(exc.to_problem(), exc.headers)
-
-    async def on_validation(_: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, RequestValidationError)
-        return problem_response(_validation_problem(exc))
-
-    async def on_http(_: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, StarletteHTTPException)
-        phrase = HTTPStatus(exc.status_code).phrase
-        detail = exc.detail if isinstance(exc.detail, str) else phrase
-        problem = Problem(type="about:blank", title=phrase, status=exc.status_code, detail=detail)
-        return problem_response(problem, dict(exc.headers) if exc.headers else None)
-
-    async def on_crash(_: Request, exc: Exception) -> JSONResponse:
-        log.error("unhandled error", exc_info=exc)
-        problem = Problem(
-            type=PROBLEM_TYPE_BASE + "internal-error",
-            title="Internal server error",
-            status=500,
-            detail="Something went wrong on our side; the request was not completed.",
-        )
-        return problem_response(problem)
-
-    app.add_exception_handler(Exception, on_crash)
-    app.add_exception_handler(ProblemError, on_problem)
-    app.add_exception_handler(RequestValidationError, on_validation)
-    app.add_exception_handler(StarletteHTTPException, on_http)
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

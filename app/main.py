@@ -1,7 +1,6 @@
 """create_app(): routers, exception handlers, middleware — nothing else."""
 
 from datetime import timedelta
-from functools import partial
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
@@ -13,11 +12,12 @@ from app.catalog.router import router as catalog_router
 from app.catalog.service import get_catalog
 from app.config import Settings, get_settings
 from app.custom_exercises.router import router as custom_exercises_router
-from app.db import UnitOfWork, app_session
-from app.errors import add_exception_handlers
+from app.db import TransactionMiddleware, database_sessions
+from app.exception_handlers import add_exception_handlers
 from app.idempotency.middleware import Idempotency
 from app.limits import BodySizeLimit, RateLimit
 from app.openapi import customise_openapi
+from app.openapi import router as docs_router
 from app.planning.router import router as planning_router
 from app.progress.router import router as progress_router
 from app.security import add_security
@@ -48,9 +48,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         generate_unique_id_function=operation_id,
     )
-    app.state.database_url = settings.database_url
+    app.state.sessions = database_sessions(settings.database_url)  # tests may swap it
     add_exception_handlers(app)
     customise_openapi(app)
+    app.include_router(docs_router)
     app.include_router(health.router)
     app.include_router(tokens_router)
     app.include_router(athletes_router)
@@ -60,13 +61,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(catalog_router)
     app.include_router(planning_router)
 
-    # Outermost last: headers on every answer, then size, then rate, then idempotency.
-    app.add_middleware(
-        Idempotency,
-        sessions=partial(app_session, app),
-        units=partial(UnitOfWork, app),
-        ttl=timedelta(hours=settings.idempotency_ttl_hours),
-    )
+    # Outermost last: headers on every answer, then size, then rate, then the request's one
+    # transaction, then idempotency (whose stored answer rides in that transaction).
+    app.add_middleware(Idempotency, ttl=timedelta(hours=settings.idempotency_ttl_hours))
+    app.add_middleware(TransactionMiddleware)
     app.add_middleware(RateLimit, settings=settings)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     add_security(app, settings)

@@ -1,8 +1,10 @@
-"""The OpenAPI document: FastAPI's, plus what middleware and handlers add to every route."""
+"""The OpenAPI document: FastAPI's, plus what middleware and handlers add to every route; and
+the way in to its pages (`/` → `/docs`)."""
 
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import RedirectResponse
 
 from app.errors import Problem, problem_responses
 from app.idempotency.middleware import HEADER as IDEMPOTENCY_HEADER
@@ -26,6 +28,15 @@ RATE_LIMIT_HEADERS = {
         ("RateLimit-Reset", "Seconds until the window frees up."),
     )
 }
+
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/")
+async def home() -> RedirectResponse:
+    """A browser pointed at the server lands on the API docs."""
+    return RedirectResponse("/docs")
 
 
 def _problem(status: int) -> dict[str, Any]:

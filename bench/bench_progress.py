@@ -19,7 +19,7 @@ import tempfile
 import time
 import uuid
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -39,7 +39,7 @@ from app.athletes.models import Athlete  # noqa: E402
 from app.auth.models import Account  # noqa: E402
 from app.auth.service import create_account  # noqa: E402
 from app.cli import migrate_to_head  # noqa: E402
-from app.db import get_session, make_engine  # noqa: E402
+from app.db import database_sessions, make_engine  # noqa: E402
 from app.main import create_app  # noqa: E402
 from app.workouts.models import Workout, WorkoutExercise, WorkoutSet  # noqa: E402
 from tests.databases import TemporaryDatabase  # noqa: E402
@@ -262,12 +262,7 @@ def measure(
     engine: Engine, token: str, athlete_id: uuid.UUID, label: str, calls: int
 ) -> list[Figures]:
     app = create_app()
-
-    def session() -> Iterator[Session]:
-        with Session(engine, expire_on_commit=False) as s:
-            yield s
-
-    app.dependency_overrides[get_session] = session
+    app.state.sessions = database_sessions(engine.url.render_as_string(hide_password=False))
     headers = {"Authorization": f"Bearer {token}"}
     base = f"/v1/athletes/{athlete_id}/progress"
     figures = []

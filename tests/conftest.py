@@ -1,7 +1,8 @@
 """Fixtures: a migrated database per backend, a rolled-back session per test, an HTTP client.
 
 Every database test runs on SQLite, and on PostgreSQL too when LEGWORK_TEST_POSTGRES_URL is set
-(`make test` sets it; CI requires it). An unreachable PostgreSQL is an error, never a skip.
+(`.ci/run` sets it). Without it the PostgreSQL cases are skipped and say which variable to set;
+when it is set, an unreachable PostgreSQL is an error, never a skip.
 """
 
 import os
@@ -15,9 +16,9 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.cli import migrate_to_head
-from app.db import get_session, make_engine
+from app.db import make_engine
 from app.main import create_app
-from tests.databases import TemporaryDatabase
+from tests.databases import TemporaryDatabase, shared_sessions
 from tests.factories import Caller, make_caller
 
 # Hypothesis: `dev` keeps the local loop quick; CI sets HYPOTHESIS_PROFILE=ci for 1000 examples
@@ -35,7 +36,14 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 POSTGRES_URL = os.environ.get("LEGWORK_TEST_POSTGRES_URL")
-BACKENDS = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
+NO_POSTGRES = (
+    "PostgreSQL not configured: set LEGWORK_TEST_POSTGRES_URL="
+    "postgresql+psycopg://postgres@127.0.0.1:5432/test (.ci/run does)"
+)
+POSTGRESQL = pytest.param(
+    "postgresql", marks=pytest.mark.skipif(not POSTGRES_URL, reason=NO_POSTGRES)
+)
+BACKENDS = ["sqlite", POSTGRESQL]
 
 
 @pytest.fixture
@@ -75,7 +83,7 @@ def session(engine: Engine) -> Iterator[Session]:
 def client(session: Session) -> Iterator[TestClient]:
     """HTTP through the ASGI app, on the test's session."""
     app = create_app()
-    app.dependency_overrides[get_session] = lambda: session
+    app.state.sessions = shared_sessions(session)
     with TestClient(app) as client:
         yield client
 

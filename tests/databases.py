@@ -2,10 +2,15 @@
 created on a server and dropped afterwards."""
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlmodel import Session
+
+from app.db import SessionFactory
 
 
 class TemporaryDatabase:
@@ -33,3 +38,16 @@ class TemporaryDatabase:
         with self._admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
         self._admin.dispose()
+
+
+def shared_sessions(session: Session) -> SessionFactory:
+    """A session factory for `app.state.sessions` that hands every request the test's own
+    session (bound to a connection whose transaction the test rolls back). Its commits release
+    savepoints; what the test wrote before a request is kept whatever the request does."""
+
+    @contextmanager
+    def shared(writes: bool) -> Iterator[Session]:
+        session.commit()
+        yield session
+
+    return shared

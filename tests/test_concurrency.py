@@ -35,7 +35,7 @@ from app.cli import migrate_to_head
 from app.db import make_engine
 from app.idempotency.models import IdempotencyRecord
 from app.workouts.models import Workout, WorkoutExercise, WorkoutSet
-from tests.conftest import BACKENDS, POSTGRES_URL
+from tests.conftest import BACKENDS, POSTGRES_URL, POSTGRESQL
 from tests.databases import TemporaryDatabase
 from tests.factories import athlete_body, set_body, workout_body
 from tests.servers import Server
@@ -86,6 +86,7 @@ def new_token(url: str, name: str) -> str:
     try:
         with Session(engine, expire_on_commit=False) as session:
             _, token = create_account(session, name)
+            session.commit()
     finally:
         engine.dispose()
     return token
@@ -297,7 +298,7 @@ def check_stored_match_sent(stored: dict[str, Stored], sent: dict[int, Attempt])
 # --- 1. load ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("database", [b for b in BACKENDS if b == "postgresql"], indirect=True)
+@pytest.mark.parametrize("database", [POSTGRESQL], indirect=True)
 def test_5000_concurrent_writes_are_all_stored_once(
     database: TemporaryDatabase, tmp_path: Path
 ) -> None:

@@ -27,6 +27,7 @@ from app.auth.models import Account, ApiToken
 from app.auth.service import create_account, hash_token
 from app.config import Settings
 from app.custom_exercises.models import CustomExercise
+from app.db import database_sessions
 from app.idempotency.models import IdempotencyRecord
 from app.main import create_app
 
@@ -50,9 +51,10 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 @pytest.fixture(scope="module")
 def token(engine: Engine) -> str:
     """The app on the test database, committing for real; a token of a fresh account."""
-    APP.state.database_url = engine.url.render_as_string(hide_password=False)
+    APP.state.sessions = database_sessions(engine.url.render_as_string(hide_password=False))
     with Session(engine, expire_on_commit=False) as s:
         _, secret = create_account(s, FUZZER)
+        s.commit()
     return secret
 
 

@@ -7,17 +7,18 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.config import Settings
-from app.db import get_session
 from app.main import create_app
+from tests.databases import shared_sessions
 from tests.factories import Caller, athlete_body, make_caller
 
 # Set by `.ci/run`; the shared-limit test runs only where a Redis is configured.
-REDIS_URLS = [u for u in [os.environ.get("LEGWORK_TEST_REDIS_URL")] if u]
+REDIS_URL = os.environ.get("LEGWORK_TEST_REDIS_URL")
+NO_REDIS = "Redis not configured: set LEGWORK_TEST_REDIS_URL=redis://127.0.0.1:6379/15"
 
 
 def _client(session: Session, **settings: object) -> TestClient:
     app = create_app(Settings(**settings))  # type: ignore[arg-type]
-    app.dependency_overrides[get_session] = lambda: session
+    app.state.sessions = shared_sessions(session)
     return TestClient(app)
 
 
@@ -74,12 +75,14 @@ def test_public_endpoints_are_limited_per_address(session: Session) -> None:
     assert client.get("/healthz").status_code == 200, "probes are never limited"
 
 
-@pytest.fixture(params=REDIS_URLS)
-def shared_redis(request: pytest.FixtureRequest) -> Iterator[str]:
-    connection = redis.Redis.from_url(request.param)
+@pytest.fixture
+def shared_redis() -> Iterator[str]:
+    if not REDIS_URL:
+        pytest.skip(NO_REDIS)
+    connection = redis.Redis.from_url(REDIS_URL)
     connection.ping()  # a configured Redis that does not answer fails here, never skips
     connection.flushdb()
-    yield request.param
+    yield REDIS_URL
     connection.flushdb()
 
 

@@ -5,8 +5,8 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.config import Settings
-from app.db import get_session
 from app.main import create_app
+from tests.databases import shared_sessions
 from tests.factories import Caller
 
 
@@ -37,7 +37,7 @@ def test_cors_is_closed_by_default(client: TestClient) -> None:
 
 def test_cors_opens_to_configured_origins(session: Session) -> None:
     app = create_app(Settings(cors_origins=["https://app.example"]))
-    app.dependency_overrides[get_session] = lambda: session
+    app.state.sessions = shared_sessions(session)
     client = TestClient(app)
     r = client.options(
         "/v1/athletes",

@@ -1,8 +1,7 @@
-import uuid
-
 from fastapi import APIRouter, Response, status
 
-from app.athletes import service
+from app.athletes import flows, service
+from app.athletes.dependencies import OwnedAthlete
 from app.athletes.models import Athlete
 from app.athletes.schemas import AthleteCreate, AthletePublic, AthleteUpdate
 from app.auth.dependencies import AUTH_ERRORS, Reader, Writer
@@ -47,13 +46,8 @@ def list_athletes(principal: Reader, session: SessionDep, page: PageDep) -> Page
     responses={**NOT_MODIFIED, **problem_responses(*AUTH_ERRORS, 404, 422)},
 )
 def get_athlete(
-    athlete_id: uuid.UUID,
-    principal: Reader,
-    session: SessionDep,
-    response: Response,
-    if_none_match: IfNoneMatch = None,
+    athlete: OwnedAthlete, response: Response, if_none_match: IfNoneMatch = None
 ) -> AthletePublic | Response:
-    athlete = service.get_owned(session, principal.account, athlete_id)
     return not_modified(if_none_match, athlete.version) or _answer(athlete, response)
 
 
@@ -61,16 +55,14 @@ def get_athlete(
     "/{athlete_id}", name="update", responses=problem_responses(*AUTH_ERRORS, 404, 412, 422)
 )
 def update_athlete(
-    athlete_id: uuid.UUID,
+    athlete: OwnedAthlete,
     body: AthleteUpdate,
-    principal: Writer,
     session: SessionDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> AthletePublic:
     """Change some fields; a new time zone moves logged workouts to their new local dates."""
-    athlete = service.get_owned(session, principal.account, athlete_id)
-    return _answer(service.update(session, athlete, body, if_match), response)
+    return _answer(flows.update_athlete(session, athlete, body, if_match), response)
 
 
 @router.delete(
@@ -80,9 +72,8 @@ def update_athlete(
     responses=problem_responses(*AUTH_ERRORS, 404, 412, 422),
 )
 def delete_athlete(
-    athlete_id: uuid.UUID, principal: Writer, session: SessionDep, if_match: IfMatch = None
+    athlete: OwnedAthlete, session: SessionDep, if_match: IfMatch = None
 ) -> Response:
     """Delete the athlete and every log of theirs."""
-    athlete = service.get_owned(session, principal.account, athlete_id)
     service.delete(session, athlete, if_match)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

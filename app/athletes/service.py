@@ -12,7 +12,6 @@ from app.db import utcnow
 from app.errors import NotFound
 from app.etags import check_if_match
 from app.pagination import PageParams, keyset_page
-from app.workouts import service as workouts
 
 
 def get_owned(session: Session, account: Account, athlete_id: uuid.UUID) -> Athlete:
@@ -26,7 +25,7 @@ def get_owned(session: Session, account: Account, athlete_id: uuid.UUID) -> Athl
 def create(session: Session, account: Account, body: AthleteCreate) -> Athlete:
     athlete = Athlete(account_id=account.id, **body.model_dump())
     session.add(athlete)
-    session.commit()
+    session.flush()
     return athlete
 
 
@@ -42,16 +41,12 @@ def update(
 ) -> Athlete:
     check_if_match(if_match, athlete.version)
     changes: dict[str, Any] = body.model_dump(exclude_unset=True)
-    timezone_changed = "timezone" in changes and changes["timezone"] != athlete.timezone
     for field, value in changes.items():
         setattr(athlete, field, value)
     athlete.version += 1
     athlete.updated_at = utcnow()
     session.add(athlete)
-    if timezone_changed:
-        session.flush()
-        workouts.relocate_dates(session, athlete)
-    session.commit()
+    session.flush()
     return athlete
 
 
@@ -59,4 +54,4 @@ def delete(session: Session, athlete: Athlete, if_match: str | None) -> None:
     """Delete the athlete; its workouts and sets go with it (ON DELETE CASCADE)."""
     check_if_match(if_match, athlete.version)
     session.delete(athlete)
-    session.commit()
+    session.flush()

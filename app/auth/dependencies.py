@@ -2,11 +2,11 @@
 
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.auth.service import Principal, authenticate
-from app.db import SessionDep
+from app.db import READ_METHODS, SessionDep
 from app.enums import Scope
 from app.errors import Forbidden, Unauthorized
 
@@ -27,16 +27,28 @@ def current_principal(
     return principal
 
 
+def _check_scope(principal: Principal, scope: Scope) -> Principal:
+    if scope not in principal.scopes:
+        raise Forbidden(f"This call needs a token with the {scope.value!r} scope")
+    return principal
+
+
 def _require(scope: Scope) -> object:
     def dependency(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
-        if scope not in principal.scopes:
-            raise Forbidden(f"This call needs a token with the {scope.value!r} scope")
-        return principal
+        return _check_scope(principal, scope)
 
     return dependency
 
 
+async def principal_for_method(
+    request: Request, principal: Annotated[Principal, Depends(current_principal)]
+) -> Principal:
+    """The caller, holding the scope the HTTP method needs: `read` to read, `write` to change."""
+    return _check_scope(principal, Scope.read if request.method in READ_METHODS else Scope.write)
+
+
 Reader = Annotated[Principal, Depends(_require(Scope.read))]
 Writer = Annotated[Principal, Depends(_require(Scope.write))]
+Caller = Annotated[Principal, Depends(principal_for_method)]
 
 AUTH_ERRORS = (401, 403)

@@ -1,7 +1,6 @@
 """Custom exercises: the account's own additions beside the catalog."""
 
 import uuid
-from collections.abc import Collection
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -15,26 +14,15 @@ from app.pagination import PageParams, keyset_page
 from app.workouts.models import Workout, WorkoutExercise
 
 
-def existing_slugs(session: Session, account_id: uuid.UUID, slugs: Collection[str]) -> set[str]:
-    """Which of `slugs` are custom exercises of the account."""
-    found = session.exec(
-        select(CustomExercise.slug).where(
-            CustomExercise.account_id == account_id, col(CustomExercise.slug).in_(slugs)
-        )
-    ).all()
-    return set(found)
-
-
 def create(session: Session, account_id: uuid.UUID, body: CustomExerciseCreate) -> CustomExercise:
     assert body.slug is not None
     if get_catalog().get(body.slug) is not None:
         raise InvalidInput("slug", f"{body.slug!r} is a catalog exercise: log it by that slug")
     exercise = CustomExercise(account_id=account_id, **body.model_dump(mode="json"))
-    session.add(exercise)
     try:
-        session.commit()
+        with session.begin_nested():  # a taken slug rolls back this insert only
+            session.add(exercise)
     except IntegrityError:
-        session.rollback()
         raise Conflict(f"This account already has a custom exercise {body.slug!r}") from None
     return exercise
 
@@ -70,4 +58,4 @@ def delete(session: Session, account_id: uuid.UUID, slug: str) -> None:
     if in_use is not None:
         raise Conflict(f"Workouts name {slug!r}; delete or edit them first")
     session.delete(exercise)
-    session.commit()
+    session.flush()

@@ -2,17 +2,15 @@
 
 import uuid
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from datetime import timedelta
 from typing import TypeVar
 
 import anyio.to_thread
-from sqlmodel import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.asgi import bearer_token, header, send_problem
 from app.auth.service import authenticate
-from app.db import UnitOfWork
+from app.db import UnitOfWork, unit_of_work
 from app.idempotency import service
 from app.idempotency.service import Reservation, Verdict
 
@@ -28,20 +26,12 @@ def _valid_key(key: str) -> bool:
 class Idempotency:
     """Keys are per account and kept in the database, so they hold across workers and restarts.
 
-    A request with a key runs inside one unit of work (app.db.UnitOfWork): the key's stored
-    answer commits together with what the request wrote, or neither does. A crash at any point
-    leaves either nothing (the retry runs afresh) or both (the retry replays)."""
+    A keyed request's stored answer is added to the request's own unit of work (app.db), which
+    commits it together with what the request wrote, or neither. A crash at any point leaves
+    either nothing (the retry runs afresh) or both (the retry replays)."""
 
-    def __init__(
-        self,
-        app: ASGIApp,
-        sessions: Callable[[], AbstractContextManager[Session]],
-        units: Callable[[], UnitOfWork],
-        ttl: timedelta,
-    ) -> None:
+    def __init__(self, app: ASGIApp, ttl: timedelta) -> None:
         self.app = app
-        self.sessions = sessions
-        self.units = units
         self.ttl = ttl
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -59,11 +49,11 @@ class Idempotency:
                 errors=[{"field": HEADER, "message": "1 to 255 visible ASCII characters"}],
             )
             return
+        unit = unit_of_work(scope)
 
         def lookup() -> uuid.UUID | None:
-            with self.sessions() as session:
-                principal = authenticate(session, token)
-                return principal.account.id if principal else None
+            principal = authenticate(unit.session, token)
+            return principal.account.id if principal else None
 
         account_id = await run_sync(lookup)
         if account_id is None:  # the app answers 401; there is nothing to protect
@@ -72,28 +62,19 @@ class Idempotency:
         body = await _read_body(receive)
         if body is None:
             return
-        print_ = service.fingerprint(scope["method"], scope["path"], scope["query_string"], body)
-
-        unit = await run_sync(self.units)
-        try:
-            reservation = await run_sync(
-                lambda: service.reserve(unit.session, account_id, key, print_, self.ttl)
-            )
-            if reservation.verdict is Verdict.proceed:
-                unit.attach(scope)
-                await self._run_and_keep(scope, body, send, unit, (account_id, key, print_))
-            else:
-                await _answer_without_running(send, key, reservation)
-        finally:
-            await run_sync(unit.close)
+        claim = service.Claim(
+            account_id,
+            key,
+            service.fingerprint(scope["method"], scope["path"], scope["query_string"], body),
+        )
+        reservation = await run_sync(lambda: service.reserve(unit.session, claim, self.ttl))
+        if reservation.verdict is Verdict.proceed:
+            await self._run_and_keep(scope, body, send, unit, claim)
+        else:
+            await _answer_without_running(send, key, reservation)
 
     async def _run_and_keep(
-        self,
-        scope: Scope,
-        body: bytes,
-        send: Send,
-        unit: UnitOfWork,
-        claim: tuple[uuid.UUID, str, str],
+        self, scope: Scope, body: bytes, send: Send, unit: UnitOfWork, claim: service.Claim
     ) -> None:
         delivered = False
 
@@ -115,24 +96,31 @@ class Idempotency:
                 chunks.append(message.get("body", b""))
 
         await self.app(scope, replay_body, capture)
-        answer = b"".join(chunks)
-        status = int(start.get("status", 500))
-        if status < 500:
-            kept = {
+        answer = service.Answer(
+            status_code=int(start.get("status", 500)),
+            headers={
                 name.decode("latin-1").lower(): value.decode("latin-1")
                 for name, value in start.get("headers", [])
                 if name.decode("latin-1").lower() in REPLAYED_HEADERS
-            }
+            },
+            body=b"".join(chunks),
+        )
+        if answer.status_code < 500:
 
-            def commit() -> None:
-                service.keep(unit.session, *claim, (status, kept, answer))
-                unit.commit()
+            def keep() -> None:
+                # An error answer is kept without the work: settling rolls the work back, and
+                # with it the claim, so the key is claimed again for the answer alone.
+                if unit.settle(answer.status_code):
+                    again = service.reserve(unit.session, claim, self.ttl)
+                    if again.verdict is not Verdict.proceed:
+                        return
+                service.keep(unit.session, claim, answer)
 
-            # Durable before the client hears of it: any retry after the answer finds it.
-            await run_sync(commit)
-        # A 5xx commits nothing: closing the unit rolls back whatever the request wrote.
+            await run_sync(keep)
+        # The unit of work commits when this answer starts: durable before the client hears of
+        # it, so any retry after the answer finds it. A 5xx commits nothing.
         await send(start)
-        await send({"type": "http.response.body", "body": answer})
+        await send({"type": "http.response.body", "body": answer.body})
 
 
 async def run_sync(work: Callable[[], T]) -> T:
@@ -170,14 +158,14 @@ async def _answer_without_running(send: Send, key: str, reservation: Reservation
             headers={"Retry-After": "1"},
         )
     else:
-        record = reservation.record
-        assert record is not None
-        headers = [(k.encode(), v.encode()) for k, v in record.headers.items()]
+        answer = reservation.answer
+        assert answer is not None
+        headers = [(k.encode(), v.encode()) for k, v in answer.headers.items()]
         headers += [
             (b"idempotent-replayed", b"true"),
-            (b"content-length", str(len(record.body)).encode()),
+            (b"content-length", str(len(answer.body)).encode()),
         ]
         await send(
-            {"type": "http.response.start", "status": record.status_code, "headers": headers}
+            {"type": "http.response.start", "status": answer.status_code, "headers": headers}
         )
-        await send({"type": "http.response.body", "body": record.body})
+        await send({"type": "http.response.body", "body": answer.body})

@@ -1,4 +1,4 @@
-"""Routine and plan generation: pure functions over the catalog's exercises (DOMAIN.md).
+"""Routine and plan generation: pure functions over the catalog's exercises (docs/training.md).
 
 Nothing here knows about HTTP or a database: the router passes the exercise tuple in. The same
 request and exercises always give the same answer; `seed` only picks among equally suitable
@@ -42,7 +42,7 @@ from app.planning.schemas import (
 )
 
 # ---------------------------------------------------------------------------------------------
-# The science, as tables (DOMAIN.md)
+# The science, as tables (docs/training.md)
 
 DEFAULT_FOCUS: dict[Event, Focus] = {
     Event.sprint: Focus.power,
@@ -77,7 +77,7 @@ NORDIC_MIN_MINUTES = 30  # shorter sessions have no room for the progression's g
 
 @dataclass(frozen=True, slots=True)
 class FocusDose:
-    """One row of DOMAIN.md's focus table, for one level."""
+    """One row of the focus table (docs/training.md "Focus and prescription"), for one level."""
 
     sets: tuple[int, int]
     reps: tuple[int, int]
@@ -86,7 +86,7 @@ class FocusDose:
 
 
 def focus_dose(focus: Focus, level: Level) -> FocusDose:
-    """The working-set prescription of a focus (DOMAIN.md "Focus and prescription")."""
+    """The working-set prescription of a focus (docs/training.md "Focus and prescription")."""
     if focus is Focus.endurance:
         return FocusDose(sets=(2, 3), reps=(12, 20), rir=(2, 3), rest_s=(30, 60))
     if focus is Focus.strength:
@@ -524,7 +524,7 @@ def _order_key(item: Item) -> tuple[int, int, int]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Fitting a session into its minutes (DOMAIN.md: the bending order)
+# Fitting a session into its minutes (docs/training.md "Fitting a session into its minutes")
 
 
 @dataclass(frozen=True, slots=True)
@@ -648,7 +648,7 @@ def fit_session(
     if draft.bend.level:
         bent = "; ".join(_BEND_NOTES[1 : draft.bend.level + 1])
         draft.notes.append(
-            f"A {ctx.minutes}-minute session bends in DOMAIN order: {bent}. "
+            f"A {ctx.minutes}-minute session is shortened, in this order: {bent}. "
             "Every major group stays in."
         )
     return draft

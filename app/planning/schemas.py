@@ -1,4 +1,4 @@
-"""Request and response shapes of routine and plan generation (API.md "Generation")."""
+"""Request and response shapes of routine and plan generation (docs/api.md)."""
 
 import datetime as dt
 

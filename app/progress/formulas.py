@@ -1,4 +1,4 @@
-"""The metric formulas of DOMAIN.md ("Metrics"), as plain functions over plain numbers.
+"""The metric formulas of docs/training.md "Metrics", as plain functions over plain numbers.
 
 No FastAPI, no database: the service feeds these with the aggregates SQL returns. Reps to
 failure and e1RM eligibility are computed inside that SQL (progress.service.load_groups).

@@ -1,11 +1,10 @@
-import uuid
 from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query, Response
 
-from app.athletes import service as athletes
-from app.auth.dependencies import AUTH_ERRORS, Reader
+from app.athletes.dependencies import OwnedAthlete
+from app.auth.dependencies import AUTH_ERRORS
 from app.db import SessionDep
 from app.errors import problem_responses
 from app.etags import NOT_MODIFIED, IfNoneMatch, content_etag, etag_matches
@@ -42,10 +41,15 @@ CSV_DOC: dict[str, Any] = {
 }
 
 
-def _cached(body: bytes, media_type: str, if_none_match: str | None) -> Response:
-    """The body with a content-hash ETag and Cache-Control; 304 when the client's copy is it."""
+def _cached(
+    body: bytes, media_type: str, if_none_match: str | None, filename: str | None = None
+) -> Response:
+    """The body with a content-hash ETag and Cache-Control; 304 when the client's copy is it.
+    With a `filename`, a browser saves the body under it (Content-Disposition)."""
     etag = content_etag(body)
     headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL, "Vary": "Accept, Authorization"}
+    if filename is not None:
+        headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     if if_none_match is not None and etag_matches(if_none_match, etag):
         return Response(status_code=304, headers=headers)
     return Response(content=body, media_type=media_type, headers=headers)
@@ -68,8 +72,7 @@ def _cached(body: bytes, media_type: str, if_none_match: str | None) -> Response
     },
 )
 def get_progress(
-    athlete_id: uuid.UUID,
-    principal: Reader,
+    athlete: OwnedAthlete,
     session: SessionDep,
     date_from: DateFrom = None,
     date_to: DateTo = None,
@@ -87,13 +90,13 @@ def get_progress(
     `to` and look back past `from` (training load over the 252 days ending on `to`).
     Responses carry an ETag (a hash of the body) and `Cache-Control: private, max-age=60`.
     """
-    athlete = athletes.get_owned(session, principal.account, athlete_id)
     report = service.progress(session, athlete, date_from=date_from, date_to=date_to, period=period)
     wants_csv = format is Format.csv or (
         format is None and accept is not None and "text/csv" in accept.lower()
     )
     if wants_csv:
-        return _cached(service.periods_csv(report).encode(), CSV_TYPE, if_none_match)
+        filename = f"legwork-progress-{report.date_from}-{report.date_to}.csv"
+        return _cached(service.periods_csv(report).encode(), CSV_TYPE, if_none_match, filename)
     body = report.model_dump_json(by_alias=True).encode()
     return _cached(body, "application/json", if_none_match)
 
@@ -105,14 +108,12 @@ def get_progress(
     responses={**NOT_MODIFIED, **ERRORS},
 )
 def get_exercise_progress(
-    athlete_id: uuid.UUID,
+    athlete: OwnedAthlete,
     slug: Annotated[str, Path(max_length=64, description="Catalog or custom exercise slug.")],
-    principal: Reader,
     session: SessionDep,
     if_none_match: IfNoneMatch = None,
 ) -> Response:
     """One exercise's whole history: e1RM and volume per day, and its records."""
-    athlete = athletes.get_owned(session, principal.account, athlete_id)
     history = service.exercise_history(session, athlete, slug)
     return _cached(
         history.model_dump_json(by_alias=True).encode(), "application/json", if_none_match
@@ -134,8 +135,7 @@ def get_exercise_progress(
     },
 )
 def get_progress_chart(
-    athlete_id: uuid.UUID,
-    principal: Reader,
+    athlete: OwnedAthlete,
     session: SessionDep,
     metric: Annotated[ChartMetric, Query(description="What to plot.")] = ChartMetric.volume_load,
     exercise: Annotated[
@@ -148,7 +148,6 @@ def get_progress_chart(
     if_none_match: IfNoneMatch = None,
 ) -> Response:
     """A chart of one progress metric over the range, to embed in an app or web page."""
-    athlete = athletes.get_owned(session, principal.account, athlete_id)
     svg = service.progress_chart(
         session,
         athlete,

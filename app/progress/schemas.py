@@ -1,4 +1,4 @@
-"""Response shapes of the progress endpoints (API.md "Progress")."""
+"""Response shapes of the progress endpoints (docs/training.md "Metrics" says what they mean)."""
 
 import datetime as dt
 import uuid

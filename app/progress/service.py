@@ -17,13 +17,13 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Float, Table, and_, case, cast, func, not_, select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
+from app import exercises
 from app.athletes.models import Athlete
-from app.catalog.service import get_catalog
-from app.custom_exercises.models import CustomExercise
 from app.enums import posterior_share
 from app.errors import InvalidInput, NotFound
+from app.exercises import UNKNOWN, ExerciseInfo
 from app.progress import chart, formulas
 from app.progress.schemas import (
     MUSCLES,
@@ -94,54 +94,6 @@ def period_starts(start: date, end: date, period: Period) -> list[date]:
     return starts
 
 
-# --- exercises: muscles, sides, names ------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ExerciseInfo:
-    name: str
-    primary: tuple[str, ...]
-    secondary: tuple[str, ...]
-    unilateral: bool
-
-
-def exercise_info(
-    session: Session, account_id: uuid.UUID, slugs: Iterable[str]
-) -> dict[str, ExerciseInfo]:
-    """Catalog exercises from memory, custom ones of the account in one query."""
-    catalog = get_catalog()
-    found: dict[str, ExerciseInfo] = {}
-    custom: set[str] = set()
-    for slug in slugs:
-        exercise = catalog.get(slug)
-        if exercise is None:
-            custom.add(slug)
-            continue
-        found[slug] = ExerciseInfo(
-            name=exercise.name,
-            primary=tuple(exercise.primary_muscles),
-            secondary=tuple(exercise.secondary_muscles),
-            unilateral=exercise.unilateral,
-        )
-    if custom:
-        rows = session.scalars(
-            select(CustomExercise).where(
-                col(CustomExercise.account_id) == account_id, col(CustomExercise.slug).in_(custom)
-            )
-        ).all()
-        for row in rows:
-            found[row.slug] = ExerciseInfo(
-                name=row.name,
-                primary=tuple(row.primary_muscles),
-                secondary=tuple(row.secondary_muscles),
-                unilateral=row.unilateral,
-            )
-    return found
-
-
-UNKNOWN = ExerciseInfo(name="", primary=(), secondary=(), unilateral=False)
-
-
 # --- SQL aggregates --------------------------------------------------------------------------
 
 
@@ -170,7 +122,8 @@ class LoadGroup:
 
 
 def _reps_to_failure_sql() -> ColumnElement[float]:
-    """Reps to failure (DOMAIN.md): reps + RIR, with RIR from `rir`, else 10 − rpe, else 0."""
+    """Reps to failure (docs/training.md "Metrics"): reps + RIR; RIR from `rir`, else 10 − rpe,
+    else 0."""
     rir = func.coalesce(cast(SETS.c.rir, Float), 10.0 - SETS.c.rpe, 0.0)
     return SETS.c.reps + rir
 
@@ -459,7 +412,7 @@ def _fetch(session: Session, athlete: Athlete, start: date, end: date, period: P
     groups = load_groups(session, athlete.id, start=start, end=end)
     window_start = end - timedelta(days=formulas.TRAINING_LOAD_WINDOW_DAYS - 1)
     days = workout_days(session, athlete.id, min(start, window_start), end)
-    infos = exercise_info(session, athlete.account_id, {g.exercise for g in groups})
+    infos = exercises.find(session, athlete.account_id, {g.exercise for g in groups})
     return RangeData(start, end, period, groups, days, infos)
 
 
@@ -518,13 +471,13 @@ def progress(
         training_load=_training_load(data.days, end),
         balance=_balance(data.groups, data.infos, totals),
         streak_weeks=_streak(session, athlete.id, data.days, min(start, window_start), end),
-        adherence=None,  # filled by the stored-plan feature (API.md "Plans stored for an athlete")
+        adherence=None,  # filled by the stored-plan feature (not built yet)
     )
 
 
 def exercise_history(session: Session, athlete: Athlete, slug: str) -> ExerciseHistory:
     """One exercise's whole history; 404 when it is neither in the catalog nor the account's."""
-    info = exercise_info(session, athlete.account_id, [slug]).get(slug)
+    info = exercises.find(session, athlete.account_id, [slug]).get(slug)
     if info is None:
         raise NotFound(f"No exercise {slug!r} in the catalog or among this account's own")
     groups = load_groups(session, athlete.id, exercise=slug)
@@ -600,7 +553,7 @@ def progress_chart(
     if metric is ChartMetric.e1rm:
         if not exercise:
             raise InvalidInput("exercise", "metric=e1rm needs an exercise slug")
-        info = exercise_info(session, athlete.account_id, [exercise]).get(exercise)
+        info = exercises.find(session, athlete.account_id, [exercise]).get(exercise)
         if info is None:
             raise InvalidInput("exercise", f"{exercise!r} is not a known exercise")
         groups = load_groups(session, athlete.id, start=start, end=end, exercise=exercise)

@@ -1,16 +1,16 @@
-import uuid
 from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from app.athletes import service as athletes
-from app.auth.dependencies import AUTH_ERRORS, Reader, Writer
+from app.athletes.dependencies import OwnedAthlete
+from app.auth.dependencies import AUTH_ERRORS
 from app.db import SessionDep
 from app.errors import problem_responses
 from app.etags import NOT_MODIFIED, IfMatch, IfNoneMatch, etag_of, not_modified
 from app.pagination import Page, PageDep
 from app.workouts import service
+from app.workouts.dependencies import OwnedWorkout
 from app.workouts.models import Workout
 from app.workouts.schemas import WorkoutIn, WorkoutPatch, WorkoutPublic
 
@@ -27,23 +27,17 @@ def _answer(session: SessionDep, workout: Workout, response: Response) -> Workou
 
 @router.post("", name="create", status_code=status.HTTP_201_CREATED, responses=ERRORS)
 def create_workout(
-    athlete_id: uuid.UUID,
-    body: WorkoutIn,
-    principal: Writer,
-    session: SessionDep,
-    response: Response,
+    athlete: OwnedAthlete, body: WorkoutIn, session: SessionDep, response: Response
 ) -> WorkoutPublic:
     """Log a workout; all of it is stored, or nothing when any part is invalid."""
-    athlete = athletes.get_owned(session, principal.account, athlete_id)
     workout = service.create(session, athlete, body)
-    response.headers["Location"] = f"/v1/athletes/{athlete_id}/workouts/{workout.id}"
+    response.headers["Location"] = f"/v1/athletes/{athlete.id}/workouts/{workout.id}"
     return _answer(session, workout, response)
 
 
 @router.get("", name="list", responses=ERRORS)
 def list_workouts(
-    athlete_id: uuid.UUID,
-    principal: Reader,
+    athlete: OwnedAthlete,
     session: SessionDep,
     page: PageDep,
     date_from: Annotated[
@@ -54,7 +48,6 @@ def list_workouts(
     ] = None,
 ) -> Page[WorkoutPublic]:
     """The athlete's workouts, newest first, with their sets."""
-    athlete = athletes.get_owned(session, principal.account, athlete_id)
     workouts, next_cursor = service.list_page(session, athlete, page, date_from, date_to)
     return Page(items=service.assemble(session, workouts), next_cursor=next_cursor)
 
@@ -63,47 +56,37 @@ def list_workouts(
     "/{workout_id}", name="get", response_model=WorkoutPublic, responses={**NOT_MODIFIED, **ERRORS}
 )
 def get_workout(
-    athlete_id: uuid.UUID,
-    workout_id: uuid.UUID,
-    principal: Reader,
+    workout: OwnedWorkout,
     session: SessionDep,
     response: Response,
     if_none_match: IfNoneMatch = None,
 ) -> WorkoutPublic | Response:
-    athlete = athletes.get_owned(session, principal.account, athlete_id)
-    workout = service.get_owned(session, athlete, workout_id)
     return not_modified(if_none_match, workout.version) or _answer(session, workout, response)
 
 
 @router.put("/{workout_id}", name="replace", responses=WRITE_ERRORS)
 def replace_workout(
-    athlete_id: uuid.UUID,
-    workout_id: uuid.UUID,
+    athlete: OwnedAthlete,
+    workout: OwnedWorkout,
     body: WorkoutIn,
-    principal: Writer,
     session: SessionDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> WorkoutPublic:
     """Replace the whole workout."""
-    athlete = athletes.get_owned(session, principal.account, athlete_id)
-    workout = service.get_owned(session, athlete, workout_id)
     return _answer(session, service.update(session, athlete, workout, body, if_match), response)
 
 
 @router.patch("/{workout_id}", name="update", responses=WRITE_ERRORS)
 def update_workout(
-    athlete_id: uuid.UUID,
-    workout_id: uuid.UUID,
+    athlete: OwnedAthlete,
+    workout: OwnedWorkout,
     body: WorkoutPatch,
-    principal: Writer,
     session: SessionDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> WorkoutPublic:
     """Change some fields; `exercises`, when given, replaces all of them."""
-    athlete = athletes.get_owned(session, principal.account, athlete_id)
-    workout = service.get_owned(session, athlete, workout_id)
     return _answer(session, service.update(session, athlete, workout, body, if_match), response)
 
 
@@ -114,12 +97,7 @@ def update_workout(
     responses=WRITE_ERRORS,
 )
 def delete_workout(
-    athlete_id: uuid.UUID,
-    workout_id: uuid.UUID,
-    principal: Writer,
-    session: SessionDep,
-    if_match: IfMatch = None,
+    workout: OwnedWorkout, session: SessionDep, if_match: IfMatch = None
 ) -> Response:
-    athlete = athletes.get_owned(session, principal.account, athlete_id)
-    service.delete(session, service.get_owned(session, athlete, workout_id), if_match)
+    service.delete(session, workout, if_match)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

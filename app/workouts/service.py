@@ -11,9 +11,8 @@ from sqlalchemy import delete as sql_delete
 from sqlalchemy import update as sql_update
 from sqlmodel import Session, col, select
 
+from app import exercises as exercise_lookup
 from app.athletes.models import Athlete
-from app.catalog.service import get_catalog
-from app.custom_exercises import service as custom_exercises
 from app.db import utcnow
 from app.errors import FieldError, InvalidInput, NotFound
 from app.etags import check_if_match
@@ -31,11 +30,7 @@ def _check_exercises(
     session: Session, athlete: Athlete, exercises: list[WorkoutExerciseIn]
 ) -> None:
     """Every exercise must be a catalog slug or a custom exercise of the account (else 422)."""
-    catalog = get_catalog()
-    unknown = {e.exercise for e in exercises if catalog.get(e.exercise) is None}
-    if not unknown:
-        return
-    custom = custom_exercises.existing_slugs(session, athlete.account_id, unknown)
+    known = exercise_lookup.find(session, athlete.account_id, {e.exercise for e in exercises})
     errors = [
         FieldError(
             field=f"exercises[{i}].exercise",
@@ -43,7 +38,7 @@ def _check_exercises(
             "of this account",
         )
         for i, e in enumerate(exercises)
-        if e.exercise in unknown - custom
+        if e.exercise not in known
     ]
     if errors:
         raise InvalidInput.of(errors)
@@ -123,7 +118,6 @@ def create(session: Session, athlete: Athlete, body: WorkoutIn) -> Workout:
     session.add(workout)
     session.flush()
     _write_exercises(session, workout, body.exercises)
-    session.commit()
     return workout
 
 
@@ -185,14 +179,13 @@ def update(
             .where(col(WorkoutSet.workout_id) == workout.id)
             .values(local_date=new_date)
         )
-    session.commit()
     return workout
 
 
 def delete(session: Session, workout: Workout, if_match: str | None) -> None:
     check_if_match(if_match, workout.version)
     session.delete(workout)
-    session.commit()
+    session.flush()
 
 
 def relocate_dates(session: Session, athlete: Athlete) -> None:

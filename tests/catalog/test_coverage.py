@@ -9,7 +9,7 @@ from app.catalog.service import get_catalog
 from app.enums import MAJOR_MUSCLES, SETTING_EQUIPMENT, Equipment, Level, Muscle, Setting
 
 REQUIRED_SLUGS = [
-    # API.md "Exercise catalog"
+    # The catalog the API documents (docs/api.md)
     "glute-bridge",
     "single-leg-glute-bridge",
     "hip-thrust",
@@ -26,7 +26,7 @@ REQUIRED_SLUGS = [
     "step-up",
     "calf-raise",
     "bent-knee-calf-raise",
-    # DOMAIN.md "Exercises to know"
+    # docs/training.md "Exercises and difficulty"
     "sliding-leg-curl",
     "back-squat",
     "pogo-hops",
@@ -36,7 +36,7 @@ REQUIRED_SLUGS = [
     "drop-jumps",
 ]
 
-# DOMAIN.md "Exercises to know": regression → progression.
+# docs/training.md "Exercises and difficulty": regression → progression.
 LADDERS = [
     ["glute-bridge", "single-leg-glute-bridge", "hip-thrust"],
     ["romanian-deadlift", "single-leg-deadlift"],
@@ -46,7 +46,7 @@ LADDERS = [
     ["pogo-hops", "skipping", "bounding", "single-leg-hops", "drop-jumps"],
 ]
 
-# DOMAIN.md "Exercises to know" (difficulty 1 to 5); a range where DOMAIN gives one.
+# docs/training.md "Exercises and difficulty" (1 to 5); a range where it gives one.
 DIFFICULTY = {
     "glute-bridge": (1, 1),
     "single-leg-glute-bridge": (2, 2),
@@ -199,7 +199,7 @@ def test_heavy_eccentrics_are_marked_and_heel_drops_left_out() -> None:
     catalog = get_catalog()
     assert catalog.require("nordic-curl").heavy_eccentric
     assert not catalog.require("sliding-leg-curl").heavy_eccentric
-    # Alfredson heel drops are rehab only (DOMAIN.md): not in the catalog.
+    # Alfredson heel drops are rehab only (docs/training.md): not in the catalog.
     assert not [e.slug for e in catalog.exercises if "heel-drop" in e.slug]
 
 

@@ -1,4 +1,4 @@
-"""One hypothesis property per DOMAIN.md rule, over the whole input space (pure functions)."""
+"""One hypothesis property per training rule (docs/training.md), over the whole input space."""
 
 import math
 from datetime import timedelta

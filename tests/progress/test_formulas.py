@@ -1,4 +1,4 @@
-"""The metric formulas of DOMAIN.md, checked against numbers worked out by hand."""
+"""The metric formulas of docs/training.md "Metrics", checked against numbers worked out by hand."""
 
 import math
 

@@ -579,6 +579,9 @@ def test_periods_as_csv(client: TestClient, alice: Caller, athlete: dict[str, An
     assert by_query.status_code == 200, by_query.text
     assert by_query.headers["content-type"] == "text/csv; charset=utf-8"
     assert by_query.text == EXPECTED_CSV
+    assert by_query.headers["content-disposition"] == (
+        'attachment; filename="legwork-progress-2026-03-16-2026-04-05.csv"'
+    )
     by_accept = client.get(url, params=RANGE, headers={**alice.headers, "Accept": "text/csv"})
     assert by_accept.text == EXPECTED_CSV
     json_wins = client.get(
