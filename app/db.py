@@ -8,15 +8,17 @@ change-feed row, an outbox event, an idempotency record — commits with the cha
 """
 
 import logging
+import sqlite3
+import threading
 from collections.abc import Callable
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, suppress
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, partial
 from typing import Annotated, Any
 
 import anyio.to_thread
 from fastapi import Depends, Request
-from sqlalchemy import DateTime, Engine, event
+from sqlalchemy import Connection, DateTime, Engine, event
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.types import TypeDecorator
@@ -25,10 +27,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.asgi import send_problem
 from app.config import get_settings
+from app.errors import DatabaseBusyError
+from app.metrics import DATABASE_BUSY
 
 log = logging.getLogger(__name__)
 
-WRITES = "legwork_writes"  # execution option: this transaction will write
+WRITING = "legwork.writing"  # connection info: this SQLite transaction holds the write gate
+SQLITE_POOL_SIZE = 64
 UNIT_OF_WORK = "legwork.unit_of_work"  # ASGI scope key
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -71,18 +76,24 @@ def utcnow() -> datetime:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite gets WAL, foreign keys, a busy timeout and real transactions."""
+    """An engine for `url`; SQLite gets WAL, foreign keys, a busy timeout and a write gate."""
     settings = get_settings()
     if not url.startswith("sqlite"):
         return create_engine(
             url, pool_pre_ping=True, pool_size=settings.db_pool_size, max_overflow=10
         )
-    engine = create_engine(url, connect_args={"check_same_thread": False})
+    # A connection for every thread that may ask for one (anyio's default of 40, and some).
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False},
+        pool_size=SQLITE_POOL_SIZE,
+        max_overflow=0,
+    )
     busy_ms = settings.sqlite_busy_timeout_ms
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _: Any) -> None:
-        # Let SQLAlchemy, not pysqlite, decide when transactions begin.
+        # Let SQLAlchemy and the write gate, not pysqlite, decide when transactions begin.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -91,14 +102,76 @@ def make_engine(url: str) -> Engine:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection: Any) -> None:
-        # A transaction that will write takes the write lock up front: upgrading a read lock
-        # later fails at once with "database is locked", without waiting for busy_timeout.
-        immediate = connection.get_execution_options().get(WRITES, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
+    WriteGate(timeout_s=busy_ms / 1000).install(engine)
     return engine
+
+
+class DatabaseBusy(OperationalError):
+    """SQLite's write lock was not free within the busy timeout (answered as a 503)."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(None, None, sqlite3.OperationalError(detail))
+
+
+class WriteGate:
+    """SQLite takes one writer at a time. Rather than let a process's writers poll the file
+    lock (SQLite's busy handler sleeps, so the lock sits free while they doze, and a starved one
+    fails with "database is locked"), they queue here, in the process, and each goes the moment
+    the one before commits.
+
+    A transaction starts as a plain read (BEGIN): looking up the token and the athlete takes
+    no lock. At its first write statement it passes the gate, ends the read and begins again
+    with BEGIN IMMEDIATE, so the write lock is held only from the first write to the commit.
+    Reads done before that see the database as of their moment; what a write depends on is
+    checked again by the write itself (versions in UPDATE … WHERE version =, foreign keys)."""
+
+    WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "SAVEPOINT", "CREATE", "DROP", "ALTER")
+
+    def __init__(self, timeout_s: float) -> None:
+        self._lock = threading.Lock()
+        self._timeout_s = timeout_s
+
+    def install(self, engine: Engine) -> None:
+        event.listen(engine, "begin", self._begin)
+        event.listen(engine, "before_cursor_execute", self._before_execute)
+        event.listen(engine, "commit", partial(self._end, "COMMIT"))
+        event.listen(engine, "rollback", partial(self._end, "ROLLBACK"))
+        event.listen(engine.pool, "checkin", self._checkin)
+
+    def _begin(self, connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+    def _before_execute(self, connection: Connection, cursor: Any, statement: str, *_: Any) -> None:
+        if connection.info.get(WRITING) or not statement.lstrip().upper().startswith(self.WRITES):
+            return
+        if not self._lock.acquire(timeout=self._timeout_s):
+            raise DatabaseBusy(f"no turn to write within {self._timeout_s:g} s")
+        try:
+            cursor.connection.execute("COMMIT")  # the reads so far; nothing was written
+            cursor.connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error:
+            self._lock.release()
+            raise
+        connection.info[WRITING] = True
+
+    def _end(self, verb: str, connection: Connection) -> None:
+        if not connection.info.pop(WRITING, False):
+            return
+        # End the transaction here, so the next writer goes only once this one is durable;
+        # pysqlite's own commit or rollback then finds no transaction and does nothing.
+        try:
+            connection.connection.dbapi_connection.execute(verb)  # type: ignore[union-attr]
+        except sqlite3.OperationalError as exc:
+            raise DatabaseBusy(str(exc)) from exc
+        finally:
+            self._lock.release()
+
+    def _checkin(self, dbapi_connection: Any, record: Any) -> None:
+        # A connection returned mid-write (a crash in between) must not keep the turn.
+        if record.info.pop(WRITING, False):
+            with suppress(sqlite3.Error):
+                dbapi_connection.execute("ROLLBACK")
+            self._lock.release()
 
 
 @cache
@@ -107,28 +180,21 @@ def get_engine(url: str | None = None) -> Engine:
     return make_engine(url or get_settings().database_url)
 
 
-SessionFactory = Callable[[bool], AbstractContextManager[Session]]
-"""`factory(writes)` opens a session whose exit closes it; `writes`: the request will write."""
+SessionFactory = Callable[[], AbstractContextManager[Session]]
+"""`factory()` opens a session whose exit closes it."""
 
 
 def database_sessions(url: str) -> SessionFactory:
-    """Sessions on the database at `url`; on SQLite, a writing one locks at BEGIN."""
-
-    def open_session(writes: bool) -> Session:
-        engine = get_engine(url)
-        bind = engine.execution_options(**{WRITES: True}) if writes else engine
-        return Session(bind, expire_on_commit=False)
-
-    return open_session
+    """Sessions on the database at `url`."""
+    return lambda: Session(get_engine(url), expire_on_commit=False)
 
 
 class UnitOfWork:
     """One request's transaction: its session opens on first use, `commit` makes all of it
     durable at once, and an error answer (`settle`) throws the route's work away."""
 
-    def __init__(self, sessions: SessionFactory, *, writes: bool) -> None:
+    def __init__(self, sessions: SessionFactory) -> None:
         self._sessions = sessions
-        self._writes = writes
         self._opened: AbstractContextManager[Session] | None = None
         self._session: Session | None = None
         self._settled = False
@@ -136,7 +202,7 @@ class UnitOfWork:
     @property
     def session(self) -> Session:
         if self._session is None:
-            self._opened = self._sessions(self._writes)
+            self._opened = self._sessions()
             self._session = self._opened.__enter__()
         return self._session
 
@@ -189,7 +255,7 @@ class TransactionMiddleware:
             await self.app(scope, receive, send)
             return
         writes = scope["method"] not in READ_METHODS
-        unit = UnitOfWork(scope["app"].state.sessions, writes=writes)
+        unit = UnitOfWork(scope["app"].state.sessions)
         scope[UNIT_OF_WORK] = unit
         replaced = False
 
@@ -199,13 +265,10 @@ class TransactionMiddleware:
                 failure = await anyio.to_thread.run_sync(_finish, unit, message["status"], writes)
                 if failure is not None:
                     replaced = True
+                    DATABASE_BUSY.inc()
+                    busy = DatabaseBusyError()
                     await send_problem(
-                        send,
-                        503,
-                        "database-busy",
-                        "The database was too busy to store this request; nothing was "
-                        "stored. Retry shortly.",
-                        headers={"Retry-After": "1"},
+                        send, busy.status, busy.slug, busy.detail, headers=busy.headers
                     )
                     return
             if not replaced:

@@ -93,6 +93,18 @@ class PreconditionFailed(ProblemError):
     status, slug, title = 412, "precondition-failed", "The resource has changed (If-Match)"
 
 
+class DatabaseBusyError(ProblemError):
+    """The database could not take the request's writes in time; nothing was stored."""
+
+    status, slug, title = 503, "database-busy", "The database is busy"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The database was too busy to store this request; nothing was stored. Retry shortly.",
+            headers={"Retry-After": "1"},
+        )
+
+
 class InvalidInput(ProblemError):
     """A 422 naming the field(s) at fault."""
 

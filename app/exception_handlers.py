@@ -6,17 +6,20 @@ from http import HTTPStatus
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.errors import (
     PROBLEM_JSON,
     PROBLEM_TYPE_BASE,
+    DatabaseBusyError,
     FieldError,
     InvalidInput,
     Problem,
     ProblemError,
     field_path,
 )
+from app.metrics import DATABASE_BUSY
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +62,13 @@ def add_exception_handlers(app: FastAPI) -> None:
         problem = Problem(type="about:blank", title=phrase, status=exc.status_code, detail=detail)
         return problem_response(problem, dict(exc.headers) if exc.headers else None)
 
+    async def on_busy(_: Request, exc: Exception) -> JSONResponse:
+        # A busy SQLite (its write lock not free within the busy timeout) or a lost database.
+        log.warning("database busy: %s", exc)
+        DATABASE_BUSY.inc()
+        busy = DatabaseBusyError()
+        return problem_response(busy.to_problem(), busy.headers)
+
     async def on_crash(_: Request, exc: Exception) -> JSONResponse:
         log.error("unhandled error", exc_info=exc)
         problem = Problem(
@@ -73,3 +83,4 @@ def add_exception_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ProblemError, on_problem)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
+    app.add_exception_handler(OperationalError, on_busy)

@@ -15,7 +15,7 @@ from app.config import Settings
 
 log = logging.getLogger(__name__)
 
-UNLIMITED_PATHS = frozenset({"/healthz", "/readyz"})
+UNLIMITED_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 
 
 class BodySizeLimit:

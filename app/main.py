@@ -16,6 +16,7 @@ from app.db import TransactionMiddleware, database_sessions
 from app.exception_handlers import add_exception_handlers
 from app.idempotency.middleware import Idempotency
 from app.limits import BodySizeLimit, RateLimit
+from app.metrics import router as metrics_router
 from app.openapi import customise_openapi
 from app.openapi import router as docs_router
 from app.planning.router import router as planning_router
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     customise_openapi(app)
     app.include_router(docs_router)
     app.include_router(health.router)
+    app.include_router(metrics_router)
     app.include_router(tokens_router)
     app.include_router(athletes_router)
     app.include_router(workouts_router)

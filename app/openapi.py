@@ -8,6 +8,7 @@ from fastapi.responses import RedirectResponse
 
 from app.errors import Problem, problem_responses
 from app.idempotency.middleware import HEADER as IDEMPOTENCY_HEADER
+from app.limits import UNLIMITED_PATHS
 
 IDEMPOTENCY_PARAMETER = {
     "name": IDEMPOTENCY_HEADER,
@@ -51,7 +52,7 @@ def _augment(document: dict[str, Any]) -> None:
     for path, operations in document["paths"].items():
         for method, operation in operations.items():
             responses = operation["responses"]
-            if path not in ("/healthz", "/readyz"):
+            if path not in UNLIMITED_PATHS:
                 too_many = _problem(429)
                 too_many["headers"] = {
                     "Retry-After": {
@@ -66,6 +67,17 @@ def _augment(document: dict[str, Any]) -> None:
                 undecodable["description"] = "The body is not decodable (not UTF-8 JSON)."
                 responses.setdefault("400", undecodable)
                 responses.setdefault("413", _problem(413))
+            if operation.get("security"):
+                busy = _problem(503)
+                busy["description"] = "The database could not take the request in time; "
+                busy["description"] += "nothing was stored. Retry after `Retry-After` seconds."
+                busy["headers"] = {
+                    "Retry-After": {
+                        "description": "Seconds to wait.",
+                        "schema": {"type": "integer"},
+                    }
+                }
+                responses.setdefault("503", busy)
             if method == "post" and operation.get("security"):
                 operation.setdefault("parameters", []).append(IDEMPOTENCY_PARAMETER)
                 responses.setdefault("409", _problem(409))

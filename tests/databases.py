@@ -46,7 +46,7 @@ def shared_sessions(session: Session) -> SessionFactory:
     savepoints; what the test wrote before a request is kept whatever the request does."""
 
     @contextmanager
-    def shared(writes: bool) -> Iterator[Session]:
+    def shared() -> Iterator[Session]:
         session.commit()
         yield session
 

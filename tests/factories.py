@@ -24,7 +24,7 @@ def make_caller(
 ) -> Caller:
     account, token = create_account(session, name)
     if scopes != frozenset(Scope):
-        _, token = issue_token(session, account, scopes)
+        _, token = issue_token(session, account.id, scopes)
     return Caller(account, token)
 
 

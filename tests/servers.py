@@ -68,7 +68,8 @@ def _group_members(pgid: int) -> list[int]:
 
 
 class Server:
-    """`uvicorn app.main:app --workers N` on a free port, against `database_url`."""
+    """`uvicorn app.main:app --workers N` (or another ASGI `app`) on a free port, against
+    `database_url`."""
 
     def __init__(
         self,
@@ -78,7 +79,9 @@ class Server:
         workers: int = 1,
         env: dict[str, str] | None = None,
         name: str = "server",
+        app: str = "app.main:app",
     ) -> None:
+        self.app = app
         self.database_url = database_url
         self.workers = workers
         self.log_dir = log_dir
@@ -107,6 +110,14 @@ class Server:
         )
         env.update(self.extra_env)
         return env
+
+    def worker_pids(self) -> list[int]:
+        """The processes serving requests: the workers, or the server itself with one worker."""
+        if self.process is None:
+            return []
+        members = _group_members(self.process.pid)
+        workers = [pid for pid in members if pid != self.process.pid]
+        return workers if self.workers > 1 else [self.process.pid]
 
     def stderr_tail(self) -> str:
         try:
@@ -164,7 +175,7 @@ class Server:
             sys.executable,
             "-m",
             "uvicorn",
-            "app.main:app",
+            self.app,
             "--host",
             HOST,
             "--port",

@@ -9,6 +9,7 @@ from pathlib import Path
 import httpx
 from sqlmodel import Session
 
+from app.auth.models import Account
 from app.auth.service import authenticate
 from app.db import make_engine
 from app.enums import Scope
@@ -37,7 +38,7 @@ def test_migrate_then_account_create_prints_a_working_token(tmp_path: Path) -> N
     with Session(engine) as session:
         principal = authenticate(session, token)
         assert principal is not None
-        assert principal.account.name == "Track Club"
+        assert session.get(Account, principal.account_id).name == "Track Club"  # type: ignore[union-attr]
         assert principal.scopes == frozenset(Scope)
     engine.dispose()
 

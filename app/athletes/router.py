@@ -27,7 +27,7 @@ def _answer(athlete: Athlete, response: Response) -> AthletePublic:
 def create_athlete(
     body: AthleteCreate, principal: Writer, session: SessionDep, response: Response
 ) -> AthletePublic:
-    athlete = service.create(session, principal.account, body)
+    athlete = service.create(session, principal.account_id, body)
     response.headers["Location"] = f"{router.prefix}/{athlete.id}"
     return _answer(athlete, response)
 
@@ -35,7 +35,7 @@ def create_athlete(
 @router.get("", name="list", responses=problem_responses(*AUTH_ERRORS, 422))
 def list_athletes(principal: Reader, session: SessionDep, page: PageDep) -> Page[AthletePublic]:
     """The account's athletes, oldest first."""
-    athletes, next_cursor = service.list_page(session, principal.account, page)
+    athletes, next_cursor = service.list_page(session, principal.account_id, page)
     return Page(items=[AthletePublic.model_validate(a) for a in athletes], next_cursor=next_cursor)
 
 

@@ -7,32 +7,31 @@ from sqlmodel import Session, col, select
 
 from app.athletes.models import Athlete
 from app.athletes.schemas import AthleteCreate, AthleteUpdate
-from app.auth.models import Account
 from app.db import utcnow
 from app.errors import NotFound
 from app.etags import check_if_match
 from app.pagination import PageParams, keyset_page
 
 
-def get_owned(session: Session, account: Account, athlete_id: uuid.UUID) -> Athlete:
+def get_owned(session: Session, account_id: uuid.UUID, athlete_id: uuid.UUID) -> Athlete:
     """The athlete if this account owns it; otherwise 404, exactly as if it did not exist."""
     athlete = session.get(Athlete, athlete_id)
-    if athlete is None or athlete.account_id != account.id:
+    if athlete is None or athlete.account_id != account_id:
         raise NotFound("No athlete with this id")
     return athlete
 
 
-def create(session: Session, account: Account, body: AthleteCreate) -> Athlete:
-    athlete = Athlete(account_id=account.id, **body.model_dump())
+def create(session: Session, account_id: uuid.UUID, body: AthleteCreate) -> Athlete:
+    athlete = Athlete(account_id=account_id, **body.model_dump())
     session.add(athlete)
     session.flush()
     return athlete
 
 
 def list_page(
-    session: Session, account: Account, page: PageParams
+    session: Session, account_id: uuid.UUID, page: PageParams
 ) -> tuple[list[Athlete], str | None]:
-    query = select(Athlete).where(Athlete.account_id == account.id)
+    query = select(Athlete).where(Athlete.account_id == account_id)
     return keyset_page(session, query, [col(Athlete.created_at), col(Athlete.id)], page)
 
 

@@ -1,9 +1,10 @@
-"""The CurrentAccount dependencies: who is calling, with which scope."""
+"""Who is calling, with which scope: Reader, Writer, and the pieces `OwnedAthlete` builds on."""
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlmodel import Session
 
 from app.auth.service import Principal, authenticate
 from app.db import READ_METHODS, SessionDep
@@ -13,42 +14,36 @@ from app.errors import Forbidden, Unauthorized
 bearer = HTTPBearer(
     auto_error=False, description="A token from `legwork account create` or POST /v1/tokens."
 )
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
 
-def current_principal(
-    session: SessionDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+def authorize(
+    session: Session, credentials: HTTPAuthorizationCredentials | None, scope: Scope
 ) -> Principal:
+    """The caller, if the token is known (else 401) and holds `scope` (else 403)."""
     if credentials is None:
         raise Unauthorized("Send Authorization: Bearer <token>")
     principal = authenticate(session, credentials.credentials)
     if principal is None:
         raise Unauthorized("The bearer token is unknown or revoked")
-    return principal
-
-
-def _check_scope(principal: Principal, scope: Scope) -> Principal:
     if scope not in principal.scopes:
         raise Forbidden(f"This call needs a token with the {scope.value!r} scope")
     return principal
 
 
+def scope_for(method: str) -> Scope:
+    """`read` to read, `write` to change."""
+    return Scope.read if method in READ_METHODS else Scope.write
+
+
 def _require(scope: Scope) -> object:
-    def dependency(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
-        return _check_scope(principal, scope)
+    def dependency(session: SessionDep, credentials: Credentials) -> Principal:
+        return authorize(session, credentials, scope)
 
     return dependency
 
 
-async def principal_for_method(
-    request: Request, principal: Annotated[Principal, Depends(current_principal)]
-) -> Principal:
-    """The caller, holding the scope the HTTP method needs: `read` to read, `write` to change."""
-    return _check_scope(principal, Scope.read if request.method in READ_METHODS else Scope.write)
-
-
 Reader = Annotated[Principal, Depends(_require(Scope.read))]
 Writer = Annotated[Principal, Depends(_require(Scope.write))]
-Caller = Annotated[Principal, Depends(principal_for_method)]
 
 AUTH_ERRORS = (401, 403)

@@ -38,7 +38,7 @@ def create_token(body: TokenCreate, principal: Writer, session: SessionDep) -> T
 @router.get("", name="list", responses=problem_responses(*AUTH_ERRORS, 422))
 def list_tokens(principal: Reader, session: SessionDep, page: PageDep) -> Page[TokenPublic]:
     """The account's tokens, oldest first, without their secrets."""
-    tokens, next_cursor = service.list_tokens(session, principal.account, page)
+    tokens, next_cursor = service.list_tokens(session, principal.account_id, page)
     return Page(items=[_public(t) for t in tokens], next_cursor=next_cursor)
 
 
@@ -50,5 +50,5 @@ def list_tokens(principal: Reader, session: SessionDep, page: PageDep) -> Page[T
 )
 def delete_token(token_id: uuid.UUID, principal: Writer, session: SessionDep) -> Response:
     """Revoke a token at once; it may be the one making this call."""
-    service.revoke_token(session, principal.account, token_id)
+    service.revoke_token(session, principal.account_id, token_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

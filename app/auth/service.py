@@ -7,6 +7,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
+from sqlalchemy import bindparam, update
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from app.auth.models import Account, ApiToken
@@ -22,14 +24,11 @@ LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 @dataclass(frozen=True)
 class Principal:
-    """Who is calling: the account and the token used."""
+    """Who is calling: the account, the token used and what it may do."""
 
-    account: Account
-    token: ApiToken
-
-    @property
-    def scopes(self) -> frozenset[Scope]:
-        return parse_scopes(self.token.scopes)
+    account_id: uuid.UUID
+    token_id: uuid.UUID
+    scopes: frozenset[Scope]
 
 
 def parse_scopes(stored: str) -> frozenset[Scope]:
@@ -45,17 +44,17 @@ def create_account(session: Session, name: str) -> tuple[Account, str]:
     account = Account(name=name)
     session.add(account)
     session.flush()
-    _, secret = issue_token(session, account, frozenset(Scope), name="created with the account")
+    _, secret = issue_token(session, account.id, frozenset(Scope), name="created with the account")
     return account, secret
 
 
 def issue_token(
-    session: Session, account: Account, scopes: frozenset[Scope], name: str | None = None
+    session: Session, account_id: uuid.UUID, scopes: frozenset[Scope], name: str | None = None
 ) -> tuple[ApiToken, str]:
     """A token of 256 random bits; only its hash is stored, the secret is returned once."""
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
-        account_id=account.id,
+        account_id=account_id,
         name=name,
         token_hash=hash_token(secret),
         scopes=" ".join(sorted(scopes)),
@@ -65,26 +64,36 @@ def issue_token(
     return token, secret
 
 
+# Every authenticated request runs these: built once, not per call.
+_TOKEN_BY_HASH = select_columns(
+    col(ApiToken.id),
+    col(ApiToken.account_id),
+    col(ApiToken.scopes),
+    col(ApiToken.last_used_at),
+    col(ApiToken.token_hash),
+).where(col(ApiToken.token_hash) == bindparam("digest"))
+_STAMP = (
+    update(ApiToken)
+    .where(col(ApiToken.id) == bindparam("token_id"))
+    .values(last_used_at=bindparam("now"))
+)
+
+
 def authenticate(session: Session, secret: str) -> Principal | None:
     """The principal holding `secret`, or None."""
     digest = hash_token(secret)
-    row = session.exec(
-        select(ApiToken, Account)
-        .join(Account, col(Account.id) == col(ApiToken.account_id))
-        .where(ApiToken.token_hash == digest)
-    ).first()
+    row = session.execute(_TOKEN_BY_HASH, {"digest": digest}).first()
     if row is None:
         return None
-    token, account = row
-    if not hmac.compare_digest(token.token_hash, digest):
+    token_id, account_id, scopes, last_used_at, stored_hash = row
+    if not hmac.compare_digest(stored_hash, digest):
         return None
     now = utcnow()
-    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
-        # Commits with the request; for a read it is best effort (app.db: a busy database must
-        # not fail a read over this stamp).
-        token.last_used_at = now
-        session.add(token)
-    return Principal(account=account, token=token)
+    if last_used_at is None or now - last_used_at > LAST_USED_RESOLUTION:
+        # At most once a minute per token; it commits with the request, and for a read it is
+        # best effort (app.db: a busy database must not fail a read over this stamp).
+        session.execute(_STAMP, {"token_id": token_id, "now": now})
+    return Principal(account_id=account_id, token_id=token_id, scopes=parse_scopes(scopes))
 
 
 def create_token(
@@ -95,19 +104,19 @@ def create_token(
         raise Forbidden(
             f"A token cannot grant scopes its creator lacks: {', '.join(sorted(extra))}"
         )
-    return issue_token(session, principal.account, scopes, name)
+    return issue_token(session, principal.account_id, scopes, name)
 
 
 def list_tokens(
-    session: Session, account: Account, page: PageParams
+    session: Session, account_id: uuid.UUID, page: PageParams
 ) -> tuple[list[ApiToken], str | None]:
-    query = select(ApiToken).where(ApiToken.account_id == account.id)
+    query = select(ApiToken).where(ApiToken.account_id == account_id)
     return keyset_page(session, query, [col(ApiToken.created_at), col(ApiToken.id)], page)
 
 
-def revoke_token(session: Session, account: Account, token_id: uuid.UUID) -> None:
+def revoke_token(session: Session, account_id: uuid.UUID, token_id: uuid.UUID) -> None:
     token = session.get(ApiToken, token_id)
-    if token is None or token.account_id != account.id:
+    if token is None or token.account_id != account_id:
         raise NotFound("No token with this id")
     session.delete(token)
     session.flush()

@@ -22,7 +22,7 @@ def create_custom_exercise(
     body: CustomExerciseCreate, principal: Writer, session: SessionDep, response: Response
 ) -> CustomExercisePublic:
     """Add an exercise the catalog lacks; workouts of the account may then name its slug."""
-    exercise = service.create(session, principal.account.id, body)
+    exercise = service.create(session, principal.account_id, body)
     response.headers["Location"] = f"{router.prefix}/{exercise.slug}"
     return CustomExercisePublic.model_validate(exercise)
 
@@ -31,7 +31,7 @@ def create_custom_exercise(
 def list_custom_exercises(
     principal: Reader, session: SessionDep, page: PageDep
 ) -> Page[CustomExercisePublic]:
-    exercises, next_cursor = service.list_page(session, principal.account.id, page)
+    exercises, next_cursor = service.list_page(session, principal.account_id, page)
     return Page(
         items=[CustomExercisePublic.model_validate(e) for e in exercises],
         next_cursor=next_cursor,
@@ -42,7 +42,7 @@ def list_custom_exercises(
 def get_custom_exercise(
     principal: Reader, session: SessionDep, slug: str = SlugPath
 ) -> CustomExercisePublic:
-    return CustomExercisePublic.model_validate(service.get(session, principal.account.id, slug))
+    return CustomExercisePublic.model_validate(service.get(session, principal.account_id, slug))
 
 
 @router.delete(
@@ -55,5 +55,5 @@ def delete_custom_exercise(
     principal: Writer, session: SessionDep, slug: str = SlugPath
 ) -> Response:
     """Delete a custom exercise no workout names (409 otherwise)."""
-    service.delete(session, principal.account.id, slug)
+    service.delete(session, principal.account_id, slug)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -53,7 +53,7 @@ class Idempotency:
 
         def lookup() -> uuid.UUID | None:
             principal = authenticate(unit.session, token)
-            return principal.account.id if principal else None
+            return principal.account_id if principal else None
 
         account_id = await run_sync(lookup)
         if account_id is None:  # the app answers 401; there is nothing to protect

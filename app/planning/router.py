@@ -1,22 +1,14 @@
 """Routine and plan generation over HTTP: parse, call the pure generator, answer."""
 
 from fastapi import APIRouter, Response
-from pydantic import BaseModel
 
 from app.catalog.service import get_catalog
 from app.errors import problem_responses
 from app.planning.generator import generate_plan, generate_routine
 from app.planning.schemas import GenerationRequest, Plan, Session
+from app.responses import json_response
 
 router = APIRouter(prefix="/v1")
-
-JSON = "application/json"
-
-
-def _json(model: BaseModel) -> bytes:
-    """`model.model_dump_json()`'s UTF-8 bytes, straight from pydantic-core (no str between):
-    the model was built by the generator, so nothing needs validating again."""
-    return model.__pydantic_serializer__.to_json(model)
 
 
 @router.post(
@@ -35,7 +27,7 @@ async def generate_routine_endpoint(request: GenerationRequest) -> Response:
     # A fraction of a millisecond of pure computation: run on the event loop, as handing it to
     # the thread pool would cost about as much again.
     session = generate_routine(request, get_catalog().exercises)
-    return Response(_json(session), media_type=JSON)
+    return json_response(session)  # built by the generator: nothing to validate again
 
 
 @router.post(
@@ -50,4 +42,4 @@ async def generate_plan_endpoint(request: GenerationRequest) -> Response:
     # Pure Python computation holding the GIL throughout (a few ms for a long plan): the thread
     # pool would add its hand-off to every request and let nothing else run meanwhile anyway.
     plan = generate_plan(request, get_catalog().exercises)
-    return Response(_json(plan), media_type=JSON)
+    return json_response(plan)

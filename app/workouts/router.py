@@ -9,6 +9,7 @@ from app.db import SessionDep
 from app.errors import problem_responses
 from app.etags import NOT_MODIFIED, IfMatch, IfNoneMatch, etag_of, not_modified
 from app.pagination import Page, PageDep
+from app.responses import json_response
 from app.workouts import service
 from app.workouts.dependencies import OwnedWorkout
 from app.workouts.models import Workout
@@ -20,22 +21,36 @@ ERRORS = problem_responses(*AUTH_ERRORS, 404, 422)
 WRITE_ERRORS = problem_responses(*AUTH_ERRORS, 404, 412, 422)
 
 
-def _answer(session: SessionDep, workout: Workout, response: Response) -> WorkoutPublic:
-    response.headers["ETag"] = etag_of(workout.version)
-    return service.assemble(session, [workout])[0]
+def _answer(
+    workout: Workout, document: service.Document, status_code: int = 200, **headers: str
+) -> Response:
+    return json_response(
+        document, status_code, headers={"ETag": etag_of(workout.version), **headers}
+    )
 
 
-@router.post("", name="create", status_code=status.HTTP_201_CREATED, responses=ERRORS)
-def create_workout(
-    athlete: OwnedAthlete, body: WorkoutIn, session: SessionDep, response: Response
-) -> WorkoutPublic:
+def _written(session: SessionDep, workout: Workout, body: WorkoutIn | WorkoutPatch) -> Response:
+    """The answer to a write: from the request's exercises, or the stored ones it kept."""
+    if body.exercises is not None:
+        return _answer(workout, service.document(workout, body.exercises))
+    return _answer(workout, service.documents(session, [workout])[0])
+
+
+@router.post(
+    "",
+    name="create",
+    status_code=status.HTTP_201_CREATED,
+    response_model=WorkoutPublic,
+    responses=ERRORS,
+)
+def create_workout(athlete: OwnedAthlete, body: WorkoutIn, session: SessionDep) -> Response:
     """Log a workout; all of it is stored, or nothing when any part is invalid."""
     workout = service.create(session, athlete, body)
-    response.headers["Location"] = f"/v1/athletes/{athlete.id}/workouts/{workout.id}"
-    return _answer(session, workout, response)
+    location = f"/v1/athletes/{athlete.id}/workouts/{workout.id}"
+    return _answer(workout, service.document(workout, body.exercises), 201, Location=location)
 
 
-@router.get("", name="list", responses=ERRORS)
+@router.get("", name="list", response_model=Page[WorkoutPublic], responses=ERRORS)
 def list_workouts(
     athlete: OwnedAthlete,
     session: SessionDep,
@@ -46,48 +61,46 @@ def list_workouts(
     date_to: Annotated[
         date | None, Query(alias="to", description="Last local date, inclusive.")
     ] = None,
-) -> Page[WorkoutPublic]:
+) -> Response:
     """The athlete's workouts, newest first, with their sets."""
     workouts, next_cursor = service.list_page(session, athlete, page, date_from, date_to)
-    return Page(items=service.assemble(session, workouts), next_cursor=next_cursor)
+    items = service.documents(session, workouts)
+    return json_response({"items": items, "next_cursor": next_cursor})
 
 
 @router.get(
     "/{workout_id}", name="get", response_model=WorkoutPublic, responses={**NOT_MODIFIED, **ERRORS}
 )
 def get_workout(
-    workout: OwnedWorkout,
-    session: SessionDep,
-    response: Response,
-    if_none_match: IfNoneMatch = None,
-) -> WorkoutPublic | Response:
-    return not_modified(if_none_match, workout.version) or _answer(session, workout, response)
+    workout: OwnedWorkout, session: SessionDep, if_none_match: IfNoneMatch = None
+) -> Response:
+    return not_modified(if_none_match, workout.version) or _answer(
+        workout, service.documents(session, [workout])[0]
+    )
 
 
-@router.put("/{workout_id}", name="replace", responses=WRITE_ERRORS)
+@router.put("/{workout_id}", name="replace", response_model=WorkoutPublic, responses=WRITE_ERRORS)
 def replace_workout(
     athlete: OwnedAthlete,
     workout: OwnedWorkout,
     body: WorkoutIn,
     session: SessionDep,
-    response: Response,
     if_match: IfMatch = None,
-) -> WorkoutPublic:
+) -> Response:
     """Replace the whole workout."""
-    return _answer(session, service.update(session, athlete, workout, body, if_match), response)
+    return _written(session, service.update(session, athlete, workout, body, if_match), body)
 
 
-@router.patch("/{workout_id}", name="update", responses=WRITE_ERRORS)
+@router.patch("/{workout_id}", name="update", response_model=WorkoutPublic, responses=WRITE_ERRORS)
 def update_workout(
     athlete: OwnedAthlete,
     workout: OwnedWorkout,
     body: WorkoutPatch,
     session: SessionDep,
-    response: Response,
     if_match: IfMatch = None,
-) -> WorkoutPublic:
+) -> Response:
     """Change some fields; `exercises`, when given, replaces all of them."""
-    return _answer(session, service.update(session, athlete, workout, body, if_match), response)
+    return _written(session, service.update(session, athlete, workout, body, if_match), body)
 
 
 @router.delete(

@@ -4,6 +4,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, insert
@@ -18,7 +19,13 @@ from app.errors import FieldError, InvalidInput, NotFound
 from app.etags import check_if_match
 from app.pagination import PageParams, keyset_page
 from app.workouts.models import Workout, WorkoutExercise, WorkoutSet
-from app.workouts.schemas import WorkoutExerciseIn, WorkoutIn, WorkoutPatch, WorkoutPublic
+from app.workouts.schemas import (
+    WorkoutExerciseIn,
+    WorkoutIn,
+    WorkoutPatch,
+    WorkoutPublic,
+    WorkoutSetPublic,
+)
 
 
 def local_date_of(moment: datetime, timezone: str) -> date:
@@ -47,6 +54,7 @@ def _check_exercises(
 def _write_exercises(
     session: Session, workout: Workout, exercises: list[WorkoutExerciseIn]
 ) -> None:
+    """Insert the exercises and the sets: one statement each, however many there are."""
     exercise_rows = [
         {"workout_id": workout.id, "position": i, "exercise": e.exercise, "notes": e.notes}
         for i, e in enumerate(exercises)
@@ -59,13 +67,16 @@ def _write_exercises(
             "exercise": e.exercise,
             "exercise_position": i,
             "position": j,
-            **s.model_dump(mode="json"),
+            **{name: getattr(s, name) for name in SET_FIELDS},
         }
         for i, e in enumerate(exercises)
         for j, s in enumerate(e.sets)
     ]
-    session.execute(insert(WorkoutExercise), exercise_rows)
-    session.execute(insert(WorkoutSet), set_rows)
+    # Core executemany on the request's connection: the ORM's bulk path costs more than the
+    # statements themselves at this size.
+    connection = session.connection()
+    connection.execute(insert(EXERCISES), exercise_rows)
+    connection.execute(insert(SETS), set_rows)
 
 
 def _clear_exercises(session: Session, workout_id: uuid.UUID) -> None:
@@ -75,18 +86,57 @@ def _clear_exercises(session: Session, workout_id: uuid.UUID) -> None:
     )
 
 
-def assemble(session: Session, workouts: Sequence[Workout]) -> list[WorkoutPublic]:
-    """Workouts with their exercises and sets: two queries, however many there are."""
+# What WorkoutPublic serialises, in its order: answers are built as plain data from rows or
+# from the request (no ORM objects, no validation again) and serialised as they are.
+WORKOUT_FIELDS = tuple(WorkoutPublic.model_fields)
+SET_FIELDS = tuple(WorkoutSetPublic.model_fields)
+SET_COLUMNS = [col(getattr(WorkoutSet, name)) for name in SET_FIELDS]
+Document = dict[str, Any]
+WORKOUTS, EXERCISES, SETS = (
+    model.__table__  # type: ignore[attr-defined]
+    for model in (Workout, WorkoutExercise, WorkoutSet)
+)
+
+
+def _document(workout: Workout, exercises: list[Document]) -> Document:
+    return {
+        name: exercises if name == "exercises" else getattr(workout, name)
+        for name in WORKOUT_FIELDS
+    }
+
+
+def document(workout: Workout, exercises: list[WorkoutExerciseIn]) -> Document:
+    """The answer for a workout just written from `exercises`: nothing is read back."""
+    return _document(
+        workout,
+        [
+            {
+                "exercise": e.exercise,
+                "notes": e.notes,
+                "sets": [{name: getattr(s, name) for name in SET_FIELDS} for s in e.sets],
+            }
+            for e in exercises
+        ],
+    )
+
+
+def documents(session: Session, workouts: Sequence[Workout]) -> list[Document]:
+    """Stored workouts with their exercises and sets: two queries, however many there are."""
     if not workouts:
         return []
     ids = [w.id for w in workouts]
-    exercise_rows = session.exec(
-        select(WorkoutExercise)
+    exercise_rows = session.execute(
+        select(
+            col(WorkoutExercise.workout_id),
+            col(WorkoutExercise.position),
+            col(WorkoutExercise.exercise),
+            col(WorkoutExercise.notes),
+        )
         .where(col(WorkoutExercise.workout_id).in_(ids))
         .order_by(col(WorkoutExercise.workout_id), col(WorkoutExercise.position))
     ).all()
-    set_rows = session.exec(
-        select(WorkoutSet)
+    set_rows = session.execute(
+        select(col(WorkoutSet.workout_id), col(WorkoutSet.exercise_position), *SET_COLUMNS)
         .where(col(WorkoutSet.workout_id).in_(ids))
         .order_by(
             col(WorkoutSet.workout_id),
@@ -94,18 +144,15 @@ def assemble(session: Session, workouts: Sequence[Workout]) -> list[WorkoutPubli
             col(WorkoutSet.position),
         )
     ).all()
-    sets: dict[tuple[uuid.UUID, int], list[WorkoutSet]] = defaultdict(list)
-    for s in set_rows:
-        sets[s.workout_id, s.exercise_position].append(s)
-    exercises: dict[uuid.UUID, list[dict[str, object]]] = defaultdict(list)
-    for e in exercise_rows:
-        exercises[e.workout_id].append(
-            {"exercise": e.exercise, "notes": e.notes, "sets": sets[e.workout_id, e.position]}
+    sets: dict[tuple[uuid.UUID, int], list[Document]] = defaultdict(list)
+    for workout_id, position, *values in set_rows:
+        sets[workout_id, position].append(dict(zip(SET_FIELDS, values, strict=True)))
+    exercises: dict[uuid.UUID, list[Document]] = defaultdict(list)
+    for workout_id, position, exercise, notes in exercise_rows:
+        exercises[workout_id].append(
+            {"exercise": exercise, "notes": notes, "sets": sets[workout_id, position]}
         )
-    return [
-        WorkoutPublic.model_validate({**w.model_dump(), "exercises": exercises[w.id]})
-        for w in workouts
-    ]
+    return [_document(w, exercises[w.id]) for w in workouts]
 
 
 def create(session: Session, athlete: Athlete, body: WorkoutIn) -> Workout:
@@ -115,8 +162,7 @@ def create(session: Session, athlete: Athlete, body: WorkoutIn) -> Workout:
         local_date=local_date_of(body.performed_at, athlete.timezone),
         **body.model_dump(exclude={"exercises"}),
     )
-    session.add(workout)
-    session.flush()
+    session.connection().execute(insert(WORKOUTS), [workout.model_dump()])
     _write_exercises(session, workout, body.exercises)
     return workout
 
