@@ -148,10 +148,11 @@ class WriteGate:
             raise DatabaseBusy(f"no turn to write within {self._timeout_s:g} s")
         try:
             cursor.connection.execute("COMMIT")  # the reads so far; nothing was written
+            # Another process may hold the lock: SQLite's busy timeout applies here.
             cursor.connection.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error:
+        except sqlite3.OperationalError as exc:
             self._lock.release()
-            raise
+            raise DatabaseBusy(str(exc)) from exc
         connection.info[WRITING] = True
 
     def _end(self, verb: str, connection: Connection) -> None:

@@ -7,11 +7,13 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.errors import (
     PROBLEM_JSON,
     PROBLEM_TYPE_BASE,
+    Conflict,
     DatabaseBusyError,
     FieldError,
     InvalidInput,
@@ -69,6 +71,14 @@ def add_exception_handlers(app: FastAPI) -> None:
         busy = DatabaseBusyError()
         return problem_response(busy.to_problem(), busy.headers)
 
+    async def on_stale(_: Request, exc: Exception) -> JSONResponse:
+        # Another request changed the row between this one's read and its write (versioned
+        # UPDATE … WHERE version = matched nothing).
+        conflict = Conflict(
+            "The resource was changed by another request meanwhile; fetch it again and retry"
+        )
+        return problem_response(conflict.to_problem())
+
     async def on_crash(_: Request, exc: Exception) -> JSONResponse:
         log.error("unhandled error", exc_info=exc)
         problem = Problem(
@@ -84,3 +94,4 @@ def add_exception_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(OperationalError, on_busy)
+    app.add_exception_handler(StaleDataError, on_stale)

@@ -1,10 +1,12 @@
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, Index
+from sqlalchemy import JSON, Column, Index, Integer
 from sqlmodel import Field, SQLModel
 
 from app.db import UTCDateTime, utcnow
+
+ATHLETE_VERSION = Column("version", Integer, nullable=False)
 
 
 class Athlete(SQLModel, table=True):
@@ -12,6 +14,9 @@ class Athlete(SQLModel, table=True):
 
     __tablename__ = "athletes"
     __table_args__ = (Index(None, "account_id", "created_at", "id"),)
+    # UPDATE and DELETE say WHERE version = the one read: a change made meanwhile by another
+    # request is a conflict, never silently overwritten (app.exception_handlers).
+    __mapper_args__ = {"version_id_col": ATHLETE_VERSION, "version_id_generator": False}
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     account_id: uuid.UUID = Field(foreign_key="accounts.id", ondelete="CASCADE")
@@ -22,6 +27,6 @@ class Athlete(SQLModel, table=True):
     race_date: date | None = None
     equipment: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     body_mass_kg: float | None = None
-    version: int = 1
+    version: int = Field(default=1, sa_column=ATHLETE_VERSION)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

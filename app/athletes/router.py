@@ -52,7 +52,7 @@ def get_athlete(
 
 
 @router.patch(
-    "/{athlete_id}", name="update", responses=problem_responses(*AUTH_ERRORS, 404, 412, 422)
+    "/{athlete_id}", name="update", responses=problem_responses(*AUTH_ERRORS, 404, 409, 412, 422)
 )
 def update_athlete(
     athlete: OwnedAthlete,
@@ -69,7 +69,7 @@ def update_athlete(
     "/{athlete_id}",
     name="delete",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=problem_responses(*AUTH_ERRORS, 404, 412, 422),
+    responses=problem_responses(*AUTH_ERRORS, 404, 409, 412, 422),
 )
 def delete_athlete(
     athlete: OwnedAthlete, session: SessionDep, if_match: IfMatch = None

@@ -8,7 +8,6 @@ No query returns an athlete's individual sets.
 
 import csv
 import io
-import typing
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -16,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Float, Table, and_, case, cast, func, not_, select
+from sqlalchemy import ColumnElement, Float, and_, case, cast, func, not_, select
 from sqlmodel import Session
 
 from app import exercises
@@ -45,13 +44,10 @@ from app.progress.schemas import (
     Volume,
     VolumePoint,
 )
-from app.workouts.models import Workout, WorkoutSet
+from app.workouts.models import SETS, WORKOUTS
 
 DEFAULT_WEEKS = 12
 MAX_RANGE_DAYS = 3660  # ten years of weeks is 522 periods; more is a mistake, not a question
-
-SETS = typing.cast(Table, WorkoutSet.__table__)  # type: ignore[attr-defined]
-WORKOUTS = typing.cast(Table, Workout.__table__)  # type: ignore[attr-defined]
 
 
 # --- the range and its periods -------------------------------------------------------------

@@ -1,7 +1,8 @@
 import uuid
 from datetime import date, datetime
+from typing import cast
 
-from sqlalchemy import BigInteger, Index, Integer
+from sqlalchemy import BigInteger, Column, Index, Integer, Table
 from sqlmodel import Field, SQLModel
 
 from app.db import UTCDateTime, utcnow
@@ -10,10 +11,15 @@ from app.db import UTCDateTime, utcnow
 BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 
+WORKOUT_VERSION = Column("version", Integer, nullable=False)
+
+
 class Workout(SQLModel, table=True):
     """One logged strength session."""
 
     __tablename__ = "workouts"
+    # Versioned like athletes: no lost update between two concurrent writes.
+    __mapper_args__ = {"version_id_col": WORKOUT_VERSION, "version_id_generator": False}
     __table_args__ = (
         Index(None, "athlete_id", "performed_at", "id"),
         Index(None, "athlete_id", "local_date"),
@@ -27,7 +33,7 @@ class Workout(SQLModel, table=True):
     session_rpe: float | None = None
     notes: str | None = Field(default=None, max_length=2000)
     planned_session: uuid.UUID | None = None
-    version: int = 1
+    version: int = Field(default=1, sa_column=WORKOUT_VERSION)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
@@ -68,3 +74,9 @@ class WorkoutSet(SQLModel, table=True):
     duration_s: int | None = None
     side: str = Field(default="both", max_length=8)
     warmup: bool = False
+
+
+# The tables themselves, for Core statements (bulk inserts, aggregates).
+WORKOUTS = cast(Table, Workout.__table__)  # type: ignore[attr-defined]
+EXERCISES = cast(Table, WorkoutExercise.__table__)  # type: ignore[attr-defined]
+SETS = cast(Table, WorkoutSet.__table__)  # type: ignore[attr-defined]

@@ -18,7 +18,7 @@ from app.workouts.schemas import WorkoutIn, WorkoutPatch, WorkoutPublic
 router = APIRouter(prefix="/v1/athletes/{athlete_id}/workouts", tags=["workouts"])
 
 ERRORS = problem_responses(*AUTH_ERRORS, 404, 422)
-WRITE_ERRORS = problem_responses(*AUTH_ERRORS, 404, 412, 422)
+WRITE_ERRORS = problem_responses(*AUTH_ERRORS, 404, 409, 412, 422)
 
 
 def _answer(

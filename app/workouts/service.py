@@ -18,7 +18,14 @@ from app.db import utcnow
 from app.errors import FieldError, InvalidInput, NotFound
 from app.etags import check_if_match
 from app.pagination import PageParams, keyset_page
-from app.workouts.models import Workout, WorkoutExercise, WorkoutSet
+from app.workouts.models import (
+    EXERCISES,
+    SETS,
+    WORKOUTS,
+    Workout,
+    WorkoutExercise,
+    WorkoutSet,
+)
 from app.workouts.schemas import (
     WorkoutExerciseIn,
     WorkoutIn,
@@ -92,10 +99,6 @@ WORKOUT_FIELDS = tuple(WorkoutPublic.model_fields)
 SET_FIELDS = tuple(WorkoutSetPublic.model_fields)
 SET_COLUMNS = [col(getattr(WorkoutSet, name)) for name in SET_FIELDS]
 Document = dict[str, Any]
-WORKOUTS, EXERCISES, SETS = (
-    model.__table__  # type: ignore[attr-defined]
-    for model in (Workout, WorkoutExercise, WorkoutSet)
-)
 
 
 def _document(workout: Workout, exercises: list[Document]) -> Document:
@@ -251,16 +254,15 @@ def relocate_dates(session: Session, athlete: Athlete) -> None:
     ]
     if not moved:
         return
-    workouts, sets = Workout.__table__, WorkoutSet.__table__  # type: ignore[attr-defined]
     session.execute(
-        sql_update(workouts)
-        .where(workouts.c.id == bindparam("wid"))
+        sql_update(WORKOUTS)
+        .where(WORKOUTS.c.id == bindparam("wid"))
         .values(local_date=bindparam("new_date"), version=bindparam("new_version")),
         moved,
     )
     session.execute(
-        sql_update(sets)
-        .where(sets.c.workout_id == bindparam("wid"))
+        sql_update(SETS)
+        .where(SETS.c.workout_id == bindparam("wid"))
         .values(local_date=bindparam("new_date")),
         moved,
     )
