@@ -18,10 +18,10 @@ from typing import Annotated, Any
 
 import anyio.to_thread
 from fastapi import Depends, Request
-from sqlalchemy import Connection, DateTime, Engine, event
+from sqlalchemy import Connection, DateTime, Engine, String, event
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.types import TypeDecorator, TypeEngine
 from sqlmodel import Session, SQLModel, create_engine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -47,8 +47,15 @@ SQLModel.metadata.naming_convention = {
 }
 
 
+SQLITE_DATETIME = "%Y-%m-%d %H:%M:%S.%f"  # SQLAlchemy's own SQLite DATETIME text format
+
+
 class UTCDateTime(TypeDecorator[datetime]):
-    """Aware datetimes in, aware UTC datetimes out, on SQLite (naive text) and PostgreSQL."""
+    """Aware datetimes in, aware UTC datetimes out, on SQLite (naive text) and PostgreSQL.
+
+    On SQLite the text is written and read here, in SQLAlchemy's DATETIME format (so stored
+    values, ordering and comparisons are unchanged), with `datetime.fromisoformat` instead of
+    the dialect's regular expression: a page of workouts reads hundreds of these."""
 
     impl = DateTime(timezone=True)
     cache_ok = True
@@ -57,17 +64,26 @@ class UTCDateTime(TypeDecorator[datetime]):
     def python_type(self) -> type[datetime]:
         return datetime
 
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(String())
+        return dialect.type_descriptor(DateTime(timezone=True))
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | str | None:
         if value is None:
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a UTCDateTime column")
         value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+        return value.strftime(SQLITE_DATETIME) if dialect.name == "sqlite" else value
 
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+    def process_result_value(
+        self, value: datetime | str | None, dialect: Dialect
+    ) -> datetime | None:
         if value is None:
             return None
+        if isinstance(value, str):
+            return datetime.fromisoformat(value).replace(tzinfo=UTC)
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query
 from pydantic import BaseModel, Field
-from sqlalchemy import literal, tuple_
+from sqlalchemy import Select, literal, tuple_
 from sqlmodel import Session
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -36,7 +36,7 @@ class PageParams(BaseModel):
     cursor: str | None
 
 
-def page_params(
+async def page_params(
     limit: Annotated[int, Query(ge=1, le=200, description="Items per page.")] = 50,
     cursor: Annotated[
         str | None, Query(max_length=512, description="`next_cursor` of the previous page.")
@@ -87,13 +87,14 @@ def _decode_value(raw: Any, column: Any) -> Any:
 
 def keyset_page(
     session: Session,
-    query: SelectOfScalar[M],
+    query: SelectOfScalar[M] | Select[Any],
     order_by: Sequence[Any],
     page: PageParams,
     *,
     descending: bool = False,
-) -> tuple[list[M], str | None]:
-    """One page of `query` ordered by the unique key `order_by`, after `page.cursor`."""
+) -> tuple[list[Any], str | None]:
+    """One page of `query` (ORM objects, or rows of columns) ordered by the unique key
+    `order_by`, after `page.cursor`."""
     if page.cursor:
         raw = decode_cursor(page.cursor, len(order_by))
         try:
@@ -104,7 +105,11 @@ def keyset_page(
         bound = tuple_(*(literal(v, c.type) for v, c in zip(after, order_by, strict=True)))
         query = query.where(key < bound if descending else key > bound)
     ordering = [c.desc() if descending else c.asc() for c in order_by]
-    items = list(session.exec(query.order_by(*ordering).limit(page.limit + 1)).all())
+    ordered = query.order_by(*ordering).limit(page.limit + 1)
+    if isinstance(ordered, SelectOfScalar):
+        items: list[Any] = list(session.exec(ordered).all())
+    else:
+        items = list(session.execute(ordered).all())
     if len(items) <= page.limit:
         return items, None
     items = items[: page.limit]

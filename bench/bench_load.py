@@ -1,32 +1,34 @@
 """Benchmark Legwork under load, against the stack's own ceiling measured in the same run.
 
 Real server processes (uvicorn) on loopback, driven by bench/loadgen.py (closed loop,
-keep-alive connections). Every figure that has an aim is a ratio to something measured in
-this run, because the machine is shared and noisy:
+keep-alive connections). Every figure with an aim is a ratio to something measured in this run,
+because the machine is shared and noisy:
 
-- writes: req/s of a 1-set and an 18-set workout POST at 32 connections vs a minimal
-  FastAPI + SQLModel app inserting one row per POST (bench/minimal_app.py), on SQLite with one
-  worker; and Legwork on PostgreSQL with 2 workers. Aims: 1 set ≥ 0.5×, 18 sets ≥ 0.3× the
-  minimal insert; PostgreSQL ≥ the SQLite figures; 0 errors everywhere; every acknowledged
-  workout stored.
-- lists: a page of 50 workouts × 18 sets on one connection, p50 ≤ 10× GET /healthz.
-- event loop: /healthz p99 while plans are generated at 32 connections ≤ 5× its idle p99.
-- memory: the SQLite worker's RSS after a mix of writes, lists, generation and 5-year progress
-  ≤ 150 MB.
+- writes: req/s of a 1-set and an 18-set workout POST at 32 connections vs a minimal FastAPI +
+  SQLModel app inserting one row per POST (bench/minimal_app.py), SQLite, one worker each.
+  Aims: 1 set ≥ 0.5×, 18 sets ≥ 0.3× the minimal insert, 0 errors, every 201 stored; on
+  PostgreSQL with 2 workers, at least the SQLite figures.
+- lists: a page of 50 workouts × 18 sets on one connection: p50 ≤ 10× GET /healthz.
+- event loop: /healthz p99 on one connection while 32 connections generate 24-week plans,
+  ≤ 5× its idle p99.
+- memory: the SQLite worker's RSS after a mix of writes, lists, plans and 5-year progress on an
+  athlete with ≈ 40,000 logged sets: ≤ 150 MB.
 
-    python bench/bench_load.py                 # the whole table (≈ 3 minutes)
-    python bench/bench_load.py --seconds 5     # shorter trials
+    python bench/bench_load.py                  # everything (≈ 4 minutes)
+    python bench/bench_load.py --seconds 5      # shorter trials
+    python bench/bench_load.py --only writes,list
 """
 
 import argparse
 import json
 import os
+import random
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -36,11 +38,13 @@ import httpx
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from app.athletes.models import Athlete
 from app.auth.service import create_account
 from app.cli import migrate_to_head
 from app.db import make_engine
 from app.workouts.models import Workout
-from bench.loadgen import Result, hammer, http_request
+from bench.bench_progress import main_athlete_rows, store
+from bench.loadgen import Load, Result, hammer, hammer_together, http_request
 from tests.databases import TemporaryDatabase
 from tests.servers import HOST, Server
 
@@ -59,6 +63,59 @@ PLAN = {
     "hard_run_days": ["tuesday", "thursday"],
     "seed": 3,
 }
+MB_LIMIT = 150.0
+
+
+@dataclass
+class Row:
+    name: str
+    result: Result
+    ratio: float | None = None
+    aim: str = ""
+    ok: bool | None = None
+    rss_mb: float | None = None
+
+
+# --- the servers and what they are sent ------------------------------------------------------
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def new_account(url: str) -> tuple[uuid.UUID, str]:
+    """A new account and its token, straight in the database."""
+    engine = make_engine(url)
+    with Session(engine, expire_on_commit=False) as session:
+        account, token = create_account(session, "Load bench")
+        session.commit()
+    engine.dispose()
+    return account.id, token
+
+
+def count_workouts(url: str) -> int:
+    engine = make_engine(url)
+    with Session(engine) as session:
+        count = int(session.scalar(select(func.count()).select_from(Workout)) or 0)
+    engine.dispose()
+    return count
+
+
+def legwork(url: str, log_dir: Path, workers: int, name: str) -> Server:
+    return Server(url, log_dir, workers=workers, env={"LEGWORK_LOG_LEVEL": "warning"}, name=name)
+
+
+def new_athlete(server: Server, token: str) -> str:
+    r = httpx.post(
+        f"{server.url}/v1/athletes",
+        json={"name": "Load", "timezone": "Europe/Paris", "level": "advanced"},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert r.status_code == 201, r.text
+    return str(r.json()["id"])
 
 
 def workout_body(n: int, exercises: int, sets: int, base: datetime) -> dict[str, Any]:
@@ -80,90 +137,165 @@ def workout_body(n: int, exercises: int, sets: int, base: datetime) -> dict[str,
     }
 
 
-@dataclass
-class Row:
-    name: str
-    result: Result
-    ratio: float | None = None
-    aim: str = ""
-    rss_mb: float | None = None
-
-    @property
-    def met(self) -> str:
-        return (self.aim and ("yes" if self.ok else "NO")) or ""
-
-    ok: bool = True
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def new_token(url: str) -> str:
-    engine = make_engine(url)
-    with Session(engine) as session:
-        _, token = create_account(session, "Load bench")
-        session.commit()
-    engine.dispose()
-    return token
-
-
-def count_workouts(url: str) -> int:
-    engine = make_engine(url)
-    with Session(engine) as session:
-        count = int(session.scalar(select(func.count()).select_from(Workout)) or 0)
-    engine.dispose()
-    return count
-
-
-@contextmanager
-def legwork(url: str, log_dir: Path, workers: int, name: str) -> Iterator[Server]:
-    env = {"LEGWORK_LOG_LEVEL": "warning"}
-    with Server(url, log_dir, workers=workers, env=env, name=name) as server:
-        yield server
-
-
-def writes(server: Server, token: str, exercises: int, sets: int, seconds: float) -> Result:
-    athlete = httpx.post(
-        f"{server.url}/v1/athletes",
-        json={"name": "Load", "timezone": "Europe/Paris", "level": "advanced"},
-        headers={"Authorization": f"Bearer {token}"},
-    ).json()["id"]
+def posts(server: Server, token: str, athlete: str, exercises: int, sets: int) -> Load:
     host = f"{HOST}:{server.port}"
     auth = {"Authorization": f"Bearer {token}"}
-    base = datetime.now(UTC) - timedelta(hours=1)
+    # Each trial its own minutes, so that workouts of different trials never share a time.
+    base = datetime.now(UTC) - timedelta(days=random.randrange(1, 300))
     path = f"/v1/athletes/{athlete}/workouts"
 
     def make(n: int) -> bytes:
         body = json.dumps(workout_body(n, exercises, sets, base)).encode()
         return http_request("POST", path, host, body, auth)
 
-    return hammer(HOST, server.port, make, connections=CONNECTIONS, seconds=seconds)
+    return Load(make, CONNECTIONS)
 
 
-def minimal_inserts(url: str, log_dir: Path, seconds: float, workers: int) -> Result:
+def fixed(
+    server: Server, method: str, path: str, token: str | None = None, body: Any = None
+) -> Callable[[int], bytes]:
+    headers = {"Authorization": f"Bearer {token}"} if token else None
+    payload = json.dumps(body).encode() if body is not None else b""
+    request = http_request(method, path, f"{HOST}:{server.port}", payload, headers)
+    return lambda _: request
+
+
+# --- the trials --------------------------------------------------------------------------------
+
+
+def minimal_inserts(url: str, log_dir: Path, seconds: float) -> Result:
     env = {"MINIMAL_DATABASE_URL": url}
-    with Server(
-        url, log_dir, workers=workers, env=env, name="minimal", app="bench.minimal_app:app"
-    ) as server:
+    app = "bench.minimal_app:app"
+    with Server(url, log_dir, env=env, name="minimal", app=app) as server:
         host = f"{HOST}:{server.port}"
 
         def make(n: int) -> bytes:
-            return http_request(
-                "POST", "/items", host, json.dumps({"name": f"item {n}", "quantity": n}).encode()
-            )
+            body = json.dumps({"name": f"item {n}", "quantity": n}).encode()
+            return http_request("POST", "/items", host, body)
 
         return hammer(HOST, server.port, make, connections=CONNECTIONS, seconds=seconds)
 
 
-def fixed(
-    server: Server, path: str, headers: dict[str, str] | None = None
-) -> Callable[[int], bytes]:
-    request = http_request("GET", path, f"{HOST}:{server.port}", headers=headers)
-    return lambda _: request
+def write_trials(
+    label: str, url: str, log_dir: Path, workers: int, seconds: float
+) -> tuple[Result, Result]:
+    """1-set and 18-set workout POSTs at 32 connections; every 201 must be stored."""
+    _, token = new_account(url)
+    with legwork(url, log_dir, workers, f"writes-{label}") as server:
+        athlete = new_athlete(server, token)
+        one = hammer_together(HOST, server.port, [posts(server, token, athlete, 1, 1)], seconds)[0]
+        eighteen = hammer_together(
+            HOST, server.port, [posts(server, token, athlete, 6, 3)], seconds
+        )[0]
+    acknowledged = one.statuses[201] + eighteen.statuses[201]
+    stored = count_workouts(url)
+    print(f"  {label}: {acknowledged} workouts acknowledged, {stored} stored")
+    assert stored == acknowledged, "an acknowledged workout is missing, or one was stored twice"
+    return one, eighteen
+
+
+def list_and_loop_trials(url: str, log_dir: Path, seconds: float) -> list[Row]:
+    _, token = new_account(url)
+    with legwork(url, log_dir, 1, "list-and-loop") as server:
+        athlete = new_athlete(server, token)
+        hammer(
+            HOST, server.port, posts(server, token, athlete, 6, 3).make, connections=4, seconds=3
+        )
+        page = fixed(server, "GET", f"/v1/athletes/{athlete}/workouts?limit=50", token)
+        health = fixed(server, "GET", "/healthz")
+        listed = hammer(HOST, server.port, page, connections=1, seconds=seconds)
+        trivial = hammer(HOST, server.port, health, connections=1, seconds=seconds)
+        assert all(b'"sets"' for b in listed.bodies)
+        plans = fixed(server, "POST", "/v1/plans/generate", body=PLAN)
+        busy_health, planned = hammer_together(
+            HOST, server.port, [Load(health, 1), Load(plans, CONNECTIONS)], seconds
+        )
+    list_ratio = listed.percentile(0.5) / trivial.percentile(0.5)
+    loop_ratio = busy_health.percentile(0.99) / trivial.percentile(0.99)
+    return [
+        Row("GET /healthz, 1 connection", trivial),
+        Row(
+            "page of 50 × 18 sets, 1 conn",
+            listed,
+            list_ratio,
+            "p50 ≤ 10× healthz",
+            list_ratio <= 10 and listed.errors == 0,
+        ),
+        Row("24-week plans, 32 connections", planned, ok=planned.errors == 0 or None),
+        Row(
+            "/healthz beside the plans",
+            busy_health,
+            loop_ratio,
+            "p99 ≤ 5× idle p99",
+            loop_ratio <= 5 and busy_health.errors == 0,
+        ),
+    ]
+
+
+def memory_trial(url: str, log_dir: Path, seconds: float) -> Row:
+    """A mixed load on an athlete with five years of logs; the worker's RSS afterwards."""
+    account_id, token = new_account(url)
+    engine = make_engine(url)
+    with Session(engine) as session:
+        main = Athlete(
+            account_id=account_id, name="Five Years", timezone="Europe/Paris", level="advanced"
+        )
+        session.add(main)
+        session.commit()
+        main_id = main.id
+    rows = main_athlete_rows(random.Random(7), main_id, date.today())
+    store(engine, [], [], rows)
+    engine.dispose()
+    five_years = (date.today() - timedelta(days=5 * 365)).isoformat()
+    with legwork(url, log_dir, 1, "memory") as server:
+        pid = server.worker_pids()[0]
+        started = rss_mb(pid)
+        athlete = new_athlete(server, token)
+        base = f"/v1/athletes/{main_id}"
+        loads = [
+            Load(posts(server, token, athlete, 6, 3).make, 8),
+            Load(fixed(server, "GET", f"/v1/athletes/{athlete}/workouts?limit=50", token), 8),
+            Load(fixed(server, "POST", "/v1/plans/generate", body=PLAN), 8),
+            Load(fixed(server, "GET", f"{base}/progress?from={five_years}&period=week", token), 4),
+            Load(fixed(server, "GET", f"{base}/progress/chart.svg?from={five_years}", token), 2),
+            Load(fixed(server, "GET", f"{base}/progress/exercises/hip-thrust", token), 2),
+        ]
+        results = hammer_together(HOST, server.port, loads, seconds)
+        after = rss_mb(pid)
+    mixed = Result(seconds=results[0].seconds)
+    for result in results:
+        mixed.latencies_ms += result.latencies_ms
+        mixed.statuses.update(result.statuses)
+        mixed.failures.update(result.failures)
+    print(f"  memory: RSS {started:.0f} MB after start, {after:.0f} MB after the mix")
+    return Row(
+        f"mixed load, RSS from {started:.0f} MB",
+        mixed,
+        None,
+        f"RSS ≤ {MB_LIMIT:.0f} MB",
+        after <= MB_LIMIT and mixed.errors == 0,
+        after,
+    )
+
+
+# --- the table -----------------------------------------------------------------------------------
+
+
+def print_table(rows: list[Row]) -> None:
+    print()
+    print(
+        f"{'trial':<36}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'errors':>7}{'ratio':>7}"
+        f"{'RSS MB':>8}  aim"
+    )
+    for row in rows:
+        r = row.result
+        ratio = f"{row.ratio:.2f}" if row.ratio is not None else ""
+        rss = f"{row.rss_mb:.0f}" if row.rss_mb is not None else ""
+        met = "" if row.ok is None else ("met" if row.ok else "NOT MET")
+        print(
+            f"{row.name:<36}{r.rate:>8.1f}{r.percentile(0.5):>9.1f}{r.percentile(0.99):>9.1f}"
+            f"{r.errors:>7}{ratio:>7}{rss:>8}  {row.aim} {met}"
+        )
 
 
 def main() -> None:
@@ -172,64 +304,73 @@ def main() -> None:
     )
     parser.add_argument("--seconds", type=float, default=10.0, help="length of each trial")
     parser.add_argument("--pg-url", default=os.environ.get("LEGWORK_TEST_POSTGRES_URL", PG_URL))
-    parser.add_argument("--only", default="", help="comma-separated: writes,pg,list,loop,memory")
+    parser.add_argument("--only", default="", help="some of: writes,pg,list,memory")
     args = parser.parse_args()
-    only = set(filter(None, args.only.split(",")))
+    only = set(filter(None, args.only.split(","))) or {"writes", "pg", "list", "memory"}
+    seconds = args.seconds
     rows: list[Row] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp_path = Path(tmp)
-        if not only or "writes" in only:
-            rows += sqlite_writes(tmp_path, args.seconds)
-        print_table(rows)
+    with tempfile.TemporaryDirectory() as directory:
+        tmp = Path(directory)
+        logs = tmp / "logs"
 
+        def sqlite_db(prefix: str) -> str:
+            url = TemporaryDatabase("sqlite", tmp, None, prefix=prefix).url
+            migrate_to_head(url)
+            return url
 
-def sqlite_writes(tmp: Path, seconds: float) -> list[Row]:
-    minimal_db = TemporaryDatabase("sqlite", tmp, None, prefix="minimal")
-    minimal = minimal_inserts(minimal_db.url, tmp / "logs", seconds, workers=1)
-    db = TemporaryDatabase("sqlite", tmp, None, prefix="legwork")
-    migrate_to_head(db.url)
-    token = new_token(db.url)
-    rows = [Row("minimal insert, SQLite", minimal)]
-    with legwork(db.url, tmp / "logs", 1, "legwork-sqlite") as server:
-        one = writes(server, token, 1, 1, seconds)
-        eighteen = writes(server, token, 6, 3, seconds)
-        rss = rss_mb(server.worker_pids()[0])
-    stored = count_workouts(db.url)
-    acknowledged = one.statuses[201] + eighteen.statuses[201]
-    rows.append(
-        Row(
-            "1-set workout, SQLite",
-            one,
-            one.rate / minimal.rate,
-            "≥ 0.5×",
-            ok=one.rate >= 0.5 * minimal.rate and one.errors == 0,
-        )
-    )
-    rows.append(
-        Row(
-            "18-set workout, SQLite",
-            eighteen,
-            eighteen.rate / minimal.rate,
-            "≥ 0.3×",
-            rss_mb=rss,
-            ok=eighteen.rate >= 0.3 * minimal.rate and eighteen.errors == 0,
-        )
-    )
-    print(
-        f"SQLite: {acknowledged} workouts acknowledged, {stored} stored; statuses "
-        f"{dict(one.statuses)} {dict(eighteen.statuses)} failures {dict(one.failures)} {dict(eighteen.failures)}"
-    )
-    return rows
-
-
-def print_table(rows: list[Row]) -> None:
-    print(f"{'trial':<34}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'ratio':>8}  aim")
-    for row in rows:
-        r = row.result
-        ratio = f"{row.ratio:.2f}" if row.ratio is not None else ""
-        print(
-            f"{row.name:<34}{r.rate:>8.1f}{r.percentile(0.5):>9.1f}{r.percentile(0.99):>9.1f}{r.errors:>8}{ratio:>8}  {row.aim} {row.met}"
-        )
+        sqlite_one = sqlite_eighteen = None
+        if "writes" in only or "pg" in only:
+            minimal = minimal_inserts(
+                TemporaryDatabase("sqlite", tmp, None, "minimal").url, logs, seconds
+            )
+            rows.append(Row("minimal insert, SQLite, 1 worker", minimal))
+            sqlite_one, sqlite_eighteen = write_trials(
+                "SQLite", sqlite_db("writes"), logs, 1, seconds
+            )
+            rows += [
+                Row(
+                    "1-set workout, SQLite",
+                    sqlite_one,
+                    sqlite_one.rate / minimal.rate,
+                    "≥ 0.5× minimal",
+                    sqlite_one.rate >= 0.5 * minimal.rate and sqlite_one.errors == 0,
+                ),
+                Row(
+                    "18-set workout, SQLite",
+                    sqlite_eighteen,
+                    sqlite_eighteen.rate / minimal.rate,
+                    "≥ 0.3× minimal",
+                    sqlite_eighteen.rate >= 0.3 * minimal.rate and sqlite_eighteen.errors == 0,
+                ),
+            ]
+        if "pg" in only and sqlite_one is not None and sqlite_eighteen is not None:
+            pg = TemporaryDatabase("postgresql", tmp, args.pg_url, prefix="legwork_load")
+            try:
+                migrate_to_head(pg.url)
+                pg_one, pg_eighteen = write_trials("PostgreSQL", pg.url, logs, 2, seconds)
+            finally:
+                pg.drop()
+            rows += [
+                Row(
+                    "1-set workout, PostgreSQL, 2 workers",
+                    pg_one,
+                    pg_one.rate / sqlite_one.rate,
+                    "≥ 1× SQLite",
+                    pg_one.rate >= sqlite_one.rate and pg_one.errors == 0,
+                ),
+                Row(
+                    "18-set workout, PostgreSQL, 2 w.",
+                    pg_eighteen,
+                    pg_eighteen.rate / sqlite_eighteen.rate,
+                    "≥ 1× SQLite",
+                    pg_eighteen.rate >= sqlite_eighteen.rate and pg_eighteen.errors == 0,
+                ),
+            ]
+        if "list" in only:
+            rows += list_and_loop_trials(sqlite_db("lists"), logs, seconds)
+        if "memory" in only:
+            rows.append(memory_trial(sqlite_db("memory"), logs, seconds * 2))
+    print_table(rows)
 
 
 if __name__ == "__main__":

@@ -99,20 +99,34 @@ async def _connection(
         writer.close()
 
 
-async def _run(
-    host: str, port: int, make: RequestMaker, connections: int, seconds: float, keep: bool
-) -> Result:
-    counter = [0]
+@dataclass(frozen=True)
+class Load:
+    """`connections` keep-alive connections sending `make(0)`, `make(1)`, …"""
+
+    make: RequestMaker
+    connections: int
+    keep_bodies: bool = False
+
+
+async def _run(host: str, port: int, loads: list[Load], seconds: float) -> list[Result]:
     started = time.perf_counter()
-    result = Result(seconds=seconds)
+    results = [Result(seconds=seconds) for _ in loads]
+    counters = [[0] for _ in loads]
     await asyncio.gather(
         *(
-            _connection(host, port, make, counter, started + seconds, result, keep)
-            for _ in range(connections)
+            _connection(host, port, load.make, counter, started + seconds, result, load.keep_bodies)
+            for load, counter, result in zip(loads, counters, results, strict=True)
+            for _ in range(load.connections)
         )
     )
-    result.seconds = time.perf_counter() - started
-    return result
+    for result in results:
+        result.seconds = time.perf_counter() - started
+    return results
+
+
+def hammer_together(host: str, port: int, loads: list[Load], seconds: float) -> list[Result]:
+    """Run several loads at once against one server, for `seconds`; a result each."""
+    return asyncio.run(_run(host, port, loads, seconds))
 
 
 def hammer(
@@ -125,4 +139,4 @@ def hammer(
     keep_bodies: bool = False,
 ) -> Result:
     """Send `make(0)`, `make(1)`, … over `connections` connections for `seconds`."""
-    return asyncio.run(_run(host, port, make, connections, seconds, keep_bodies))
+    return hammer_together(host, port, [Load(make, connections, keep_bodies)], seconds)[0]

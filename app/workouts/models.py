@@ -2,7 +2,7 @@ import uuid
 from datetime import date, datetime
 from typing import cast
 
-from sqlalchemy import BigInteger, Column, Index, Integer, Table
+from sqlalchemy import BigInteger, Column, Index, Integer, Table, Text
 from sqlmodel import Field, SQLModel
 
 from app.db import UTCDateTime, utcnow
@@ -33,6 +33,12 @@ class Workout(SQLModel, table=True):
     session_rpe: float | None = None
     notes: str | None = Field(default=None, max_length=2000)
     planned_session: uuid.UUID | None = None
+    exercises_json: str = Field(
+        sa_type=Text,
+        description="The exercises and sets as the API shows them (JSON), written with them: "
+        "a page of workouts is read from one row each. workout_exercises and workout_sets stay "
+        "the record that metrics query; a migration rebuilds this when the shape changes.",
+    )
     version: int = Field(default=1, sa_column=WORKOUT_VERSION)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -9,7 +9,7 @@ from app.db import SessionDep
 from app.errors import problem_responses
 from app.etags import NOT_MODIFIED, IfMatch, IfNoneMatch, etag_of, not_modified
 from app.pagination import Page, PageDep
-from app.responses import json_response
+from app.responses import JSON
 from app.workouts import service
 from app.workouts.dependencies import OwnedWorkout
 from app.workouts.models import Workout
@@ -21,19 +21,13 @@ ERRORS = problem_responses(*AUTH_ERRORS, 404, 422)
 WRITE_ERRORS = problem_responses(*AUTH_ERRORS, 404, 409, 412, 422)
 
 
-def _answer(
-    workout: Workout, document: service.Document, status_code: int = 200, **headers: str
-) -> Response:
-    return json_response(
-        document, status_code, headers={"ETag": etag_of(workout.version), **headers}
+def _answer(workout: Workout, status_code: int = 200, **headers: str) -> Response:
+    return Response(
+        service.workout_json(workout),
+        status_code,
+        headers={"ETag": etag_of(workout.version), **headers},
+        media_type=JSON,
     )
-
-
-def _written(session: SessionDep, workout: Workout, body: WorkoutIn | WorkoutPatch) -> Response:
-    """The answer to a write: from the request's exercises, or the stored ones it kept."""
-    if body.exercises is not None:
-        return _answer(workout, service.document(workout, body.exercises))
-    return _answer(workout, service.documents(session, [workout])[0])
 
 
 @router.post(
@@ -47,7 +41,7 @@ def create_workout(athlete: OwnedAthlete, body: WorkoutIn, session: SessionDep) 
     """Log a workout; all of it is stored, or nothing when any part is invalid."""
     workout = service.create(session, athlete, body)
     location = f"/v1/athletes/{athlete.id}/workouts/{workout.id}"
-    return _answer(workout, service.document(workout, body.exercises), 201, Location=location)
+    return _answer(workout, 201, Location=location)
 
 
 @router.get("", name="list", response_model=Page[WorkoutPublic], responses=ERRORS)
@@ -63,20 +57,15 @@ def list_workouts(
     ] = None,
 ) -> Response:
     """The athlete's workouts, newest first, with their sets."""
-    workouts, next_cursor = service.list_page(session, athlete, page, date_from, date_to)
-    items = service.documents(session, workouts)
-    return json_response({"items": items, "next_cursor": next_cursor})
+    page_json = service.list_page(session, athlete, page, date_from, date_to)
+    return Response(page_json, media_type=JSON)
 
 
 @router.get(
     "/{workout_id}", name="get", response_model=WorkoutPublic, responses={**NOT_MODIFIED, **ERRORS}
 )
-def get_workout(
-    workout: OwnedWorkout, session: SessionDep, if_none_match: IfNoneMatch = None
-) -> Response:
-    return not_modified(if_none_match, workout.version) or _answer(
-        workout, service.documents(session, [workout])[0]
-    )
+def get_workout(workout: OwnedWorkout, if_none_match: IfNoneMatch = None) -> Response:
+    return not_modified(if_none_match, workout.version) or _answer(workout)
 
 
 @router.put("/{workout_id}", name="replace", response_model=WorkoutPublic, responses=WRITE_ERRORS)
@@ -88,7 +77,7 @@ def replace_workout(
     if_match: IfMatch = None,
 ) -> Response:
     """Replace the whole workout."""
-    return _written(session, service.update(session, athlete, workout, body, if_match), body)
+    return _answer(service.update(session, athlete, workout, body, if_match))
 
 
 @router.patch("/{workout_id}", name="update", response_model=WorkoutPublic, responses=WRITE_ERRORS)
@@ -100,7 +89,7 @@ def update_workout(
     if_match: IfMatch = None,
 ) -> Response:
     """Change some fields; `exercises`, when given, replaces all of them."""
-    return _written(session, service.update(session, athlete, workout, body, if_match), body)
+    return _answer(service.update(session, athlete, workout, body, if_match))
 
 
 @router.delete(

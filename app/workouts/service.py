@@ -1,16 +1,16 @@
 """Workout logs: written in one transaction, read back with their sets in three queries."""
 
 import uuid
-from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, insert
+import pydantic_core
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import update as sql_update
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from app import exercises as exercise_lookup
 from app.athletes.models import Athlete
@@ -93,69 +93,52 @@ def _clear_exercises(session: Session, workout_id: uuid.UUID) -> None:
     )
 
 
-# What WorkoutPublic serialises, in its order: answers are built as plain data from rows or
-# from the request (no ORM objects, no validation again) and serialised as they are.
+# An answer is WorkoutPublic's JSON: the workout's columns serialised by pydantic-core, and
+# between them the exercises JSON stored with the workout, spliced in as written (it was
+# serialised from the same shape). No ORM objects, no validation again.
 WORKOUT_FIELDS = tuple(WorkoutPublic.model_fields)
 SET_FIELDS = tuple(WorkoutSetPublic.model_fields)
-SET_COLUMNS = [col(getattr(WorkoutSet, name)) for name in SET_FIELDS]
+_EXERCISES_AT = WORKOUT_FIELDS.index("exercises")
+HEAD, TAIL = WORKOUT_FIELDS[:_EXERCISES_AT], WORKOUT_FIELDS[_EXERCISES_AT + 1 :]
+assert HEAD, "answer_json splices `exercises` between other fields"
+assert TAIL, "answer_json splices `exercises` between other fields"
+ANSWER_COLUMNS = [WORKOUTS.c[name] for name in HEAD + TAIL] + [WORKOUTS.c.exercises_json]
 Document = dict[str, Any]
 
 
-def _document(workout: Workout, exercises: list[Document]) -> Document:
-    return {
-        name: exercises if name == "exercises" else getattr(workout, name)
-        for name in WORKOUT_FIELDS
-    }
+def _exercise_documents(exercises: list[WorkoutExerciseIn]) -> list[Document]:
+    """The exercises and sets as WorkoutPublic shows them."""
+    return [
+        {
+            "exercise": e.exercise,
+            "notes": e.notes,
+            "sets": [{name: getattr(s, name) for name in SET_FIELDS} for s in e.sets],
+        }
+        for e in exercises
+    ]
 
 
-def document(workout: Workout, exercises: list[WorkoutExerciseIn]) -> Document:
-    """The answer for a workout just written from `exercises`: nothing is read back."""
-    return _document(
-        workout,
-        [
-            {
-                "exercise": e.exercise,
-                "notes": e.notes,
-                "sets": [{name: getattr(s, name) for name in SET_FIELDS} for s in e.sets],
-            }
-            for e in exercises
-        ],
-    )
+def answer_json(values: Sequence[Any]) -> bytes:
+    """One workout's answer from the values of ANSWER_COLUMNS."""
+    head = pydantic_core.to_json(dict(zip(HEAD, values, strict=False)))
+    tail = pydantic_core.to_json(dict(zip(TAIL, values[len(HEAD) :], strict=False)))
+    exercises: str = values[-1]
+    return head[:-1] + b',"exercises":' + exercises.encode() + b"," + tail[1:]
 
 
-def documents(session: Session, workouts: Sequence[Workout]) -> list[Document]:
-    """Stored workouts with their exercises and sets: two queries, however many there are."""
-    if not workouts:
-        return []
-    ids = [w.id for w in workouts]
-    exercise_rows = session.execute(
-        select(
-            col(WorkoutExercise.workout_id),
-            col(WorkoutExercise.position),
-            col(WorkoutExercise.exercise),
-            col(WorkoutExercise.notes),
-        )
-        .where(col(WorkoutExercise.workout_id).in_(ids))
-        .order_by(col(WorkoutExercise.workout_id), col(WorkoutExercise.position))
-    ).all()
-    set_rows = session.execute(
-        select(col(WorkoutSet.workout_id), col(WorkoutSet.exercise_position), *SET_COLUMNS)
-        .where(col(WorkoutSet.workout_id).in_(ids))
-        .order_by(
-            col(WorkoutSet.workout_id),
-            col(WorkoutSet.exercise_position),
-            col(WorkoutSet.position),
-        )
-    ).all()
-    sets: dict[tuple[uuid.UUID, int], list[Document]] = defaultdict(list)
-    for workout_id, position, *values in set_rows:
-        sets[workout_id, position].append(dict(zip(SET_FIELDS, values, strict=True)))
-    exercises: dict[uuid.UUID, list[Document]] = defaultdict(list)
-    for workout_id, position, exercise, notes in exercise_rows:
-        exercises[workout_id].append(
-            {"exercise": exercise, "notes": notes, "sets": sets[workout_id, position]}
-        )
-    return [_document(w, exercises[w.id]) for w in workouts]
+def workout_json(workout: Workout) -> bytes:
+    """A Workout's answer."""
+    return answer_json([getattr(workout, c.key) for c in ANSWER_COLUMNS])
+
+
+def page_json(rows: Sequence[Sequence[Any]], next_cursor: str | None) -> bytes:
+    """A page of answers, from rows of ANSWER_COLUMNS."""
+    items = b",".join(answer_json(row) for row in rows)
+    return b'{"items":[' + items + b'],"next_cursor":' + pydantic_core.to_json(next_cursor) + b"}"
+
+
+def _exercises_json(exercises: list[WorkoutExerciseIn]) -> str:
+    return pydantic_core.to_json(_exercise_documents(exercises)).decode()
 
 
 def create(session: Session, athlete: Athlete, body: WorkoutIn) -> Workout:
@@ -163,6 +146,7 @@ def create(session: Session, athlete: Athlete, body: WorkoutIn) -> Workout:
     workout = Workout(
         athlete_id=athlete.id,
         local_date=local_date_of(body.performed_at, athlete.timezone),
+        exercises_json=_exercises_json(body.exercises),
         **body.model_dump(exclude={"exercises"}),
     )
     session.connection().execute(insert(WORKOUTS), [workout.model_dump()])
@@ -183,18 +167,20 @@ def list_page(
     page: PageParams,
     date_from: date | None,
     date_to: date | None,
-) -> tuple[list[Workout], str | None]:
-    """Newest first, optionally within local dates [date_from, date_to]."""
+) -> bytes:
+    """Newest first, optionally within local dates [date_from, date_to]: the page's JSON."""
     if date_from and date_to and date_from > date_to:
         raise InvalidInput("from", "must not be after `to`")
-    query = select(Workout).where(Workout.athlete_id == athlete.id)
+    # The columns, not ORM objects: a page is 50 rows to turn into answers, nothing to track.
+    query = select(*ANSWER_COLUMNS).where(WORKOUTS.c.athlete_id == athlete.id)
     if date_from:
-        query = query.where(col(Workout.local_date) >= date_from)
+        query = query.where(WORKOUTS.c.local_date >= date_from)
     if date_to:
-        query = query.where(col(Workout.local_date) <= date_to)
-    return keyset_page(
-        session, query, [col(Workout.performed_at), col(Workout.id)], page, descending=True
+        query = query.where(WORKOUTS.c.local_date <= date_to)
+    rows, next_cursor = keyset_page(
+        session, query, [WORKOUTS.c.performed_at, WORKOUTS.c.id], page, descending=True
     )
+    return page_json(rows, next_cursor)
 
 
 def update(
@@ -210,6 +196,7 @@ def update(
     new_exercises = changes.pop("exercises", None)
     if new_exercises is not None:
         _check_exercises(session, athlete, body.exercises)
+        workout.exercises_json = _exercises_json(body.exercises)
     for field, value in changes.items():
         setattr(workout, field, value)
     new_date = local_date_of(workout.performed_at, athlete.timezone)
@@ -239,13 +226,10 @@ def delete(session: Session, workout: Workout, if_match: str | None) -> None:
 
 def relocate_dates(session: Session, athlete: Athlete) -> None:
     """After a time-zone change, recompute the local date of every workout and set that moved."""
-    rows = session.exec(
+    rows = session.execute(
         select(
-            col(Workout.id),
-            col(Workout.performed_at),
-            col(Workout.local_date),
-            col(Workout.version),
-        ).where(Workout.athlete_id == athlete.id)
+            WORKOUTS.c.id, WORKOUTS.c.performed_at, WORKOUTS.c.local_date, WORKOUTS.c.version
+        ).where(WORKOUTS.c.athlete_id == athlete.id)
     ).all()
     moved = [
         {"wid": workout_id, "new_date": new_date, "new_version": version + 1}
