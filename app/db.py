@@ -109,7 +109,7 @@ def make_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _: Any) -> None:
-        # Let SQLAlchemy and the write gate, not pysqlite, decide when transactions begin.
+        # Autocommit until the write gate begins a transaction (pysqlite would begin its own).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -135,11 +135,11 @@ class WriteGate:
     fails with "database is locked"), they queue here, in the process, and each goes the moment
     the one before commits.
 
-    A transaction starts as a plain read (BEGIN): looking up the token and the athlete takes
-    no lock. At its first write statement it passes the gate, ends the read and begins again
-    with BEGIN IMMEDIATE, so the write lock is held only from the first write to the commit.
-    Reads done before that see the database as of their moment; what a write depends on is
-    checked again by the write itself (versions in UPDATE … WHERE version =, foreign keys)."""
+    Until its first write a transaction only reads, each statement on its own (autocommit):
+    looking up the token and the athlete takes no lock and costs no BEGIN. At the first write
+    statement it passes the gate and begins with BEGIN IMMEDIATE, so the write lock is held
+    only from the first write to the commit. What a write depends on is checked again by the
+    write itself (versions in UPDATE … WHERE version =, foreign keys)."""
 
     WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "SAVEPOINT", "CREATE", "DROP", "ALTER")
 
@@ -148,14 +148,10 @@ class WriteGate:
         self._timeout_s = timeout_s
 
     def install(self, engine: Engine) -> None:
-        event.listen(engine, "begin", self._begin)
         event.listen(engine, "before_cursor_execute", self._before_execute)
         event.listen(engine, "commit", partial(self._end, "COMMIT"))
         event.listen(engine, "rollback", partial(self._end, "ROLLBACK"))
         event.listen(engine.pool, "checkin", self._checkin)
-
-    def _begin(self, connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN")
 
     def _before_execute(self, connection: Connection, cursor: Any, statement: str, *_: Any) -> None:
         if connection.info.get(WRITING) or not statement.lstrip().upper().startswith(self.WRITES):
@@ -163,7 +159,6 @@ class WriteGate:
         if not self._lock.acquire(timeout=self._timeout_s):
             raise DatabaseBusy(f"no turn to write within {self._timeout_s:g} s")
         try:
-            cursor.connection.execute("COMMIT")  # the reads so far; nothing was written
             # Another process may hold the lock: SQLite's busy timeout applies here.
             cursor.connection.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:

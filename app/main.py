@@ -1,5 +1,6 @@
 """create_app(): routers, exception handlers, middleware — nothing else."""
 
+import sys
 from datetime import timedelta
 
 from fastapi import FastAPI
@@ -73,4 +74,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
+# The GIL passes between threads every 5 ms by default: a thread generating a plan would hold
+# every other request up to 5 ms at each hand-over. 1 ms keeps their latency flat while plans
+# are made (bench/bench_load.py, "the event loop"), for a few per cent of the plans' speed.
+sys.setswitchinterval(0.001)
 app = create_app()
