@@ -11,6 +11,7 @@ athletes is added and everything is measured again. Aim: p50 ≤ 25 ms, ≤ 1.2�
 """
 
 import argparse
+import json
 import os
 import random
 import statistics
@@ -42,6 +43,7 @@ from app.cli import migrate_to_head  # noqa: E402
 from app.db import database_sessions, make_engine  # noqa: E402
 from app.main import create_app  # noqa: E402
 from app.workouts.models import Workout, WorkoutExercise, WorkoutSet  # noqa: E402
+from app.workouts.service import SET_FIELDS  # noqa: E402
 from tests.databases import TemporaryDatabase  # noqa: E402
 
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -100,21 +102,20 @@ def _log(
     """One workout on `day`: `sets_each` sets of each exercise, one warm-up set first."""
     workout_id = uuid.uuid4()
     performed = datetime(day.year, day.month, day.day, 17, 30, tzinfo=UTC)
-    rows.workouts.append(
-        {
-            "id": workout_id,
-            "athlete_id": athlete_id,
-            "performed_at": performed,
-            "local_date": day,
-            "duration_min": rng.choice([30, 40, 45, 50, 60]),
-            "session_rpe": rng.choice([5.0, 6.0, 6.5, 7.0, 7.5, 8.0, None]),
-            "notes": None,
-            "planned_session": None,
-            "version": 1,
-            "created_at": performed,
-            "updated_at": performed,
-        }
-    )
+    first_set = len(rows.sets)
+    workout: dict[str, Any] = {
+        "id": workout_id,
+        "athlete_id": athlete_id,
+        "performed_at": performed,
+        "local_date": day,
+        "duration_min": rng.choice([30, 40, 45, 50, 60]),
+        "session_rpe": rng.choice([5.0, 6.0, 6.5, 7.0, 7.5, 8.0, None]),
+        "notes": None,
+        "planned_session": None,
+        "version": 1,
+        "created_at": performed,
+        "updated_at": performed,
+    }
     for position, slug in enumerate(exercises):
         rows.exercises.append(
             {"workout_id": workout_id, "position": position, "exercise": slug, "notes": None}
@@ -139,6 +140,22 @@ def _log(
                     "warmup": j == 0,
                 }
             )
+    # The answer's exercises, as the API stores them with the workout.
+    workout["exercises_json"] = json.dumps(
+        [
+            {
+                "exercise": slug,
+                "notes": None,
+                "sets": [
+                    {k: s[k] for k in SET_FIELDS}
+                    for s in rows.sets[first_set:]
+                    if s["exercise_position"] == position
+                ],
+            }
+            for position, slug in enumerate(exercises)
+        ]
+    )
+    rows.workouts.append(workout)
 
 
 def _accounts_and_athletes(

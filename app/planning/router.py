@@ -1,11 +1,11 @@
 """Routine and plan generation over HTTP: parse, call the pure generator, answer."""
 
-import anyio
-import anyio.to_thread
-from anyio.lowlevel import RunVar
+from functools import partial
+
 from fastapi import APIRouter, Response
 
 from app.catalog.service import get_catalog
+from app.cpu import run_heavy
 from app.errors import problem_responses
 from app.planning.generator import generate_plan, generate_routine
 from app.planning.schemas import GenerationRequest, Plan, Session
@@ -42,24 +42,9 @@ async def generate_routine_endpoint(request: GenerationRequest) -> Response:
 )
 async def generate_plan_endpoint(request: GenerationRequest) -> Response:
     """A multi-week plan to race day (or `weeks` long). Same body, same bytes."""
-    # Tens of milliseconds of pure Python for a long plan: done in a thread, one plan at a time
-    # per process, so the event loop only waits for the GIL's switch interval, never for a
-    # plan, and other requests' latency does not grow with the plans in flight.
-    plan = await anyio.to_thread.run_sync(_plan_json, request, limiter=_one_plan_at_a_time())
+    # Tens of milliseconds of pure Python for a long plan: heavy work (app.cpu).
+    plan = await run_heavy(partial(_plan_json, request))
     return Response(plan, media_type=JSON)
-
-
-_PLANNER = RunVar[anyio.CapacityLimiter]("legwork_planner")
-
-
-def _one_plan_at_a_time() -> anyio.CapacityLimiter:
-    """This event loop's limiter for plan generation (one thread)."""
-    try:
-        return _PLANNER.get()
-    except LookupError:
-        limiter = anyio.CapacityLimiter(1)
-        _PLANNER.set(limiter)
-        return limiter
 
 
 def _plan_json(request: GenerationRequest) -> bytes:

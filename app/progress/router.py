@@ -5,6 +5,7 @@ from fastapi import APIRouter, Header, Path, Query, Response
 
 from app.athletes.dependencies import OwnedAthlete
 from app.auth.dependencies import AUTH_ERRORS
+from app.cpu import run_heavy
 from app.db import SessionDep
 from app.errors import problem_responses
 from app.etags import NOT_MODIFIED, IfNoneMatch, content_etag, etag_matches
@@ -71,7 +72,7 @@ def _cached(
         **ERRORS,
     },
 )
-def get_progress(
+async def get_progress(
     athlete: OwnedAthlete,
     session: SessionDep,
     date_from: DateFrom = None,
@@ -90,15 +91,22 @@ def get_progress(
     `to` and look back past `from` (training load over the 252 days ending on `to`).
     Responses carry an ETag (a hash of the body) and `Cache-Control: private, max-age=60`.
     """
-    report = service.progress(session, athlete, date_from=date_from, date_to=date_to, period=period)
     wants_csv = format is Format.csv or (
         format is None and accept is not None and "text/csv" in accept.lower()
     )
-    if wants_csv:
-        filename = f"legwork-progress-{report.date_from}-{report.date_to}.csv"
-        return _cached(service.periods_csv(report).encode(), CSV_TYPE, if_none_match, filename)
-    body = report.model_dump_json(by_alias=True).encode()
-    return _cached(body, "application/json", if_none_match)
+
+    def render() -> Response:
+        report = service.progress(
+            session, athlete, date_from=date_from, date_to=date_to, period=period
+        )
+        if wants_csv:
+            filename = f"legwork-progress-{report.date_from}-{report.date_to}.csv"
+            csv = service.periods_csv(report).encode()
+            return _cached(csv, CSV_TYPE, if_none_match, filename)
+        body = report.model_dump_json(by_alias=True).encode()
+        return _cached(body, "application/json", if_none_match)
+
+    return await run_heavy(render)  # years of logs take a while: heavy work (app.cpu)
 
 
 @router.get(
@@ -107,17 +115,20 @@ def get_progress(
     response_model=ExerciseHistory,
     responses={**NOT_MODIFIED, **ERRORS},
 )
-def get_exercise_progress(
+async def get_exercise_progress(
     athlete: OwnedAthlete,
     slug: Annotated[str, Path(max_length=64, description="Catalog or custom exercise slug.")],
     session: SessionDep,
     if_none_match: IfNoneMatch = None,
 ) -> Response:
     """One exercise's whole history: e1RM and volume per day, and its records."""
-    history = service.exercise_history(session, athlete, slug)
-    return _cached(
-        history.model_dump_json(by_alias=True).encode(), "application/json", if_none_match
-    )
+
+    def render() -> Response:
+        history = service.exercise_history(session, athlete, slug)
+        body = history.model_dump_json(by_alias=True).encode()
+        return _cached(body, "application/json", if_none_match)
+
+    return await run_heavy(render)
 
 
 @router.get(
@@ -134,7 +145,7 @@ def get_exercise_progress(
         **ERRORS,
     },
 )
-def get_progress_chart(
+async def get_progress_chart(
     athlete: OwnedAthlete,
     session: SessionDep,
     metric: Annotated[ChartMetric, Query(description="What to plot.")] = ChartMetric.volume_load,
@@ -148,13 +159,17 @@ def get_progress_chart(
     if_none_match: IfNoneMatch = None,
 ) -> Response:
     """A chart of one progress metric over the range, to embed in an app or web page."""
-    svg = service.progress_chart(
-        session,
-        athlete,
-        metric=metric,
-        exercise=exercise,
-        date_from=date_from,
-        date_to=date_to,
-        period=period,
-    )
-    return _cached(svg.encode(), SVG_TYPE, if_none_match)
+
+    def render() -> Response:
+        svg = service.progress_chart(
+            session,
+            athlete,
+            metric=metric,
+            exercise=exercise,
+            date_from=date_from,
+            date_to=date_to,
+            period=period,
+        )
+        return _cached(svg.encode(), SVG_TYPE, if_none_match)
+
+    return await run_heavy(render)
