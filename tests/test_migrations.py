@@ -1,9 +1,12 @@
 """The schema exists only through alembic: empty → head → base → head, and no drift."""
 
+import json
+import uuid
+
 import pytest
 from alembic import command
 from alembic.util.exc import CommandError
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
 
 from app.cli import alembic_config
 from tests.conftest import BACKENDS
@@ -67,3 +70,141 @@ def test_constraints_and_indexes_are_named() -> None:
         [c.name for c in index.columns][:2] == ["athlete_id", "local_date"]
         for index in sets.indexes
     ), "progress metrics read an athlete's sets by date"
+
+
+BEFORE_EXERCISES_JSON = "b6c1d6c13e65"
+
+
+def _insert_a_logged_workout(url: str) -> None:
+    """An account, an athlete and a workout of two exercises and three sets, in plain SQL (the
+    models describe head, not the revision the database is at)."""
+    sqlite = url.startswith("sqlite")
+
+    def uid() -> str | uuid.UUID:
+        value = uuid.uuid4()
+        return value.hex if sqlite else value
+
+    account, athlete, workout = uid(), uid(), uid()
+    stamp = "2026-01-05 10:00:00.000000"
+    engine = create_engine(url)
+    with engine.begin() as c:
+        c.execute(
+            text("INSERT INTO accounts (id, name, created_at) VALUES (:i, 'Club', :t)"),
+            {"i": account, "t": stamp},
+        )
+        c.execute(
+            text(
+                "INSERT INTO athletes (id, account_id, name, timezone, level, equipment, "
+                "version, created_at, updated_at) "
+                "VALUES (:i, :a, 'Ada', 'UTC', 'beginner', '[]', 1, :t, :t)"
+            ),
+            {"i": athlete, "a": account, "t": stamp},
+        )
+        c.execute(
+            text(
+                "INSERT INTO workouts (id, athlete_id, performed_at, local_date, version, "
+                "created_at, updated_at) VALUES (:i, :a, :t, '2026-01-05', 1, :t, :t)"
+            ),
+            {"i": workout, "a": athlete, "t": stamp},
+        )
+        for position, (slug, notes) in enumerate(
+            [("hip-thrust", "felt good"), ("calf-raise", None)]
+        ):
+            c.execute(
+                text(
+                    "INSERT INTO workout_exercises (workout_id, position, exercise, notes) "
+                    "VALUES (:w, :p, :e, :n)"
+                ),
+                {"w": workout, "p": position, "e": slug, "n": notes},
+            )
+        for position, exercise, reps, load, warmup in [
+            (0, 0, 8, 40.0, True),
+            (1, 0, 8, 80.0, False),
+            (0, 1, 15, 0.0, False),
+        ]:
+            c.execute(
+                text(
+                    "INSERT INTO workout_sets (workout_id, exercise_position, athlete_id, "
+                    "local_date, exercise, position, reps, load_kg, rpe, rir, duration_s, side, "
+                    "warmup) VALUES (:w, :x, :a, '2026-01-05', :e, :p, :r, :l, 7.5, 2, NULL, "
+                    "'both', :u)"
+                ),
+                {
+                    "w": workout,
+                    "x": exercise,
+                    "a": athlete,
+                    "e": ["hip-thrust", "calf-raise"][exercise],
+                    "p": position,
+                    "r": reps,
+                    "l": load,
+                    "u": warmup,
+                },
+            )
+    engine.dispose()
+
+
+@pytest.mark.parametrize("empty_database", BACKENDS, indirect=True)
+def test_upgrading_keeps_every_logged_row(empty_database: TemporaryDatabase) -> None:
+    """SQLite batch migrations rebuild tables; with foreign keys on, dropping the old table
+    would cascade and delete every set. An upgrade must keep every row, and give existing
+    workouts their exercises JSON."""
+    config = alembic_config(empty_database.url)
+    command.upgrade(config, BEFORE_EXERCISES_JSON)
+    _insert_a_logged_workout(empty_database.url)
+    command.upgrade(config, "head")
+    engine = create_engine(empty_database.url)
+    with engine.connect() as c:
+        counts = {
+            table: c.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+            for table in ("accounts", "athletes", "workouts", "workout_exercises", "workout_sets")
+        }
+        stored = c.execute(text("SELECT exercises_json FROM workouts")).scalar_one()
+    engine.dispose()
+    assert counts == {
+        "accounts": 1,
+        "athletes": 1,
+        "workouts": 1,
+        "workout_exercises": 2,
+        "workout_sets": 3,
+    }
+    assert json.loads(stored) == [
+        {
+            "exercise": "hip-thrust",
+            "notes": "felt good",
+            "sets": [
+                {
+                    "reps": 8,
+                    "load_kg": 40.0,
+                    "rpe": 7.5,
+                    "rir": 2,
+                    "duration_s": None,
+                    "side": "both",
+                    "warmup": True,
+                },
+                {
+                    "reps": 8,
+                    "load_kg": 80.0,
+                    "rpe": 7.5,
+                    "rir": 2,
+                    "duration_s": None,
+                    "side": "both",
+                    "warmup": False,
+                },
+            ],
+        },
+        {
+            "exercise": "calf-raise",
+            "notes": None,
+            "sets": [
+                {
+                    "reps": 15,
+                    "load_kg": 0.0,
+                    "rpe": 7.5,
+                    "rir": 2,
+                    "duration_s": None,
+                    "side": "both",
+                    "warmup": False,
+                },
+            ],
+        },
+    ]
