@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import bindparam, event, update
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
@@ -90,10 +90,20 @@ def authenticate(session: Session, secret: str) -> Principal | None:
         return None
     now = utcnow()
     if last_used_at is None or now - last_used_at > LAST_USED_RESOLUTION:
-        # At most once a minute per token; it commits with the request, and for a read it is
-        # best effort (app.db: a busy database must not fail a read over this stamp).
-        session.execute(_STAMP, {"token_id": token_id, "now": now})
+        session.info.setdefault(_PENDING_STAMPS, {})[token_id] = now
     return Principal(account_id=account_id, token_id=token_id, scopes=parse_scopes(scopes))
+
+
+_PENDING_STAMPS = "legwork.token_stamps"
+
+
+@event.listens_for(Session, "before_commit")
+def _stamp_tokens(session: Session) -> None:
+    """Write last_used_at as the request commits (at most once a minute per token), not when
+    the token is looked up: on SQLite a read then holds the write lock for this one UPDATE
+    only, not for the rest of the request. For a read it is best effort (app.db)."""
+    for token_id, now in session.info.pop(_PENDING_STAMPS, {}).items():
+        session.execute(_STAMP, {"token_id": token_id, "now": now})
 
 
 def create_token(
