@@ -7,6 +7,7 @@ from sqlmodel import Session
 
 from app.auth.models import Account
 from app.auth.service import create_account, issue_token
+from app.db import make_engine
 from app.enums import Scope
 
 
@@ -26,6 +27,19 @@ def make_caller(
     if scopes != frozenset(Scope):
         _, token = issue_token(session, account.id, scopes)
     return Caller(account, token)
+
+
+def new_token(url: str, name: str) -> str:
+    """A read+write token of a new account, made straight in the database at `url` (for tests
+    that talk to real server processes)."""
+    engine = make_engine(url)
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            _, token = create_account(session, name)
+            session.commit()
+    finally:
+        engine.dispose()
+    return token
 
 
 def athlete_body(**overrides: Any) -> dict[str, Any]:

@@ -30,14 +30,13 @@ import httpx
 import pytest
 from sqlmodel import Session, col, func, select
 
-from app.auth.service import create_account
 from app.cli import migrate_to_head
 from app.db import make_engine
 from app.idempotency.models import IdempotencyRecord
 from app.workouts.models import Workout, WorkoutExercise, WorkoutSet
 from tests.conftest import BACKENDS, POSTGRES_URL, POSTGRESQL
 from tests.databases import TemporaryDatabase
-from tests.factories import athlete_body, set_body, workout_body
+from tests.factories import athlete_body, new_token, set_body, workout_body
 from tests.servers import Server
 
 # Generous: the machine may be loaded; a slow answer is not a failure, only a lost one is.
@@ -78,18 +77,6 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Tempora
         yield database
     finally:
         database.drop()
-
-
-def new_token(url: str, name: str) -> str:
-    """A read+write token of a new account, made straight in the database."""
-    engine = make_engine(url)
-    try:
-        with Session(engine, expire_on_commit=False) as session:
-            _, token = create_account(session, name)
-            session.commit()
-    finally:
-        engine.dispose()
-    return token
 
 
 def client_for(server: Server, token: str, **kwargs: Any) -> httpx.Client:

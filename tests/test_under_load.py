@@ -29,9 +29,8 @@ from app.db import make_engine
 from app.workouts.models import Workout
 from tests.conftest import BACKENDS, POSTGRES_URL
 from tests.databases import TemporaryDatabase
-from tests.factories import athlete_body, workout_body
+from tests.factories import athlete_body, new_token, workout_body
 from tests.servers import Server
-from tests.test_concurrency import new_token
 
 WRITERS = 32
 SECONDS = float(os.environ.get("LEGWORK_TEST_LOAD_SECONDS", "30"))
