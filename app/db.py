@@ -16,7 +16,9 @@ from datetime import UTC, datetime
 from functools import cache, partial
 from typing import Annotated, Any
 
+import anyio
 import anyio.to_thread
+from anyio.lowlevel import RunVar
 from fastapi import Depends, Request
 from sqlalchemy import Connection, DateTime, Engine, String, event
 from sqlalchemy.engine import Dialect
@@ -151,7 +153,9 @@ class WriteGate:
         event.listen(engine, "before_cursor_execute", self._before_execute)
         event.listen(engine, "commit", partial(self._end, "COMMIT"))
         event.listen(engine, "rollback", partial(self._end, "ROLLBACK"))
-        event.listen(engine.pool, "checkin", self._checkin)
+        event.listen(engine.pool, "checkin", self._give_back)
+        event.listen(engine.pool, "invalidate", self._give_back)
+        event.listen(engine.pool, "soft_invalidate", self._give_back)
 
     def _before_execute(self, connection: Connection, cursor: Any, statement: str, *_: Any) -> None:
         if connection.info.get(WRITING) or not statement.lstrip().upper().startswith(self.WRITES):
@@ -161,14 +165,16 @@ class WriteGate:
         try:
             # Another process may hold the lock: SQLite's busy timeout applies here.
             cursor.connection.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
+        except sqlite3.Error as exc:
             self._lock.release()
-            raise DatabaseBusy(str(exc)) from exc
+            if isinstance(exc, sqlite3.OperationalError):
+                raise DatabaseBusy(str(exc)) from exc
+            raise
         connection.info[WRITING] = True
 
     def _end(self, verb: str, connection: Connection) -> None:
-        if not connection.info.pop(WRITING, False):
-            return
+        if connection.invalidated or not connection.info.pop(WRITING, False):
+            return  # an invalidated connection gives its turn back through the pool event
         # End the transaction here, so the next writer goes only once this one is durable;
         # pysqlite's own commit or rollback then finds no transaction and does nothing.
         try:
@@ -178,12 +184,15 @@ class WriteGate:
         finally:
             self._lock.release()
 
-    def _checkin(self, dbapi_connection: Any, record: Any) -> None:
-        # A connection returned mid-write (a crash in between) must not keep the turn.
+    def _give_back(self, dbapi_connection: Any, record: Any, *_: Any) -> None:
+        # A connection returned or invalidated mid-write (an error in between) gives up its turn.
         if record.info.pop(WRITING, False):
-            with suppress(sqlite3.Error):
-                dbapi_connection.execute("ROLLBACK")
-            self._lock.release()
+            try:
+                if dbapi_connection is not None:
+                    with suppress(sqlite3.Error):
+                        dbapi_connection.execute("ROLLBACK")
+            finally:
+                self._lock.release()
 
 
 @cache
@@ -231,6 +240,7 @@ class UnitOfWork:
         if status < 400 or self._session is None:
             return False
         self._session.rollback()
+        self._session.info.clear()  # and what was deferred to the commit (token stamps)
         return True
 
     def finish(self, status: int) -> None:
@@ -274,14 +284,12 @@ class TransactionMiddleware:
         async def send_after_commit(message: Message) -> None:
             nonlocal replaced
             if message["type"] == "http.response.start" and unit.started:
-                failure = await anyio.to_thread.run_sync(_finish, unit, message["status"], writes)
+                failure = await anyio.to_thread.run_sync(
+                    _finish, unit, message["status"], writes, limiter=_finishers()
+                )
                 if failure is not None:
                     replaced = True
-                    DATABASE_BUSY.inc()
-                    busy = DatabaseBusyError()
-                    await send_problem(
-                        send, busy.status, busy.slug, busy.detail, headers=busy.headers
-                    )
+                    await answer_busy(send)
                     return
             if not replaced:
                 await send(message)
@@ -290,7 +298,22 @@ class TransactionMiddleware:
             await self.app(scope, receive, send_after_commit)
         finally:
             if unit.started:
-                await anyio.to_thread.run_sync(unit.close)
+                await anyio.to_thread.run_sync(unit.close, limiter=_finishers())
+
+
+_FINISHERS = RunVar[anyio.CapacityLimiter]("legwork_finishers")
+
+
+def _finishers() -> anyio.CapacityLimiter:
+    """Threads that only commit or close units of work, apart from the shared thread pool: on
+    SQLite a unit that holds the write gate must always find a thread to commit and give it
+    back, even when every pool thread is a writer waiting at the gate."""
+    try:
+        return _FINISHERS.get()
+    except LookupError:
+        limiter = anyio.CapacityLimiter(16)
+        _FINISHERS.set(limiter)
+        return limiter
 
 
 def _finish(unit: UnitOfWork, status: int, writes: bool) -> OperationalError | None:
@@ -303,6 +326,13 @@ def _finish(unit: UnitOfWork, status: int, writes: bool) -> OperationalError | N
         if writes:
             return exc
     return None
+
+
+async def answer_busy(send: Send) -> None:
+    """Answer 503 `database-busy` with Retry-After from a middleware, and count it."""
+    DATABASE_BUSY.inc()
+    busy = DatabaseBusyError()
+    await send_problem(send, busy.status, busy.slug, busy.detail, headers=busy.headers)
 
 
 def unit_of_work(scope: Scope) -> UnitOfWork:

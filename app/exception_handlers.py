@@ -6,7 +6,7 @@ from http import HTTPStatus
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -79,6 +79,16 @@ def add_exception_handlers(app: FastAPI) -> None:
         )
         return problem_response(conflict.to_problem())
 
+    async def on_integrity(_: Request, exc: Exception) -> JSONResponse:
+        # Checks made before the write lost a race with another request (on SQLite they read
+        # before the write lock): the athlete was deleted meanwhile, say. Nothing is stored.
+        log.warning("write refused by a constraint: %s", type(exc).__name__)
+        conflict = Conflict(
+            "The request conflicts with a change another request made at the same time; "
+            "fetch the resource again and retry"
+        )
+        return problem_response(conflict.to_problem())
+
     async def on_crash(_: Request, exc: Exception) -> JSONResponse:
         log.error("unhandled error", exc_info=exc)
         problem = Problem(
@@ -95,3 +105,4 @@ def add_exception_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(OperationalError, on_busy)
     app.add_exception_handler(StaleDataError, on_stale)
+    app.add_exception_handler(IntegrityError, on_integrity)

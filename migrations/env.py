@@ -49,6 +49,11 @@ def _run(connection: Connection) -> None:
         # The pragma only takes effect outside a transaction, hence before the migration's.
         connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
         connection.commit()  # end the transaction SQLAlchemy began for the pragma
+        # The pragma is silently ignored inside a transaction; a cascade leaves no broken key
+        # for foreign_key_check to find, so make sure it took.
+        if connection.exec_driver_sql("PRAGMA foreign_keys").scalar() != 0:
+            raise RuntimeError("could not turn SQLite's foreign keys off for the migration")
+        connection.commit()
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

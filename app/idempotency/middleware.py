@@ -6,11 +6,12 @@ from datetime import timedelta
 from typing import TypeVar
 
 import anyio.to_thread
+from sqlalchemy.exc import OperationalError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.asgi import bearer_token, header, send_problem
 from app.auth.service import authenticate
-from app.db import UnitOfWork, unit_of_work
+from app.db import UnitOfWork, answer_busy, unit_of_work
 from app.idempotency import service
 from app.idempotency.service import Reservation, Verdict
 
@@ -49,6 +50,16 @@ class Idempotency:
                 errors=[{"field": HEADER, "message": "1 to 255 visible ASCII characters"}],
             )
             return
+        try:
+            await self._keyed(scope, receive, send, key, token)
+        except OperationalError:
+            # A busy (or lost) database while claiming or keeping the key: like any write that
+            # cannot get through, a 503 with Retry-After; the unit of work stores nothing.
+            await answer_busy(send)
+
+    async def _keyed(
+        self, scope: Scope, receive: Receive, send: Send, key: str, token: str
+    ) -> None:
         unit = unit_of_work(scope)
 
         def lookup() -> uuid.UUID | None:

@@ -18,6 +18,7 @@ from app.workouts.schemas import WorkoutIn, WorkoutPatch, WorkoutPublic
 router = APIRouter(prefix="/v1/athletes/{athlete_id}/workouts", tags=["workouts"])
 
 ERRORS = problem_responses(*AUTH_ERRORS, 404, 422)
+CREATE_ERRORS = problem_responses(*AUTH_ERRORS, 404, 409, 422)
 WRITE_ERRORS = problem_responses(*AUTH_ERRORS, 404, 409, 412, 422)
 
 
@@ -35,7 +36,7 @@ def _answer(workout: Workout, status_code: int = 200, **headers: str) -> Respons
     name="create",
     status_code=status.HTTP_201_CREATED,
     response_model=WorkoutPublic,
-    responses=ERRORS,
+    responses=CREATE_ERRORS,
 )
 def create_workout(athlete: OwnedAthlete, body: WorkoutIn, session: SessionDep) -> Response:
     """Log a workout; all of it is stored, or nothing when any part is invalid."""
