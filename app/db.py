@@ -16,9 +16,6 @@ from datetime import UTC, datetime
 from functools import cache, partial
 from typing import Annotated, Any
 
-import anyio
-import anyio.to_thread
-from anyio.lowlevel import RunVar
 from fastapi import Depends, Request
 from sqlalchemy import Connection, DateTime, Engine, event
 from sqlalchemy.dialects import sqlite
@@ -30,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.asgi import send_problem
 from app.config import get_settings
+from app.cpu import ThreadGroup
 from app.errors import DatabaseBusyError
 from app.metrics import DATABASE_BUSY
 
@@ -296,9 +294,8 @@ class TransactionMiddleware:
         async def send_after_commit(message: Message) -> None:
             nonlocal replaced
             if message["type"] == "http.response.start" and unit.started:
-                failure = await anyio.to_thread.run_sync(
-                    _finish, unit, message["status"], writes, limiter=_finishers()
-                )
+                status = message["status"]
+                failure = await FINISHERS.run(partial(_finish, unit, status, writes))
                 if failure is not None:
                     replaced = True
                     await answer_busy(send)
@@ -310,22 +307,13 @@ class TransactionMiddleware:
             await self.app(scope, receive, send_after_commit)
         finally:
             if unit.started:
-                await anyio.to_thread.run_sync(unit.close, limiter=_finishers())
+                await FINISHERS.run(unit.close)
 
 
-_FINISHERS = RunVar[anyio.CapacityLimiter]("legwork_finishers")
-
-
-def _finishers() -> anyio.CapacityLimiter:
-    """Threads that only commit or close units of work, apart from the shared thread pool: on
-    SQLite a unit that holds the write gate must always find a thread to commit and give it
-    back, even when every pool thread is a writer waiting at the gate."""
-    try:
-        return _FINISHERS.get()
-    except LookupError:
-        limiter = anyio.CapacityLimiter(16)
-        _FINISHERS.set(limiter)
-        return limiter
+# Threads that only commit or close units of work, apart from the shared thread pool: on SQLite
+# a unit that holds the write gate must always find a thread to commit and give it back, even
+# when every pool thread is a writer waiting at the gate.
+FINISHERS = ThreadGroup("legwork_finishers", 16)
 
 
 def _finish(unit: UnitOfWork, status: int, writes: bool) -> OperationalError | None:
