@@ -275,9 +275,41 @@ class Figures:
         return self.p50 / self.health_p50
 
 
+def post_workout(
+    client: TestClient, headers: dict[str, str], athlete_id: uuid.UUID
+) -> Callable[[], None]:
+    """A call that logs a workout of 6 exercises × 3 sets (yesterday, so it joins the history)."""
+    performed = (datetime.now(UTC) - timedelta(days=1)).isoformat()
+    body = {
+        "performed_at": performed,
+        "duration_min": 45,
+        "session_rpe": 7,
+        "exercises": [
+            {
+                "exercise": slug,
+                "sets": [{"reps": 8, "load_kg": 60, "rir": 2} for _ in range(3)],
+            }
+            for slug in EXERCISES[:6]
+        ],
+    }
+
+    def call() -> None:
+        r = client.post(f"/v1/athletes/{athlete_id}/workouts", json=body, headers=headers)
+        assert r.status_code == 201, r.text
+
+    return call
+
+
 def measure(
-    engine: Engine, token: str, athlete_id: uuid.UUID, label: str, calls: int
+    engine: Engine,
+    token: str,
+    athlete_id: uuid.UUID,
+    writer_id: uuid.UUID,
+    label: str,
+    calls: int,
 ) -> list[Figures]:
+    """The calls on `athlete_id`'s history; workouts are posted for `writer_id` (another athlete
+    of the account) so the measured history stays the same."""
     app = create_app()
     app.state.sessions = database_sessions(engine.url.render_as_string(hide_password=False))
     headers = {"Authorization": f"Bearer {token}"}
@@ -294,12 +326,18 @@ def measure(
 
         health = timed(get("/healthz"), calls)
         health_p50 = statistics.median(health)
-        one_year = {"from": (date.today() - timedelta(days=364)).isoformat(), "period": "month"}
+        today = date.today()
+        one_year = {"from": (today - timedelta(days=364)).isoformat(), "period": "month"}
+        five_years = {"from": (today - timedelta(days=5 * 365 + 7)).isoformat(), "period": "week"}
         for name, call in (
             ("athlete GET (auth baseline)", get(f"/v1/athletes/{athlete_id}")),
             ("progress (12 weeks)", get(base)),
             ("progress (1 year, months)", get(base, one_year)),
+            ("progress (5 years, weeks)", get(base, five_years)),
+            ("progress CSV (5 years, weeks)", get(base, {**five_years, "format": "csv"})),
+            ("chart volume (5 years, weeks)", get(base + "/chart.svg", five_years)),
             ("exercise history (5 years)", get(base + "/exercises/hip-thrust")),
+            ("POST workout 6×3", post_workout(client, headers, writer_id)),
         ):
             samples = timed(call, calls)
             figures.append(
@@ -330,9 +368,12 @@ def run_backend(backend: str, sizes: Sizes, pg_url: str) -> list[Figures]:
                     timezone="Europe/Paris",
                     level="advanced",
                 )
-                s.add(main)
+                writer = Athlete(
+                    account_id=account.id, name="Writer", timezone="Europe/Paris", level="advanced"
+                )
+                s.add_all([main, writer])
                 s.commit()
-                main_id = main.id
+                main_id, writer_id = main.id, writer.id
             accounts, athletes = _accounts_and_athletes(sizes.others)
             rows = main_athlete_rows(rng, main_id, today)
             main_workouts, main_sets = len(rows.workouts), len(rows.sets)
@@ -350,7 +391,7 @@ def run_backend(backend: str, sizes: Sizes, pg_url: str) -> list[Figures]:
                 f"(built in {time.perf_counter() - started:.0f} s)",
                 flush=True,
             )
-            figures = measure(engine, token, main_id, f"{backend} base", sizes.calls)
+            figures = measure(engine, token, main_id, writer_id, f"{backend} base", sizes.calls)
 
             started = time.perf_counter()
             for _ in range(sizes.extra_factor):
@@ -368,7 +409,7 @@ def run_backend(backend: str, sizes: Sizes, pg_url: str) -> list[Figures]:
                 f"(added in {time.perf_counter() - started:.0f} s)",
                 flush=True,
             )
-            figures += measure(engine, token, main_id, f"{backend} 10×", sizes.calls)
+            figures += measure(engine, token, main_id, writer_id, f"{backend} 10×", sizes.calls)
             engine.dispose()
             return figures
         finally:

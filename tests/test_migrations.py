@@ -2,13 +2,18 @@
 
 import json
 import uuid
+from datetime import date
 
 import pytest
 from alembic import command
 from alembic.util.exc import CommandError
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, delete, inspect, select, text
+from sqlmodel import Session
 
 from app.cli import alembic_config
+from app.db import make_engine
+from app.workouts import rollups
+from app.workouts.models import ROLLUPS
 from tests.conftest import BACKENDS
 from tests.databases import TemporaryDatabase
 
@@ -19,6 +24,7 @@ TABLES = {
     "workouts",
     "workout_exercises",
     "workout_sets",
+    "set_rollups",
     "custom_exercises",
     "idempotency_keys",
 }
@@ -208,3 +214,37 @@ def test_upgrading_keeps_every_logged_row(empty_database: TemporaryDatabase) -> 
             ],
         },
     ]
+
+
+@pytest.mark.parametrize("empty_database", BACKENDS, indirect=True)
+def test_upgrading_sums_existing_sets_into_rollups(empty_database: TemporaryDatabase) -> None:
+    """The migration that adds set rollups fills them from the sets already logged, exactly as
+    a write would (app.workouts.rollups.refresh)."""
+    config = alembic_config(empty_database.url)
+    command.upgrade(config, BEFORE_EXERCISES_JSON)
+    _insert_a_logged_workout(empty_database.url)
+    command.upgrade(config, "head")
+    engine = make_engine(empty_database.url)
+
+    def stored() -> list[tuple[object, ...]]:
+        with engine.connect() as c:
+            rows = c.execute(select(ROLLUPS).order_by(ROLLUPS.c.exercise)).all()
+        return [tuple(row)[1:] for row in rows]
+
+    backfilled = stored()
+    with Session(engine) as session:
+        athlete_id = session.execute(select(ROLLUPS.c.athlete_id)).scalars().first()
+        assert athlete_id is not None
+        session.execute(delete(ROLLUPS))
+        rollups.refresh(session, athlete_id)
+        session.commit()
+    recomputed = stored()
+    engine.dispose()
+    # (local date, exercise, load, week, month, sets, reps, volume, left, right, max reps,
+    # max rtf, e1RM): the warm-up is left out; 8 × 80 kg at RIR 2 → rtf 10 → 80 × 40/30.
+    monday, first = date(2026, 1, 5), date(2026, 1, 1)
+    assert backfilled == [
+        (monday, "calf-raise", 0.0, monday, first, 1, 15, 0.0, 0, 0, 15, None, None),
+        (monday, "hip-thrust", 80.0, monday, first, 1, 8, 640.0, 0, 0, 8, 10.0, 80 * (1 + 10 / 30)),
+    ]
+    assert recomputed == backfilled

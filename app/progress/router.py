@@ -119,12 +119,23 @@ async def get_exercise_progress(
     athlete: OwnedAthlete,
     slug: Annotated[str, Path(max_length=64, description="Catalog or custom exercise slug.")],
     session: SessionDep,
+    date_from: Annotated[
+        date | None,
+        Query(alias="from", description="First local date, inclusive. Default: the first day."),
+    ] = None,
+    date_to: Annotated[
+        date | None,
+        Query(alias="to", description="Last local date, inclusive. Default: the last day."),
+    ] = None,
     if_none_match: IfNoneMatch = None,
 ) -> Response:
-    """One exercise's whole history: e1RM and volume per day, and its records."""
+    """One exercise's history, day by day: e1RM and volume per day, and its records — the whole
+    history, or `from`..`to`."""
 
     def render() -> Response:
-        history = service.exercise_history(session, athlete, slug)
+        history = service.exercise_history(
+            session, athlete, slug, date_from=date_from, date_to=date_to
+        )
         body = history.model_dump_json(by_alias=True).encode()
         return _cached(body, "application/json", if_none_match)
 

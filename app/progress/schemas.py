@@ -102,8 +102,14 @@ class PeriodStats(Volume):
 
 
 class E1rmPoint(ProgressModel):
-    date: dt.date = Field(description="Local date.", examples=["2026-11-20"])
-    e1rm_kg: float = Field(description="The day's best e1RM, 2 decimals.", examples=[84.0])
+    date: dt.date = Field(
+        description="Local date: the day (GET .../progress/exercises/{slug}, the e1rm chart), or "
+        "the first day of the period (GET .../progress).",
+        examples=["2026-11-16"],
+    )
+    e1rm_kg: float = Field(
+        description="The best e1RM of that day or period, 2 decimals.", examples=[84.0]
+    )
 
 
 class VolumePoint(ProgressModel):
@@ -163,21 +169,30 @@ class ExerciseProgress(ProgressModel):
         "sets with reps ≥ 1, load > 0 and reps + RIR ≤ 12; null when none qualifies.",
         examples=[93.33],
     )
-    e1rm_series: list[E1rmPoint] = Field(description="Each day's best e1RM, oldest first.")
+    e1rm_series: list[E1rmPoint] = Field(
+        description="The best e1RM of each period (`period`: week or month) with an eligible "
+        "set, oldest first; `date` is the period's first day. One point a period, so years "
+        "stay small: each day's best is in GET .../progress/exercises/{slug}."
+    )
     records: Records = Field(
-        description="Personal records among these working sets: over the range, or "
-        "the whole history for GET .../progress/exercises/{slug}."
+        description="Personal records among these working sets: over the range (for "
+        "GET .../progress/exercises/{slug}, the whole history unless `from`/`to` bound it)."
     )
 
 
 class ExerciseHistory(ExerciseProgress):
-    """One exercise's whole logged history."""
+    """One exercise's logged history: all of it, or `from`..`to`."""
 
+    e1rm_series: list[E1rmPoint] = Field(
+        description="Each day's best e1RM, oldest first (days with an eligible set)."
+    )
     first_date: dt.date | None = Field(
-        description="First day it was logged.", examples=["2024-01-08"]
+        description="First day it was logged (within `from`..`to` when given).",
+        examples=["2024-01-08"],
     )
     last_date: dt.date | None = Field(
-        description="Last day it was logged.", examples=["2026-11-20"]
+        description="Last day it was logged (within `from`..`to` when given).",
+        examples=["2026-11-20"],
     )
     volume_series: list[VolumePoint] = Field(
         description="Each day's working sets, reps and volume load, oldest first."

@@ -1,9 +1,10 @@
-"""Progress metrics: summed in SQL over the athlete's date index, finished by the formulas.
+"""Progress metrics: summed in SQL per period, finished by the formulas.
 
-Three small grouped queries answer a progress call, however long the athlete's history:
-working sets per (local date, exercise, load), workouts and sRPE per local date over the
-training-load window, and (only for streaks longer than that window) the athlete's workout dates.
-No query returns an athlete's individual sets.
+A progress call reads the athlete's set rollups (working sets already summed per local date,
+exercise and load when they were written) and workouts, in a few grouped queries whose answers
+grow with the periods, not the days: working sets per (period, exercise), workouts and sRPE per
+period, each (exercise, load)'s bests for the records, workouts and sRPE per day over the
+training-load window, and (only for streaks longer than that window) the workout dates.
 """
 
 import csv
@@ -13,9 +14,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Float, and_, case, cast, func, not_, select
+from sqlalchemy import ColumnElement, ScalarSelect, func, select
 from sqlmodel import Session
 
 from app import exercises
@@ -44,7 +46,8 @@ from app.progress.schemas import (
     Volume,
     VolumePoint,
 )
-from app.workouts.models import SETS, WORKOUTS
+from app.sql import month_start, week_start
+from app.workouts.models import ROLLUPS, WORKOUTS
 
 DEFAULT_WEEKS = 12
 MAX_RANGE_DAYS = 3660  # ten years of weeks is 522 periods; more is a mistake, not a question
@@ -91,114 +94,204 @@ def period_starts(start: date, end: date, period: Period) -> list[date]:
 
 
 # --- SQL aggregates --------------------------------------------------------------------------
+# Every query reads the set rollups (workouts.models.SetRollup: working sets already summed per
+# local date, exercise and load) or the workouts, through the athlete's indexes.
 
 
 @dataclass(frozen=True)
-class LoadGroup:
-    """Working sets of one exercise at one load on one local date, summed in SQL."""
+class ExerciseSpan:
+    """One exercise's working sets over one period (or one day), summed in SQL."""
 
-    day: date
+    start: date  # the period's first day, or the day
     exercise: str
-    load_kg: float
     sets: int
     reps: int
-    max_reps: int | None
-    max_rtf: float | None  # the highest reps-to-failure among e1RM-eligible sets
-    left_reps: int
-    right_reps: int
-
-    @property
-    def volume(self) -> float:
-        return self.reps * self.load_kg
-
-    @property
-    def e1rm(self) -> float | None:
-        # For a fixed load Epley grows with rtf, so the group's best set has the highest rtf.
-        return None if self.max_rtf is None else formulas.e1rm_epley(self.load_kg, self.max_rtf)
+    volume: float
+    e1rm: float | None  # the best Epley e1RM among eligible sets
+    left_volume: float
+    right_volume: float
+    sided: bool  # any set done on one side
 
 
-def _reps_to_failure_sql() -> ColumnElement[float]:
-    """Reps to failure (docs/training.md "Metrics"): reps + RIR; RIR from `rir`, else 10 − rpe,
-    else 0."""
-    rir = func.coalesce(cast(SETS.c.rir, Float), 10.0 - SETS.c.rpe, 0.0)
-    return SETS.c.reps + rir
+def _period_key(period: Period | None) -> ColumnElement[date]:
+    if period is Period.week:
+        return ROLLUPS.c.week_start
+    if period is Period.month:
+        return ROLLUPS.c.month_start
+    return ROLLUPS.c.local_date
 
 
-def load_groups(
+def _in_range(
+    athlete_id: uuid.UUID, start: date | None, end: date | None, exercise: str | None
+) -> list[ColumnElement[bool]]:
+    where = [ROLLUPS.c.athlete_id == athlete_id]
+    if exercise is not None:
+        where.append(ROLLUPS.c.exercise == exercise)
+    if start is not None:
+        where.append(ROLLUPS.c.local_date >= start)
+    if end is not None:
+        where.append(ROLLUPS.c.local_date <= end)
+    return where
+
+
+def exercise_spans(
+    session: Session,
+    athlete_id: uuid.UUID,
+    period: Period | None,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    exercise: str | None = None,
+) -> list[ExerciseSpan]:
+    """Working sets per (period, exercise) — per (day, exercise) when `period` is None —
+    oldest first."""
+    key = _period_key(period)
+    load = ROLLUPS.c.load_kg
+    query = (
+        select(
+            key,
+            ROLLUPS.c.exercise,
+            func.sum(ROLLUPS.c.sets),
+            func.sum(ROLLUPS.c.reps),
+            func.sum(ROLLUPS.c.volume_kg),
+            func.max(ROLLUPS.c.e1rm_kg),
+            func.sum(ROLLUPS.c.left_reps * load),
+            func.sum(ROLLUPS.c.right_reps * load),
+            func.max(ROLLUPS.c.left_reps + ROLLUPS.c.right_reps),
+        )
+        .where(*_in_range(athlete_id, start, end, exercise))
+        .group_by(key, ROLLUPS.c.exercise)
+        .order_by(key, ROLLUPS.c.exercise)
+    )
+    return [
+        ExerciseSpan(
+            day,
+            slug,
+            int(sets),
+            int(reps),
+            float(volume),
+            None if e1rm is None else float(e1rm),
+            float(left),
+            float(right),
+            bool(sided),
+        )
+        for day, slug, sets, reps, volume, e1rm, left, right, sided in session.execute(query)
+    ]
+
+
+@dataclass(frozen=True)
+class LoadBest:
+    """One exercise at one load over the range: its bests and the first day of each."""
+
+    exercise: str
+    load_kg: float
+    first_day: date  # the first day this load was lifted for ≥ 1 rep
+    first_day_reps: int  # the most reps in one set at this load that day
+    reps: int  # the most reps in one set at this load
+    reps_day: date  # the first day of those reps
+    e1rm: float | None  # the best e1RM at this load (Epley at the best reps to failure)
+    rtf: float | None  # that reps to failure
+    e1rm_day: date | None  # the first day of it
+
+
+def load_bests(
     session: Session,
     athlete_id: uuid.UUID,
     *,
     start: date | None = None,
     end: date | None = None,
     exercise: str | None = None,
-) -> list[LoadGroup]:
-    """Working sets grouped by (local date, exercise, load), oldest first. Uses the
-    (athlete_id, local_date) index, or (athlete_id, exercise, local_date) for one exercise."""
-    rtf = _reps_to_failure_sql()
-    reps = func.coalesce(SETS.c.reps, 0)
-    # Only working sets with reps ≥ 1, load > 0 and rtf ≤ 12 estimate a 1RM.
-    eligible = and_(
-        SETS.c.reps >= 1,
-        SETS.c.load_kg > 0,
-        rtf <= formulas.MAX_E1RM_RTF,
+) -> list[LoadBest]:
+    """Per (exercise, load), among working sets with ≥ 1 rep: the records' raw material. One
+    statement: a grouped scan, and for each group index lookups of the first days."""
+    best = (
+        select(
+            ROLLUPS.c.exercise,
+            ROLLUPS.c.load_kg,
+            func.min(ROLLUPS.c.local_date).label("first_day"),
+            func.max(ROLLUPS.c.max_reps).label("reps"),
+            func.max(ROLLUPS.c.max_rtf).label("rtf"),
+            func.max(ROLLUPS.c.e1rm_kg).label("e1rm"),
+        )
+        .where(*_in_range(athlete_id, start, end, exercise), ROLLUPS.c.max_reps >= 1)
+        .group_by(ROLLUPS.c.exercise, ROLLUPS.c.load_kg)
+        .subquery()
+    )
+    same_load = [
+        *_in_range(athlete_id, start, end, None),
+        ROLLUPS.c.exercise == best.c.exercise,
+        ROLLUPS.c.load_kg == best.c.load_kg,
+    ]
+
+    def first_with(column: ColumnElement[Any], value: ColumnElement[Any]) -> ScalarSelect[date]:
+        """The first day in range when `column` of this exercise and load equals `value`."""
+        return (
+            select(func.min(ROLLUPS.c.local_date))
+            .where(*same_load, column == value)
+            .scalar_subquery()
+        )
+
+    first_day_reps = (
+        select(ROLLUPS.c.max_reps)
+        .where(*same_load, ROLLUPS.c.local_date == best.c.first_day)
+        .scalar_subquery()
     )
     query = select(
-        SETS.c.local_date,
-        SETS.c.exercise,
-        SETS.c.load_kg,
-        func.count(),
-        func.sum(reps),
-        func.max(SETS.c.reps),
-        func.max(case((eligible, rtf))),
-        func.sum(case((SETS.c.side == "left", reps), else_=0)),
-        func.sum(case((SETS.c.side == "right", reps), else_=0)),
-    ).where(SETS.c.athlete_id == athlete_id, not_(SETS.c.warmup))
-    if exercise is not None:
-        query = query.where(SETS.c.exercise == exercise)
-    if start is not None:
-        query = query.where(SETS.c.local_date >= start)
-    if end is not None:
-        query = query.where(SETS.c.local_date <= end)
-    query = query.group_by(SETS.c.local_date, SETS.c.exercise, SETS.c.load_kg).order_by(
-        SETS.c.local_date, SETS.c.exercise, SETS.c.load_kg
+        best.c.exercise,
+        best.c.load_kg,
+        best.c.first_day,
+        first_day_reps,
+        best.c.reps,
+        first_with(ROLLUPS.c.max_reps, best.c.reps),
+        best.c.e1rm,
+        best.c.rtf,
+        first_with(ROLLUPS.c.max_rtf, best.c.rtf),
     )
     return [
-        LoadGroup(
-            day=day,
-            exercise=slug,
-            load_kg=float(load),
-            sets=int(sets),
-            reps=int(rep_sum or 0),
-            max_reps=None if max_reps is None else int(max_reps),
-            max_rtf=None if max_rtf is None else float(max_rtf),
-            left_reps=int(left or 0),
-            right_reps=int(right or 0),
+        LoadBest(
+            slug,
+            float(load),
+            first,
+            int(first_reps),
+            int(reps),
+            reps_day,
+            None if e1rm is None else float(e1rm),
+            None if rtf is None else float(rtf),
+            e1rm_day,
         )
-        for day, slug, load, sets, rep_sum, max_reps, max_rtf, left, right in session.execute(query)
+        for slug, load, first, first_reps, reps, reps_day, e1rm, rtf, e1rm_day in session.execute(
+            query
+        )
     ]
 
 
 @dataclass(frozen=True)
 class WorkoutDay:
-    day: date
+    day: date  # a day, or the first day of a period
     workouts: int
-    session_load: float  # Σ sRPE of the day's workouts that carry both factors
+    session_load: float  # Σ sRPE of the workouts that carry both factors
 
 
 def workout_days(
-    session: Session, athlete_id: uuid.UUID, start: date, end: date
+    session: Session, athlete_id: uuid.UUID, start: date, end: date, period: Period | None = None
 ) -> list[WorkoutDay]:
-    """Workouts and sRPE per local date in start..end (the (athlete_id, local_date) index)."""
+    """Workouts and sRPE per local date (per period when given) in start..end, oldest first
+    (the (athlete_id, local_date) index)."""
     srpe = WORKOUTS.c.session_rpe * WORKOUTS.c.duration_min
+    key: ColumnElement[date] = WORKOUTS.c.local_date
+    if period is Period.week:
+        key = week_start(key)
+    elif period is Period.month:
+        key = month_start(key)
     query = (
-        select(WORKOUTS.c.local_date, func.count(), func.sum(srpe))
+        select(key, func.count(), func.sum(srpe))
         .where(
             WORKOUTS.c.athlete_id == athlete_id,
             WORKOUTS.c.local_date >= start,
             WORKOUTS.c.local_date <= end,
         )
-        .group_by(WORKOUTS.c.local_date)
-        .order_by(WORKOUTS.c.local_date)
+        .group_by(key)
+        .order_by(key)
     )
     return [
         WorkoutDay(day=day, workouts=int(n), session_load=float(load or 0.0))
@@ -239,19 +332,29 @@ class Tally:
     muscles: dict[str, float] = field(default_factory=lambda: dict.fromkeys(MUSCLES, 0.0))
     primary: dict[str, float] = field(default_factory=lambda: dict.fromkeys(MUSCLES, 0.0))
 
-    def add_sets(self, group: LoadGroup, info: ExerciseInfo) -> None:
-        self.sets += group.sets
-        self.reps += group.reps
-        self.volume += group.volume
+    def add_sets(self, span: ExerciseSpan, info: ExerciseInfo) -> None:
+        self.sets += span.sets
+        self.reps += span.reps
+        self.volume += span.volume
         for muscle in info.primary:
-            self.muscles[muscle] += group.sets
-            self.primary[muscle] += group.sets
+            self.muscles[muscle] += span.sets
+            self.primary[muscle] += span.sets
         for muscle in info.secondary:
-            self.muscles[muscle] += 0.5 * group.sets
+            self.muscles[muscle] += 0.5 * span.sets
 
     def add_day(self, day: WorkoutDay) -> None:
         self.workouts += day.workouts
         self.session_load += day.session_load
+
+    def add(self, other: "Tally") -> None:
+        self.workouts += other.workouts
+        self.sets += other.sets
+        self.reps += other.reps
+        self.volume += other.volume
+        self.session_load += other.session_load
+        for muscle in MUSCLES:
+            self.muscles[muscle] += other.muscles[muscle]
+            self.primary[muscle] += other.primary[muscle]
 
     def volume_fields(self) -> dict[str, object]:
         return {
@@ -264,62 +367,48 @@ class Tally:
         }
 
 
-def _records(groups: Sequence[LoadGroup]) -> Records:
-    """Records from groups sorted oldest first: ties keep the first day."""
-    heaviest: LoadGroup | None = None
-    best: tuple[float, LoadGroup] | None = None
-    most_reps: dict[float, tuple[int, date]] = {}
-    for group in groups:
-        if group.max_reps is None or group.max_reps < 1:
-            continue
-        if group.load_kg > 0 and (heaviest is None or group.load_kg > heaviest.load_kg):
-            heaviest = group
-        held = most_reps.get(group.load_kg)
-        if held is None or group.max_reps > held[0]:
-            most_reps[group.load_kg] = (group.max_reps, group.day)
-        e1rm = group.e1rm
-        if e1rm is not None and (best is None or e1rm > best[0]):
-            best = (e1rm, group)
+def _records(bests: Iterable[LoadBest]) -> Records:
+    """Records of one exercise from its loads' bests; ties go to the first day, then the
+    lighter load."""
+    bests = sorted(bests, key=lambda b: b.load_kg)
+    lifted = [b for b in bests if b.load_kg > 0]
+    heaviest = lifted[-1] if lifted else None
+    rated = [b for b in bests if b.e1rm is not None and b.e1rm_day is not None]
+    best = min(rated, key=lambda b: (-(b.e1rm or 0.0), b.e1rm_day), default=None)
     return Records(
         heaviest_load=None
         if heaviest is None
-        else LoadRecord(load_kg=heaviest.load_kg, reps=heaviest.max_reps or 0, date=heaviest.day),
+        else LoadRecord(
+            load_kg=heaviest.load_kg, reps=heaviest.first_day_reps, date=heaviest.first_day
+        ),
         best_e1rm=None
-        if best is None
+        if best is None or best.e1rm is None or best.e1rm_day is None
         else E1rmRecord(
-            e1rm_kg=_r2(best[0]),
-            load_kg=best[1].load_kg,
-            reps_to_failure=best[1].max_rtf or 0.0,
-            date=best[1].day,
+            e1rm_kg=_r2(best.e1rm),
+            load_kg=best.load_kg,
+            reps_to_failure=best.rtf or 0.0,
+            date=best.e1rm_day,
         ),
         most_reps_at_load=[
-            RepsRecord(load_kg=load, reps=reps, date=day)
-            for load, (reps, day) in sorted(most_reps.items())
+            RepsRecord(load_kg=b.load_kg, reps=b.reps, date=b.reps_day) for b in bests
         ],
     )
 
 
-def _e1rm_series(groups: Sequence[LoadGroup]) -> list[E1rmPoint]:
-    best: dict[date, float] = {}
-    for group in groups:
-        e1rm = group.e1rm
-        if e1rm is not None and e1rm > best.get(group.day, 0.0):
-            best[group.day] = e1rm
-    return [E1rmPoint(date=day, e1rm_kg=_r2(value)) for day, value in sorted(best.items())]
-
-
 def _exercise_fields(
-    slug: str, info: ExerciseInfo, groups: Sequence[LoadGroup]
+    slug: str, info: ExerciseInfo, spans: Sequence[ExerciseSpan], bests: Sequence[LoadBest]
 ) -> dict[str, object]:
-    records = _records(groups)
+    records = _records(bests)
     return {
         "exercise": slug,
         "name": info.name or slug,
-        "sets": sum(g.sets for g in groups),
-        "reps": sum(g.reps for g in groups),
-        "volume_load_kg": _r2(sum(g.volume for g in groups)),
+        "sets": sum(s.sets for s in spans),
+        "reps": sum(s.reps for s in spans),
+        "volume_load_kg": _r2(sum(s.volume for s in spans)),
         "best_e1rm_kg": records.best_e1rm.e1rm_kg if records.best_e1rm else None,
-        "e1rm_series": _e1rm_series(groups),
+        "e1rm_series": [
+            E1rmPoint(date=s.start, e1rm_kg=_r2(s.e1rm)) for s in spans if s.e1rm is not None
+        ],
         "records": records,
     }
 
@@ -333,8 +422,12 @@ def daily_loads(days: Iterable[WorkoutDay], start: date, end: date) -> list[floa
     return loads
 
 
+def _window_start(end: date) -> date:
+    return end - timedelta(days=formulas.TRAINING_LOAD_WINDOW_DAYS - 1)
+
+
 def _training_load(days: Sequence[WorkoutDay], end: date) -> TrainingLoadStats:
-    window_start = end - timedelta(days=formulas.TRAINING_LOAD_WINDOW_DAYS - 1)
+    window_start = _window_start(end)
     load = formulas.training_load(daily_loads(days, window_start, end))
     return TrainingLoadStats(
         as_of=end,
@@ -372,26 +465,22 @@ def _streak(
     return streak
 
 
-def _balance(groups: Sequence[LoadGroup], infos: dict[str, ExerciseInfo], totals: Tally) -> Balance:
-    sides: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
-    for group in groups:
-        info = infos.get(group.exercise, UNKNOWN)
-        if info.unilateral and (group.left_reps or group.right_reps):
-            sides[group.exercise][0] += group.left_reps * group.load_kg
-            sides[group.exercise][1] += group.right_reps * group.load_kg
-    primary = totals.primary
-    return Balance(
-        posterior_share=_r3(posterior_share(primary)),
-        asymmetry=[
-            Asymmetry(
-                exercise=slug,
-                left_volume_kg=_r2(left),
-                right_volume_kg=_r2(right),
-                asymmetry=_r3(formulas.asymmetry(left, right)),
-            )
-            for slug, (left, right) in sorted(sides.items())
-        ],
-    )
+def _asymmetry(spans: Iterable[ExerciseSpan], infos: dict[str, ExerciseInfo]) -> list[Asymmetry]:
+    sides: dict[str, list[float]] = {}
+    for span in spans:
+        if span.sided and infos.get(span.exercise, UNKNOWN).unilateral:
+            left_right = sides.setdefault(span.exercise, [0.0, 0.0])
+            left_right[0] += span.left_volume
+            left_right[1] += span.right_volume
+    return [
+        Asymmetry(
+            exercise=slug,
+            left_volume_kg=_r2(left),
+            right_volume_kg=_r2(right),
+            asymmetry=_r3(formulas.asymmetry(left, right)),
+        )
+        for slug, (left, right) in sorted(sides.items())
+    ]
 
 
 @dataclass(frozen=True)
@@ -399,33 +488,25 @@ class RangeData:
     start: date
     end: date
     period: Period
-    groups: list[LoadGroup]
-    days: list[WorkoutDay]  # the training-load window and the range, whichever is longer
+    spans: list[ExerciseSpan]  # per (period, exercise)
+    workouts: list[WorkoutDay]  # per period
     infos: dict[str, ExerciseInfo]
 
 
 def _fetch(session: Session, athlete: Athlete, start: date, end: date, period: Period) -> RangeData:
-    groups = load_groups(session, athlete.id, start=start, end=end)
-    window_start = end - timedelta(days=formulas.TRAINING_LOAD_WINDOW_DAYS - 1)
-    days = workout_days(session, athlete.id, min(start, window_start), end)
-    infos = exercises.find(session, athlete.account_id, {g.exercise for g in groups})
-    return RangeData(start, end, period, groups, days, infos)
+    spans = exercise_spans(session, athlete.id, period, start=start, end=end)
+    workouts = workout_days(session, athlete.id, start, end, period)
+    infos = exercises.find(session, athlete.account_id, {s.exercise for s in spans})
+    return RangeData(start, end, period, spans, workouts, infos)
 
 
-def _tallies(data: RangeData) -> tuple[Tally, list[tuple[date, Tally]]]:
-    starts = period_starts(data.start, data.end, data.period)
-    index = {s: i for i, s in enumerate(starts)}
-    periods = [(s, Tally()) for s in starts]
-    totals = Tally()
-    for group in data.groups:
-        info = data.infos.get(group.exercise, UNKNOWN)
-        totals.add_sets(group, info)
-        periods[index[period_start(group.day, data.period)]][1].add_sets(group, info)
-    for day in data.days:
-        if data.start <= day.day <= data.end:
-            totals.add_day(day)
-            periods[index[period_start(day.day, data.period)]][1].add_day(day)
-    return totals, periods
+def _tallies(data: RangeData) -> list[tuple[date, Tally]]:
+    periods = {s: Tally() for s in period_starts(data.start, data.end, data.period)}
+    for span in data.spans:
+        periods[span.start].add_sets(span, data.infos.get(span.exercise, UNKNOWN))
+    for day in data.workouts:
+        periods[day.day].add_day(day)
+    return list(periods.items())
 
 
 def progress(
@@ -440,11 +521,18 @@ def progress(
     """Everything GET .../progress answers."""
     start, end = resolve_range(date_from, date_to, today or local_today(athlete.timezone))
     data = _fetch(session, athlete, start, end, period)
-    totals, tallies = _tallies(data)
-    by_exercise: dict[str, list[LoadGroup]] = defaultdict(list)
-    for group in data.groups:
-        by_exercise[group.exercise].append(group)
-    window_start = end - timedelta(days=formulas.TRAINING_LOAD_WINDOW_DAYS - 1)
+    tallies = _tallies(data)
+    totals = Tally()
+    for _, tally in tallies:
+        totals.add(tally)
+    spans_of: dict[str, list[ExerciseSpan]] = defaultdict(list)
+    for span in data.spans:
+        spans_of[span.exercise].append(span)
+    bests_of: dict[str, list[LoadBest]] = defaultdict(list)
+    for best in load_bests(session, athlete.id, start=start, end=end):
+        bests_of[best.exercise].append(best)
+    window_start = _window_start(end)
+    window = workout_days(session, athlete.id, window_start, end)
     return Progress(
         athlete_id=athlete.id,
         timezone=athlete.timezone,
@@ -461,33 +549,45 @@ def progress(
             for s, tally in tallies
         ],
         exercises=[
-            ExerciseProgress(**_exercise_fields(slug, data.infos.get(slug, UNKNOWN), groups))
-            for slug, groups in sorted(by_exercise.items())
+            ExerciseProgress(
+                **_exercise_fields(slug, data.infos.get(slug, UNKNOWN), spans, bests_of[slug])
+            )
+            for slug, spans in sorted(spans_of.items())
         ],
-        training_load=_training_load(data.days, end),
-        balance=_balance(data.groups, data.infos, totals),
-        streak_weeks=_streak(session, athlete.id, data.days, min(start, window_start), end),
+        training_load=_training_load(window, end),
+        balance=Balance(
+            posterior_share=_r3(posterior_share(totals.primary)),
+            asymmetry=_asymmetry(data.spans, data.infos),
+        ),
+        streak_weeks=_streak(session, athlete.id, window, window_start, end),
         adherence=None,  # filled by the stored-plan feature (not built yet)
     )
 
 
-def exercise_history(session: Session, athlete: Athlete, slug: str) -> ExerciseHistory:
-    """One exercise's whole history; 404 when it is neither in the catalog nor the account's."""
+def exercise_history(
+    session: Session,
+    athlete: Athlete,
+    slug: str,
+    *,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> ExerciseHistory:
+    """One exercise's history, all of it or within `from`..`to`; 404 when the exercise is
+    neither in the catalog nor the account's."""
+    if date_from and date_to and date_from > date_to:
+        raise InvalidInput("from", f"{date_from} is after `to` ({date_to})")
     info = exercises.find(session, athlete.account_id, [slug]).get(slug)
     if info is None:
         raise NotFound(f"No exercise {slug!r} in the catalog or among this account's own")
-    groups = load_groups(session, athlete.id, exercise=slug)
-    per_day: dict[date, list[int | float]] = {}
-    for group in groups:
-        sets, reps, volume = per_day.setdefault(group.day, [0, 0, 0.0])
-        per_day[group.day] = [sets + group.sets, reps + group.reps, volume + group.volume]
+    days = exercise_spans(session, athlete.id, None, start=date_from, end=date_to, exercise=slug)
+    bests = load_bests(session, athlete.id, start=date_from, end=date_to, exercise=slug)
     return ExerciseHistory(
-        **_exercise_fields(slug, info, groups),
-        first_date=groups[0].day if groups else None,
-        last_date=groups[-1].day if groups else None,
+        **_exercise_fields(slug, info, days, bests),
+        first_date=days[0].start if days else None,
+        last_date=days[-1].start if days else None,
         volume_series=[
-            VolumePoint(date=day, sets=int(s), reps=int(r), volume_load_kg=_r2(v))
-            for day, (s, r, v) in per_day.items()
+            VolumePoint(date=d.start, sets=d.sets, reps=d.reps, volume_load_kg=_r2(d.volume))
+            for d in days
         ],
     )
 
@@ -552,17 +652,16 @@ def progress_chart(
         info = exercises.find(session, athlete.account_id, [exercise]).get(exercise)
         if info is None:
             raise InvalidInput("exercise", f"{exercise!r} is not a known exercise")
-        groups = load_groups(session, athlete.id, start=start, end=end, exercise=exercise)
+        days = exercise_spans(session, athlete.id, None, start=start, end=end, exercise=exercise)
         return chart.line_chart(
             f"Estimated 1RM — {info.name} — {athlete.name}",
-            [(p.date, p.e1rm_kg) for p in _e1rm_series(groups)],
+            [(d.start, _r2(d.e1rm)) for d in days if d.e1rm is not None],
             start=start,
             end=end,
             y_label="e1RM (kg, Epley)",
             x_label=f"{start.isoformat()} to {end.isoformat()}",
         )
-    data = _fetch(session, athlete, start, end, period)
-    _, tallies = _tallies(data)
+    tallies = _tallies(_fetch(session, athlete, start, end, period))
     labels = [_label(s, period) for s, _ in tallies]
     if metric is ChartMetric.volume_load:
         title, y_label = f"Volume load per {unit} — {athlete.name}", "Volume load (kg)"

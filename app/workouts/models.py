@@ -82,7 +82,41 @@ class WorkoutSet(SQLModel, table=True):
     warmup: bool = False
 
 
+class SetRollup(SQLModel, table=True):
+    """An athlete's working sets of one exercise at one load on one local date, summed.
+
+    Written with the sets, in the same transaction (app.workouts.rollups), so progress over
+    years groups a few thousand of these by period instead of tens of thousands of sets. The
+    e1RM columns follow docs/training.md "Metrics" (reps to failure = reps + RIR, Epley up to
+    12). On SQLite the rows are stored in key order (WITHOUT ROWID): an athlete's range is one
+    contiguous read."""
+
+    __tablename__ = "set_rollups"
+    __table_args__ = (
+        Index(None, "athlete_id", "exercise", "load_kg", "local_date"),
+        {"sqlite_with_rowid": False},
+    )
+
+    athlete_id: uuid.UUID = Field(foreign_key="athletes.id", ondelete="CASCADE", primary_key=True)
+    local_date: date = Field(primary_key=True)
+    exercise: str = Field(max_length=64, primary_key=True)
+    load_kg: float = Field(primary_key=True)
+    week_start: date = Field(description="The Monday of local_date's week.")
+    month_start: date = Field(description="The first day of local_date's month.")
+    sets: int
+    reps: int = Field(description="Σ reps (a timed set adds 0).")
+    volume_kg: float = Field(description="reps × load_kg.")
+    left_reps: int = Field(description="Σ reps of the sets done on the left side.")
+    right_reps: int = Field(description="Σ reps of the sets done on the right side.")
+    max_reps: int | None = Field(default=None, description="The most reps in one set.")
+    max_rtf: float | None = Field(
+        default=None, description="The highest reps to failure among e1RM-eligible sets."
+    )
+    e1rm_kg: float | None = Field(default=None, description="Epley at load_kg and max_rtf.")
+
+
 # The tables themselves, for Core statements (bulk inserts, aggregates).
 WORKOUTS = cast(Table, Workout.__table__)  # type: ignore[attr-defined]
 EXERCISES = cast(Table, WorkoutExercise.__table__)  # type: ignore[attr-defined]
 SETS = cast(Table, WorkoutSet.__table__)  # type: ignore[attr-defined]
+ROLLUPS = cast(Table, SetRollup.__table__)  # type: ignore[attr-defined]

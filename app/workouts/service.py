@@ -18,6 +18,7 @@ from app.db import utcnow
 from app.errors import FieldError, InvalidInput, NotFound
 from app.etags import check_if_match
 from app.pagination import PageParams, keyset_page
+from app.workouts import rollups
 from app.workouts.models import (
     EXERCISES,
     SETS,
@@ -151,6 +152,7 @@ def create(session: Session, athlete: Athlete, body: WorkoutIn) -> Workout:
     )
     session.connection().execute(insert(WORKOUTS), [workout.model_dump()])
     _write_exercises(session, workout, body.exercises)
+    rollups.refresh(session, athlete.id, {workout.local_date})
     return workout
 
 
@@ -199,8 +201,8 @@ def update(
         workout.exercises_json = _exercises_json(body.exercises)
     for field, value in changes.items():
         setattr(workout, field, value)
-    new_date = local_date_of(workout.performed_at, athlete.timezone)
-    date_moved = new_date != workout.local_date
+    old_date, new_date = workout.local_date, local_date_of(workout.performed_at, athlete.timezone)
+    date_moved = new_date != old_date
     workout.local_date = new_date
     workout.version += 1
     workout.updated_at = utcnow()
@@ -215,6 +217,8 @@ def update(
             .where(col(WorkoutSet.workout_id) == workout.id)
             .values(local_date=new_date)
         )
+    if new_exercises is not None or date_moved:
+        rollups.refresh(session, athlete.id, {old_date, new_date})
     return workout
 
 
@@ -222,6 +226,7 @@ def delete(session: Session, workout: Workout, if_match: str | None) -> None:
     check_if_match(if_match, workout.version)
     session.delete(workout)
     session.flush()
+    rollups.refresh(session, workout.athlete_id, {workout.local_date})
 
 
 def relocate_dates(session: Session, athlete: Athlete) -> None:
@@ -250,3 +255,4 @@ def relocate_dates(session: Session, athlete: Athlete) -> None:
         .values(local_date=bindparam("new_date")),
         moved,
     )
+    rollups.refresh(session, athlete.id)

@@ -240,7 +240,8 @@ def test_exercises_e1rm_and_records(
     # 8×60 RIR 2 and 8×60 RPE 8 → rtf 10 → 60 × (1 + 10/30) = 80; 6×70 RIR 1 → rtf 7 →
     # 70 × 37/30 = 86.333; the 03-10 set (93.33) is outside the range
     assert hip["best_e1rm_kg"] == 86.33
-    assert hip["e1rm_series"] == [{"date": "2026-03-18", "e1rm_kg": 86.33}]
+    # e1rm_series: the best of each period (here weeks), dated the period's Monday
+    assert hip["e1rm_series"] == [{"date": "2026-03-16", "e1rm_kg": 86.33}]
     assert hip["records"] == {
         "heaviest_load": {"load_kg": 70.0, "reps": 6, "date": "2026-03-18"},
         "best_e1rm": {
@@ -279,8 +280,8 @@ def test_exercises_e1rm_and_records(
     # 03-22: 10×20 RIR 2 → rtf 12 → 20 × 1.4 = 28 (8×20 RIR 2 → 26.67)
     # 03-29: 10×22 RPE 8 → rtf 12 → 22 × 1.4 = 30.8; 10×20 RPE 8 → 28; 9×22 RPE 6.5 → rtf 12.5
     assert bss["e1rm_series"] == [
-        {"date": "2026-03-22", "e1rm_kg": 28.0},
-        {"date": "2026-03-29", "e1rm_kg": 30.8},
+        {"date": "2026-03-16", "e1rm_kg": 28.0},
+        {"date": "2026-03-23", "e1rm_kg": 30.8},
     ]
     assert bss["best_e1rm_kg"] == 30.8
     assert (bss["sets"], bss["reps"], bss["volume_load_kg"]) == (5, 47, 978.0)  # 360 + 618
