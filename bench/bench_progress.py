@@ -33,7 +33,7 @@ os.environ.setdefault("LEGWORK_RATE_LIMIT_PUBLIC", "1000000/minute")
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 
 from fastapi.testclient import TestClient  # noqa: E402
-from sqlalchemy import Engine, insert, text  # noqa: E402
+from sqlalchemy import Engine, insert, not_, select, text  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
 from app.athletes.models import Athlete  # noqa: E402
@@ -42,7 +42,14 @@ from app.auth.service import create_account  # noqa: E402
 from app.cli import migrate_to_head  # noqa: E402
 from app.db import database_sessions, make_engine  # noqa: E402
 from app.main import create_app  # noqa: E402
-from app.workouts.models import Workout, WorkoutExercise, WorkoutSet  # noqa: E402
+from app.workouts import rollups  # noqa: E402
+from app.workouts.models import (  # noqa: E402
+    ROLLUPS,
+    SETS,
+    Workout,
+    WorkoutExercise,
+    WorkoutSet,
+)
 from app.workouts.service import SET_FIELDS  # noqa: E402
 from tests.databases import TemporaryDatabase  # noqa: E402
 
@@ -235,6 +242,17 @@ def store(
     insert_rows(engine, Workout.__table__, workouts)  # type: ignore[attr-defined]
     insert_rows(engine, WorkoutExercise.__table__, rows.exercises)  # type: ignore[attr-defined]
     insert_rows(engine, WorkoutSet.__table__, sets)  # type: ignore[attr-defined]
+    # The set rollups each write keeps, summed for these athletes in one statement, in date
+    # order so that (on PostgreSQL's heap) athletes' rows interleave as they would.
+    athlete_ids = list({w["athlete_id"] for w in workouts})
+    summed = (
+        select(*rollups.SUMMED)
+        .where(SETS.c.athlete_id.in_(athlete_ids), not_(SETS.c.warmup))
+        .group_by(SETS.c.athlete_id, SETS.c.local_date, SETS.c.exercise, SETS.c.load_kg)
+        .order_by(SETS.c.local_date)
+    )
+    with engine.begin() as conn:
+        conn.execute(insert(ROLLUPS).from_select([c.name for c in ROLLUPS.columns], summed))
     with engine.connect() as conn:
         conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
 

@@ -11,6 +11,7 @@ from app.errors import problem_responses
 from app.etags import NOT_MODIFIED, IfNoneMatch, content_etag, etag_matches
 from app.progress import service
 from app.progress.schemas import ChartMetric, ExerciseHistory, Format, Period, Progress
+from app.responses import JSON, json_bytes
 
 router = APIRouter(prefix="/v1/athletes/{athlete_id}/progress", tags=["progress"])
 
@@ -100,11 +101,10 @@ async def get_progress(
             session, athlete, date_from=date_from, date_to=date_to, period=period
         )
         if wants_csv:
-            filename = f"legwork-progress-{report.date_from}-{report.date_to}.csv"
+            filename = f"legwork-progress-{report['from']}-{report['to']}.csv"
             csv = service.periods_csv(report).encode()
             return _cached(csv, CSV_TYPE, if_none_match, filename)
-        body = report.model_dump_json(by_alias=True).encode()
-        return _cached(body, "application/json", if_none_match)
+        return _cached(json_bytes(report), JSON, if_none_match)
 
     return await run_heavy(render)  # years of logs take a while: heavy work (app.cpu)
 
@@ -136,8 +136,7 @@ async def get_exercise_progress(
         history = service.exercise_history(
             session, athlete, slug, date_from=date_from, date_to=date_to
         )
-        body = history.model_dump_json(by_alias=True).encode()
-        return _cached(body, "application/json", if_none_match)
+        return _cached(json_bytes(history), JSON, if_none_match)
 
     return await run_heavy(render)
 

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, ScalarSelect, func, select
@@ -31,23 +31,18 @@ from app.progress.schemas import (
     Asymmetry,
     Balance,
     ChartMetric,
-    E1rmPoint,
     E1rmRecord,
-    ExerciseHistory,
-    ExerciseProgress,
     LoadRecord,
-    MuscleSets,
     Period,
-    PeriodStats,
-    Progress,
     Records,
     RepsRecord,
     TrainingLoadStats,
-    Volume,
-    VolumePoint,
 )
 from app.sql import month_start, week_start
 from app.workouts.models import ROLLUPS, WORKOUTS
+
+# An answer as plain data in its response model's shape (see app.responses).
+Answer = dict[str, Any]
 
 DEFAULT_WEEKS = 12
 MAX_RANGE_DAYS = 3660  # ten years of weeks is 522 periods; more is a mistake, not a question
@@ -98,8 +93,7 @@ def period_starts(start: date, end: date, period: Period) -> list[date]:
 # local date, exercise and load) or the workouts, through the athlete's indexes.
 
 
-@dataclass(frozen=True)
-class ExerciseSpan:
+class ExerciseSpan(NamedTuple):
     """One exercise's working sets over one period (or one day), summed in SQL."""
 
     start: date  # the period's first day, or the day
@@ -108,9 +102,6 @@ class ExerciseSpan:
     reps: int
     volume: float
     e1rm: float | None  # the best Epley e1RM among eligible sets
-    left_volume: float
-    right_volume: float
-    sided: bool  # any set done on one side
 
 
 def _period_key(period: Period | None) -> ColumnElement[date]:
@@ -146,7 +137,6 @@ def exercise_spans(
     """Working sets per (period, exercise) — per (day, exercise) when `period` is None —
     oldest first."""
     key = _period_key(period)
-    load = ROLLUPS.c.load_kg
     query = (
         select(
             key,
@@ -155,32 +145,37 @@ def exercise_spans(
             func.sum(ROLLUPS.c.reps),
             func.sum(ROLLUPS.c.volume_kg),
             func.max(ROLLUPS.c.e1rm_kg),
-            func.sum(ROLLUPS.c.left_reps * load),
-            func.sum(ROLLUPS.c.right_reps * load),
-            func.max(ROLLUPS.c.left_reps + ROLLUPS.c.right_reps),
         )
         .where(*_in_range(athlete_id, start, end, exercise))
         .group_by(key, ROLLUPS.c.exercise)
         .order_by(key, ROLLUPS.c.exercise)
     )
-    return [
-        ExerciseSpan(
-            day,
-            slug,
-            int(sets),
-            int(reps),
-            float(volume),
-            None if e1rm is None else float(e1rm),
-            float(left),
-            float(right),
-            bool(sided),
+    return [ExerciseSpan._make(row) for row in session.execute(query).all()]
+
+
+def side_volumes(
+    session: Session, athlete_id: uuid.UUID, start: date, end: date
+) -> list[tuple[str, float, float]]:
+    """(exercise, left volume, right volume) of the exercises done one side at a time in
+    start..end, by slug."""
+    load = ROLLUPS.c.load_kg
+    query = (
+        select(
+            ROLLUPS.c.exercise,
+            func.sum(ROLLUPS.c.left_reps * load),
+            func.sum(ROLLUPS.c.right_reps * load),
         )
-        for day, slug, sets, reps, volume, e1rm, left, right, sided in session.execute(query)
-    ]
+        .where(
+            *_in_range(athlete_id, start, end, None),
+            (ROLLUPS.c.left_reps > 0) | (ROLLUPS.c.right_reps > 0),
+        )
+        .group_by(ROLLUPS.c.exercise)
+        .order_by(ROLLUPS.c.exercise)
+    )
+    return [(slug, left, right) for slug, left, right in session.execute(query).all()]
 
 
-@dataclass(frozen=True)
-class LoadBest:
+class LoadBest(NamedTuple):
     """One exercise at one load over the range: its bests and the first day of each."""
 
     exercise: str
@@ -247,22 +242,7 @@ def load_bests(
         best.c.rtf,
         first_with(ROLLUPS.c.max_rtf, best.c.rtf),
     )
-    return [
-        LoadBest(
-            slug,
-            float(load),
-            first,
-            int(first_reps),
-            int(reps),
-            reps_day,
-            None if e1rm is None else float(e1rm),
-            None if rtf is None else float(rtf),
-            e1rm_day,
-        )
-        for slug, load, first, first_reps, reps, reps_day, e1rm, rtf, e1rm_day in session.execute(
-            query
-        )
-    ]
+    return [LoadBest._make(row) for row in session.execute(query).all()]
 
 
 @dataclass(frozen=True)
@@ -295,7 +275,7 @@ def workout_days(
     )
     return [
         WorkoutDay(day=day, workouts=int(n), session_load=float(load or 0.0))
-        for day, n, load in session.execute(query)
+        for day, n, load in session.execute(query).all()
     ]
 
 
@@ -363,7 +343,7 @@ class Tally:
             "reps": self.reps,
             "volume_load_kg": _r2(self.volume),
             "session_load": _r2(self.session_load),
-            "sets_by_muscle": MuscleSets(**self.muscles),
+            "sets_by_muscle": dict(self.muscles),
         }
 
 
@@ -407,7 +387,7 @@ def _exercise_fields(
         "volume_load_kg": _r2(sum(s.volume for s in spans)),
         "best_e1rm_kg": records.best_e1rm.e1rm_kg if records.best_e1rm else None,
         "e1rm_series": [
-            E1rmPoint(date=s.start, e1rm_kg=_r2(s.e1rm)) for s in spans if s.e1rm is not None
+            {"date": s.start, "e1rm_kg": _r2(s.e1rm)} for s in spans if s.e1rm is not None
         ],
         "records": records,
     }
@@ -465,13 +445,9 @@ def _streak(
     return streak
 
 
-def _asymmetry(spans: Iterable[ExerciseSpan], infos: dict[str, ExerciseInfo]) -> list[Asymmetry]:
-    sides: dict[str, list[float]] = {}
-    for span in spans:
-        if span.sided and infos.get(span.exercise, UNKNOWN).unilateral:
-            left_right = sides.setdefault(span.exercise, [0.0, 0.0])
-            left_right[0] += span.left_volume
-            left_right[1] += span.right_volume
+def _asymmetry(
+    sides: Iterable[tuple[str, float, float]], infos: dict[str, ExerciseInfo]
+) -> list[Asymmetry]:
     return [
         Asymmetry(
             exercise=slug,
@@ -479,7 +455,8 @@ def _asymmetry(spans: Iterable[ExerciseSpan], infos: dict[str, ExerciseInfo]) ->
             right_volume_kg=_r2(right),
             asymmetry=_r3(formulas.asymmetry(left, right)),
         )
-        for slug, (left, right) in sorted(sides.items())
+        for slug, left, right in sides
+        if infos.get(slug, UNKNOWN).unilateral
     ]
 
 
@@ -517,8 +494,10 @@ def progress(
     date_to: date | None,
     period: Period,
     today: date | None = None,
-) -> Progress:
-    """Everything GET .../progress answers."""
+) -> Answer:
+    """Everything GET .../progress answers, as plain data in Progress's shape (field order and
+    aliases), for app.responses.json_bytes: years of weeks are thousands of small objects, and
+    validating what this code just built would cost more than building it."""
     start, end = resolve_range(date_from, date_to, today or local_today(athlete.timezone))
     data = _fetch(session, athlete, start, end, period)
     tallies = _tallies(data)
@@ -533,35 +512,33 @@ def progress(
         bests_of[best.exercise].append(best)
     window_start = _window_start(end)
     window = workout_days(session, athlete.id, window_start, end)
-    return Progress(
-        athlete_id=athlete.id,
-        timezone=athlete.timezone,
-        date_from=start,
-        date_to=end,
-        period=period,
-        totals=Volume(**totals.volume_fields()),
-        periods=[
-            PeriodStats(
-                start=s,
-                end=next_period(s, period) - timedelta(days=1),
+    return {
+        "athlete_id": athlete.id,
+        "timezone": athlete.timezone,
+        "from": start,
+        "to": end,
+        "period": period,
+        "totals": totals.volume_fields(),
+        "periods": [
+            {
                 **tally.volume_fields(),
-            )
+                "start": s,
+                "end": next_period(s, period) - timedelta(days=1),
+            }
             for s, tally in tallies
         ],
-        exercises=[
-            ExerciseProgress(
-                **_exercise_fields(slug, data.infos.get(slug, UNKNOWN), spans, bests_of[slug])
-            )
+        "exercises": [
+            _exercise_fields(slug, data.infos.get(slug, UNKNOWN), spans, bests_of[slug])
             for slug, spans in sorted(spans_of.items())
         ],
-        training_load=_training_load(window, end),
-        balance=Balance(
+        "training_load": _training_load(window, end),
+        "balance": Balance(
             posterior_share=_r3(posterior_share(totals.primary)),
-            asymmetry=_asymmetry(data.spans, data.infos),
+            asymmetry=_asymmetry(side_volumes(session, athlete.id, start, end), data.infos),
         ),
-        streak_weeks=_streak(session, athlete.id, window, window_start, end),
-        adherence=None,  # filled by the stored-plan feature (not built yet)
-    )
+        "streak_weeks": _streak(session, athlete.id, window, window_start, end),
+        "adherence": None,  # filled by the stored-plan feature (not built yet)
+    }
 
 
 def exercise_history(
@@ -571,9 +548,9 @@ def exercise_history(
     *,
     date_from: date | None = None,
     date_to: date | None = None,
-) -> ExerciseHistory:
-    """One exercise's history, all of it or within `from`..`to`; 404 when the exercise is
-    neither in the catalog nor the account's."""
+) -> Answer:
+    """One exercise's history, all of it or within `from`..`to`, in ExerciseHistory's shape;
+    404 when the exercise is neither in the catalog nor the account's."""
     if date_from and date_to and date_from > date_to:
         raise InvalidInput("from", f"{date_from} is after `to` ({date_to})")
     info = exercises.find(session, athlete.account_id, [slug]).get(slug)
@@ -581,15 +558,15 @@ def exercise_history(
         raise NotFound(f"No exercise {slug!r} in the catalog or among this account's own")
     days = exercise_spans(session, athlete.id, None, start=date_from, end=date_to, exercise=slug)
     bests = load_bests(session, athlete.id, start=date_from, end=date_to, exercise=slug)
-    return ExerciseHistory(
+    return {
         **_exercise_fields(slug, info, days, bests),
-        first_date=days[0].start if days else None,
-        last_date=days[-1].start if days else None,
-        volume_series=[
-            VolumePoint(date=d.start, sets=d.sets, reps=d.reps, volume_load_kg=_r2(d.volume))
+        "first_date": days[0].start if days else None,
+        "last_date": days[-1].start if days else None,
+        "volume_series": [
+            {"date": d.start, "sets": d.sets, "reps": d.reps, "volume_load_kg": _r2(d.volume)}
             for d in days
         ],
-    )
+    }
 
 
 # --- CSV and chart ---------------------------------------------------------------------------
@@ -606,22 +583,22 @@ CSV_COLUMNS = (
 )
 
 
-def periods_csv(report: Progress) -> str:
+def periods_csv(report: Answer) -> str:
     """The periods of a progress answer as CSV, one row a period, header first."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for p in report.periods:
-        muscles = p.sets_by_muscle.model_dump()
+    for p in report["periods"]:
+        muscles = p["sets_by_muscle"]
         writer.writerow(
             [
-                p.start.isoformat(),
-                p.end.isoformat(),
-                p.workouts,
-                p.sets,
-                p.reps,
-                f"{p.volume_load_kg:g}",
-                f"{p.session_load:g}",
+                p["start"].isoformat(),
+                p["end"].isoformat(),
+                p["workouts"],
+                p["sets"],
+                p["reps"],
+                f"{p['volume_load_kg']:g}",
+                f"{p['session_load']:g}",
                 *(f"{muscles[m]:g}" for m in MUSCLES),
             ]
         )

@@ -93,7 +93,17 @@ class SetRollup(SQLModel, table=True):
 
     __tablename__ = "set_rollups"
     __table_args__ = (
-        Index(None, "athlete_id", "exercise", "load_kg", "local_date"),
+        # Records per (exercise, load) and their first days, read from this index alone.
+        Index(
+            "ix_set_rollups_records",
+            "athlete_id",
+            "exercise",
+            "load_kg",
+            "local_date",
+            "max_reps",
+            "max_rtf",
+            "e1rm_kg",
+        ),
         {"sqlite_with_rowid": False},
     )
 
