@@ -3,23 +3,24 @@ week and the first day of its month (the periods progress buckets by, docs/train
 
 from typing import Any
 
-from sqlalchemy import Date
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import GenericFunction
+
+from app.db import LocalDate
 
 
 class week_start(GenericFunction[Any]):  # noqa: N801 (SQL function names are lower case)
     """The Monday on or before a date."""
 
-    type = Date()
+    type = LocalDate()
     inherit_cache = True
 
 
 class month_start(GenericFunction[Any]):  # noqa: N801
     """The first day of a date's month."""
 
-    type = Date()
+    type = LocalDate()
     inherit_cache = True
 
 

@@ -37,6 +37,7 @@ from app.workouts.models import Workout, WorkoutExercise, WorkoutSet
 from tests.conftest import BACKENDS, POSTGRES_URL, POSTGRESQL
 from tests.databases import TemporaryDatabase
 from tests.factories import athlete_body, new_token, set_body, workout_body
+from tests.rollup_check import stored_and_summed
 from tests.servers import Server
 
 # Generous: the machine may be loaded; a slow answer is not a failure, only a lost one is.
@@ -330,6 +331,9 @@ def test_5000_concurrent_writes_are_all_stored_once(
     assert count_rows(database.url, WorkoutExercise) == exercises
     assert count_rows(database.url, WorkoutSet) == sets
     assert count_rows(database.url, IdempotencyRecord) == LOAD_WORKOUTS
+    # Writers of one athlete and day raced; each refreshed the day's rollups after the other.
+    stored_rollups, summed = stored_and_summed(database.url)
+    assert stored_rollups == summed
 
 
 # --- 2. crash -------------------------------------------------------------------------------------
@@ -436,6 +440,8 @@ def test_sigkill_mid_writes_loses_no_acknowledged_workout(
     )
     # Stored = acknowledged + some of those cut off by the kill.
     assert len(stored) == len(acked) + len(unacked_stored)
+    stored_rollups, summed = stored_and_summed(database.url)
+    assert stored_rollups == summed, "a write's rollups commit with its sets, or not at all"
 
 
 @pytest.mark.parametrize("database", BACKENDS, indirect=True)

@@ -30,6 +30,7 @@ from app.workouts.models import Workout
 from tests.conftest import BACKENDS, POSTGRES_URL
 from tests.databases import TemporaryDatabase
 from tests.factories import athlete_body, new_token, workout_body
+from tests.rollup_check import stored_and_summed
 from tests.servers import Server
 
 # More writers than the thread pool has threads (40): a writer waiting at SQLite's write gate
@@ -103,6 +104,8 @@ def test_48_writers_on_sqlite_get_only_201s_and_every_workout_is_stored(
         stored = session.exec(select(Workout.notes)).all()
     engine.dispose()
     assert sorted(n or "" for n in stored) == sorted(acknowledged), "every 201 is stored, once"
+    stored_rollups, summed = stored_and_summed(database.url)
+    assert stored_rollups == summed
 
 
 def _racing_patches(client: httpx.Client, url: str, etag: str, round_: int) -> list[int]:

@@ -5,7 +5,7 @@ from typing import cast
 from sqlalchemy import BigInteger, Column, Index, Integer, Table, Text
 from sqlmodel import Field, SQLModel
 
-from app.db import UTCDateTime, utcnow
+from app.db import LocalDate, UTCDateTime, utcnow
 
 # SQLite only auto-increments a column declared exactly INTEGER.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
@@ -28,7 +28,9 @@ class Workout(SQLModel, table=True):
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     athlete_id: uuid.UUID = Field(foreign_key="athletes.id", ondelete="CASCADE")
     performed_at: datetime = Field(sa_type=UTCDateTime)
-    local_date: date = Field(description="performed_at's date in the athlete's time zone.")
+    local_date: date = Field(
+        sa_type=LocalDate, description="performed_at's date in the athlete's time zone."
+    )
     duration_min: int | None = None
     session_rpe: float | None = None
     notes: str | None = Field(default=None, max_length=2000)
@@ -70,7 +72,7 @@ class WorkoutSet(SQLModel, table=True):
     workout_id: uuid.UUID = Field(foreign_key="workouts.id", ondelete="CASCADE")
     exercise_position: int = Field(description="Position of its WorkoutExercise.")
     athlete_id: uuid.UUID = Field(foreign_key="athletes.id", ondelete="CASCADE")
-    local_date: date
+    local_date: date = Field(sa_type=LocalDate)
     exercise: str = Field(max_length=64)
     position: int
     reps: int | None = None
@@ -108,11 +110,11 @@ class SetRollup(SQLModel, table=True):
     )
 
     athlete_id: uuid.UUID = Field(foreign_key="athletes.id", ondelete="CASCADE", primary_key=True)
-    local_date: date = Field(primary_key=True)
+    local_date: date = Field(sa_type=LocalDate, primary_key=True)
     exercise: str = Field(max_length=64, primary_key=True)
     load_kg: float = Field(primary_key=True)
-    week_start: date = Field(description="The Monday of local_date's week.")
-    month_start: date = Field(description="The first day of local_date's month.")
+    week_start: date = Field(sa_type=LocalDate, description="The Monday of local_date's week.")
+    month_start: date = Field(sa_type=LocalDate, description="The first day of local_date's month.")
     sets: int
     reps: int = Field(description="Σ reps (a timed set adds 0).")
     volume_kg: float = Field(description="reps × load_kg.")

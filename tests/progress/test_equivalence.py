@@ -22,11 +22,10 @@ from hypothesis import strategies as st
 from sqlmodel import Session
 
 from app.config import Settings
-from app.main import create_app
-from tests.databases import shared_sessions
-
 from app.exercises import ExerciseInfo
+from app.main import create_app
 from app.progress.schemas import MUSCLES, ExerciseHistory, Progress
+from tests.databases import shared_sessions
 from tests.factories import Caller, make_athlete
 from tests.progress import reference
 
