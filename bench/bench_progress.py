@@ -11,6 +11,7 @@ athletes is added and everything is measured again. Aim: p50 ≤ 25 ms, ≤ 1.2�
 """
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -296,22 +297,22 @@ class Figures:
 def post_workout(
     client: TestClient, headers: dict[str, str], athlete_id: uuid.UUID
 ) -> Callable[[], None]:
-    """A call that logs a workout of 6 exercises × 3 sets (yesterday, so it joins the history)."""
-    performed = (datetime.now(UTC) - timedelta(days=1)).isoformat()
-    body = {
-        "performed_at": performed,
-        "duration_min": 45,
-        "session_rpe": 7,
-        "exercises": [
-            {
-                "exercise": slug,
-                "sets": [{"reps": 8, "load_kg": 60, "rir": 2} for _ in range(3)],
-            }
-            for slug in EXERCISES[:6]
-        ],
-    }
+    """A call that logs a workout of 6 exercises × 3 sets, each a day before the last (an
+    athlete logs a workout or two a day, not hundreds)."""
+    days = itertools.count(1)
+    exercises = [
+        {"exercise": slug, "sets": [{"reps": 8, "load_kg": 60, "rir": 2} for _ in range(3)]}
+        for slug in EXERCISES[:6]
+    ]
 
     def call() -> None:
+        performed = datetime.now(UTC) - timedelta(days=next(days))
+        body = {
+            "performed_at": performed.isoformat(),
+            "duration_min": 45,
+            "session_rpe": 7,
+            "exercises": exercises,
+        }
         r = client.post(f"/v1/athletes/{athlete_id}/workouts", json=body, headers=headers)
         assert r.status_code == 201, r.text
 

@@ -14,10 +14,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, ScalarSelect, func, select
+from sqlalchemy import ColumnElement, Executable, ScalarSelect, bindparam, func, select
 from sqlmodel import Session
 
 from app import exercises
@@ -112,17 +113,43 @@ def _period_key(period: Period | None) -> ColumnElement[date]:
     return ROLLUPS.c.local_date
 
 
-def _in_range(
-    athlete_id: uuid.UUID, start: date | None, end: date | None, exercise: str | None
-) -> list[ColumnElement[bool]]:
-    where = [ROLLUPS.c.athlete_id == athlete_id]
-    if exercise is not None:
-        where.append(ROLLUPS.c.exercise == exercise)
-    if start is not None:
-        where.append(ROLLUPS.c.local_date >= start)
-    if end is not None:
-        where.append(ROLLUPS.c.local_date <= end)
+def _bounds(
+    athlete_id: uuid.UUID, start: date | None, end: date | None, exercise: str | None = None
+) -> dict[str, Any]:
+    """The parameters of the queries below (open ends become the calendar's ends)."""
+    bounds = {"athlete_id": athlete_id, "start": start or date.min, "end": end or date.max}
+    return bounds if exercise is None else {**bounds, "exercise": exercise}
+
+
+def _in_range(by_exercise: bool) -> list[ColumnElement[bool]]:
+    """The athlete's rollups from :start to :end (of :exercise): the statements are built once,
+    with parameters, so a call costs no statement building or compiling."""
+    where = [
+        ROLLUPS.c.athlete_id == bindparam("athlete_id"),
+        ROLLUPS.c.local_date >= bindparam("start"),
+        ROLLUPS.c.local_date <= bindparam("end"),
+    ]
+    if by_exercise:
+        where.append(ROLLUPS.c.exercise == bindparam("exercise"))
     return where
+
+
+@cache
+def _spans_query(period: Period | None, by_exercise: bool) -> Executable:
+    key = _period_key(period)
+    return (
+        select(
+            key,
+            ROLLUPS.c.exercise,
+            func.sum(ROLLUPS.c.sets),
+            func.sum(ROLLUPS.c.reps),
+            func.sum(ROLLUPS.c.volume_kg),
+            func.max(ROLLUPS.c.e1rm_kg),
+        )
+        .where(*_in_range(by_exercise))
+        .group_by(key, ROLLUPS.c.exercise)
+        .order_by(key, ROLLUPS.c.exercise)
+    )
 
 
 def exercise_spans(
@@ -136,21 +163,21 @@ def exercise_spans(
 ) -> list[ExerciseSpan]:
     """Working sets per (period, exercise) — per (day, exercise) when `period` is None —
     oldest first."""
-    key = _period_key(period)
-    query = (
-        select(
-            key,
-            ROLLUPS.c.exercise,
-            func.sum(ROLLUPS.c.sets),
-            func.sum(ROLLUPS.c.reps),
-            func.sum(ROLLUPS.c.volume_kg),
-            func.max(ROLLUPS.c.e1rm_kg),
-        )
-        .where(*_in_range(athlete_id, start, end, exercise))
-        .group_by(key, ROLLUPS.c.exercise)
-        .order_by(key, ROLLUPS.c.exercise)
+    query = _spans_query(period, exercise is not None)
+    rows = session.execute(query, _bounds(athlete_id, start, end, exercise)).all()
+    return [ExerciseSpan._make(row) for row in rows]
+
+
+SIDES = (
+    select(
+        ROLLUPS.c.exercise,
+        func.sum(ROLLUPS.c.left_reps * ROLLUPS.c.load_kg),
+        func.sum(ROLLUPS.c.right_reps * ROLLUPS.c.load_kg),
     )
-    return [ExerciseSpan._make(row) for row in session.execute(query).all()]
+    .where(*_in_range(False), (ROLLUPS.c.left_reps > 0) | (ROLLUPS.c.right_reps > 0))
+    .group_by(ROLLUPS.c.exercise)
+    .order_by(ROLLUPS.c.exercise)
+)
 
 
 def side_volumes(
@@ -158,21 +185,8 @@ def side_volumes(
 ) -> list[tuple[str, float, float]]:
     """(exercise, left volume, right volume) of the exercises done one side at a time in
     start..end, by slug."""
-    load = ROLLUPS.c.load_kg
-    query = (
-        select(
-            ROLLUPS.c.exercise,
-            func.sum(ROLLUPS.c.left_reps * load),
-            func.sum(ROLLUPS.c.right_reps * load),
-        )
-        .where(
-            *_in_range(athlete_id, start, end, None),
-            (ROLLUPS.c.left_reps > 0) | (ROLLUPS.c.right_reps > 0),
-        )
-        .group_by(ROLLUPS.c.exercise)
-        .order_by(ROLLUPS.c.exercise)
-    )
-    return [(slug, left, right) for slug, left, right in session.execute(query).all()]
+    rows = session.execute(SIDES, _bounds(athlete_id, start, end)).all()
+    return [(slug, left, right) for slug, left, right in rows]
 
 
 class LoadBest(NamedTuple):
@@ -189,16 +203,8 @@ class LoadBest(NamedTuple):
     e1rm_day: date | None  # the first day of it
 
 
-def load_bests(
-    session: Session,
-    athlete_id: uuid.UUID,
-    *,
-    start: date | None = None,
-    end: date | None = None,
-    exercise: str | None = None,
-) -> list[LoadBest]:
-    """Per (exercise, load), among working sets with ≥ 1 rep: the records' raw material. One
-    statement: a grouped scan, and for each group index lookups of the first days."""
+@cache
+def _bests_query(by_exercise: bool) -> Executable:
     best = (
         select(
             ROLLUPS.c.exercise,
@@ -208,12 +214,12 @@ def load_bests(
             func.max(ROLLUPS.c.max_rtf).label("rtf"),
             func.max(ROLLUPS.c.e1rm_kg).label("e1rm"),
         )
-        .where(*_in_range(athlete_id, start, end, exercise), ROLLUPS.c.max_reps >= 1)
+        .where(*_in_range(by_exercise), ROLLUPS.c.max_reps >= 1)
         .group_by(ROLLUPS.c.exercise, ROLLUPS.c.load_kg)
         .subquery()
     )
     same_load = [
-        *_in_range(athlete_id, start, end, None),
+        *_in_range(False),
         ROLLUPS.c.exercise == best.c.exercise,
         ROLLUPS.c.load_kg == best.c.load_kg,
     ]
@@ -231,7 +237,7 @@ def load_bests(
         .where(*same_load, ROLLUPS.c.local_date == best.c.first_day)
         .scalar_subquery()
     )
-    query = select(
+    return select(
         best.c.exercise,
         best.c.load_kg,
         best.c.first_day,
@@ -242,7 +248,21 @@ def load_bests(
         best.c.rtf,
         first_with(ROLLUPS.c.max_rtf, best.c.rtf),
     )
-    return [LoadBest._make(row) for row in session.execute(query).all()]
+
+
+def load_bests(
+    session: Session,
+    athlete_id: uuid.UUID,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    exercise: str | None = None,
+) -> list[LoadBest]:
+    """Per (exercise, load), among working sets with ≥ 1 rep: the records' raw material. One
+    statement: a grouped scan, and for each group index lookups of the first days."""
+    query = _bests_query(exercise is not None)
+    rows = session.execute(query, _bounds(athlete_id, start, end, exercise)).all()
+    return [LoadBest._make(row) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -252,30 +272,35 @@ class WorkoutDay:
     session_load: float  # Σ sRPE of the workouts that carry both factors
 
 
-def workout_days(
-    session: Session, athlete_id: uuid.UUID, start: date, end: date, period: Period | None = None
-) -> list[WorkoutDay]:
-    """Workouts and sRPE per local date (per period when given) in start..end, oldest first
-    (the (athlete_id, local_date) index)."""
+@cache
+def _workout_days_query(period: Period | None) -> Executable:
     srpe = WORKOUTS.c.session_rpe * WORKOUTS.c.duration_min
     key: ColumnElement[date] = WORKOUTS.c.local_date
     if period is Period.week:
         key = week_start(key)
     elif period is Period.month:
         key = month_start(key)
-    query = (
+    return (
         select(key, func.count(), func.sum(srpe))
         .where(
-            WORKOUTS.c.athlete_id == athlete_id,
-            WORKOUTS.c.local_date >= start,
-            WORKOUTS.c.local_date <= end,
+            WORKOUTS.c.athlete_id == bindparam("athlete_id"),
+            WORKOUTS.c.local_date >= bindparam("start"),
+            WORKOUTS.c.local_date <= bindparam("end"),
         )
         .group_by(key)
         .order_by(key)
     )
+
+
+def workout_days(
+    session: Session, athlete_id: uuid.UUID, start: date, end: date, period: Period | None = None
+) -> list[WorkoutDay]:
+    """Workouts and sRPE per local date (per period when given) in start..end, oldest first
+    (the (athlete_id, local_date) index)."""
+    rows = session.execute(_workout_days_query(period), _bounds(athlete_id, start, end)).all()
     return [
         WorkoutDay(day=day, workouts=int(n), session_load=float(load or 0.0))
-        for day, n, load in session.execute(query).all()
+        for day, n, load in rows
     ]
 
 

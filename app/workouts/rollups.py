@@ -12,7 +12,22 @@ from collections.abc import Collection
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, and_, case, cast, delete, func, insert, not_, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Delete,
+    Float,
+    Insert,
+    and_,
+    bindparam,
+    case,
+    cast,
+    delete,
+    func,
+    insert,
+    not_,
+    select,
+)
 from sqlmodel import Session
 
 from app.athletes.models import Athlete
@@ -62,20 +77,38 @@ def _summed_sets() -> list[ColumnElement[Any]]:
 SUMMED = _summed_sets()
 
 
+def _statements(some_dates: bool) -> tuple[Delete, Insert]:
+    """The DELETE of an athlete's rollups and the INSERT … SELECT that sums them again, for
+    the dates in the `dates` parameter or (some_dates=False) all of them. Built once."""
+    athlete: BindParameter[uuid.UUID] = bindparam("athlete_id")
+    stale = delete(ROLLUPS).where(ROLLUPS.c.athlete_id == athlete)
+    summed = select(*SUMMED).where(SETS.c.athlete_id == athlete, not_(SETS.c.warmup))
+    if some_dates:
+        stale = stale.where(ROLLUPS.c.local_date.in_(bindparam("dates", expanding=True)))
+        summed = summed.where(SETS.c.local_date.in_(bindparam("dates", expanding=True)))
+    summed = summed.group_by(SETS.c.athlete_id, SETS.c.local_date, SETS.c.exercise, SETS.c.load_kg)
+    return stale, insert(ROLLUPS).from_select([c.name for c in ROLLUPS.columns], summed)
+
+
+SOME_DATES = _statements(some_dates=True)
+ALL_DATES = _statements(some_dates=False)
+LOCK_ATHLETE = (
+    select(ATHLETES.c.id)
+    .where(ATHLETES.c.id == bindparam("athlete_id"))
+    .with_for_update(key_share=True)
+)
+
+
 def refresh(session: Session, athlete_id: uuid.UUID, dates: Collection[date] | None = None) -> None:
     """Recompute the athlete's rollups of `dates` (all of them when None) from the sets."""
     if dates is not None and not dates:
         return
     connection = session.connection()
+    params: dict[str, Any] = {"athlete_id": athlete_id}
     if connection.dialect.name == "postgresql":
-        connection.execute(
-            select(ATHLETES.c.id).where(ATHLETES.c.id == athlete_id).with_for_update(key_share=True)
-        )
-    stale = delete(ROLLUPS).where(ROLLUPS.c.athlete_id == athlete_id)
-    summed = select(*SUMMED).where(SETS.c.athlete_id == athlete_id, not_(SETS.c.warmup))
+        connection.execute(LOCK_ATHLETE, params)
+    stale, summed = ALL_DATES if dates is None else SOME_DATES
     if dates is not None:
-        stale = stale.where(ROLLUPS.c.local_date.in_(dates))
-        summed = summed.where(SETS.c.local_date.in_(dates))
-    summed = summed.group_by(SETS.c.athlete_id, SETS.c.local_date, SETS.c.exercise, SETS.c.load_kg)
-    connection.execute(stale)
-    connection.execute(insert(ROLLUPS).from_select([c.name for c in ROLLUPS.columns], summed))
+        params["dates"] = list(dates)
+    connection.execute(stale, params)
+    connection.execute(summed, params)
