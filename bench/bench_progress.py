@@ -333,7 +333,7 @@ def measure(
     app.state.sessions = database_sessions(engine.url.render_as_string(hide_password=False))
     headers = {"Authorization": f"Bearer {token}"}
     base = f"/v1/athletes/{athlete_id}/progress"
-    figures = []
+    samples: dict[str, list[float]] = {}
     with TestClient(app) as client:
 
         def get(url: str, params: dict[str, str] | None = None) -> Callable[[], None]:
@@ -357,29 +357,14 @@ def measure(
             ("chart volume (5 years, weeks)", get(base + "/chart.svg", five_years)),
             ("exercise history (5 years)", get(base + "/exercises/hip-thrust")),
         ):
-            samples = timed(call, calls)
-            figures.append(
-                Figures(
-                    f"{label}: {name}",
-                    statistics.median(samples),
-                    percentile(samples, 0.99),
-                    health_p50,
-                )
-            )
+            samples[name] = timed(call, calls)
         with_rollups, without = write_cost(post_workout(client, headers, writer_id), calls)
-        for name, samples in (
-            ("POST workout 6×3", with_rollups),
-            ("POST workout 6×3, rollups off (before)", without),
-        ):
-            figures.append(
-                Figures(
-                    f"{label}: {name}",
-                    statistics.median(samples),
-                    percentile(samples, 0.99),
-                    health_p50,
-                )
-            )
-    return figures
+        samples["POST workout 6×3"] = with_rollups
+        samples["POST workout 6×3, rollups off (before)"] = without
+    return [
+        Figures(f"{label}: {name}", statistics.median(s), percentile(s, 0.99), health_p50)
+        for name, s in samples.items()
+    ]
 
 
 def write_cost(post: Callable[[], None], n: int) -> tuple[list[float], list[float]]:
