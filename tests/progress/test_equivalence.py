@@ -24,7 +24,7 @@ from sqlmodel import Session
 from app.config import Settings
 from app.exercises import ExerciseInfo
 from app.main import create_app
-from app.progress.schemas import MUSCLES, ExerciseHistory, Progress
+from app.progress.schemas import ExerciseHistory, Progress
 from tests.databases import shared_sessions
 from tests.factories import Caller, make_athlete
 from tests.progress import reference
@@ -303,7 +303,7 @@ def test_the_reference_counts_what_it_is_given() -> None:
     assert answer["totals"]["volume_load_kg"] == 900.0  # 480 + 420
     assert answer["totals"]["session_load"] == 280.0
     assert answer["totals"]["sets_by_muscle"] == {
-        **dict.fromkeys(MUSCLES, 0.0),
+        **dict.fromkeys(reference.MUSCLES, 0.0),
         "glutes": 2.0,
         "hamstrings": 1.0,
         "quads": 1.0,
