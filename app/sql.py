@@ -24,23 +24,21 @@ class month_start(GenericFunction[Any]):  # noqa: N801
     inherit_cache = True
 
 
-@compiles(week_start, "sqlite")
-def _week_start_sqlite(element: week_start, compiler: SQLCompiler, **kw: Any) -> str:
-    # 'weekday 0' moves forward to the next Sunday (or stays on one); six days back is Monday.
-    return f"date({compiler.process(element.clauses, **kw)}, 'weekday 0', '-6 days')"
+# Each function's SQL per dialect, `{}` standing for the date. SQLite: 'weekday 0' moves forward
+# to the next Sunday (or stays on one), six days back is Monday. PostgreSQL: date_trunc's weeks
+# are ISO weeks, which start on Monday.
+TEMPLATES: dict[tuple[type[GenericFunction[Any]], str], str] = {
+    (week_start, "sqlite"): "date({}, 'weekday 0', '-6 days')",
+    (month_start, "sqlite"): "date({}, 'start of month')",
+    (week_start, "postgresql"): "CAST(date_trunc('week', {}) AS DATE)",
+    (month_start, "postgresql"): "CAST(date_trunc('month', {}) AS DATE)",
+}
 
 
-@compiles(month_start, "sqlite")
-def _month_start_sqlite(element: month_start, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"date({compiler.process(element.clauses, **kw)}, 'start of month')"
+def _compile(element: GenericFunction[Any], compiler: SQLCompiler, **kw: Any) -> str:
+    template = TEMPLATES[(type(element), compiler.dialect.name)]
+    return template.format(compiler.process(element.clauses, **kw))
 
 
-@compiles(week_start, "postgresql")
-def _week_start_postgresql(element: week_start, compiler: SQLCompiler, **kw: Any) -> str:
-    # date_trunc's weeks are ISO weeks: they start on Monday.
-    return f"CAST(date_trunc('week', {compiler.process(element.clauses, **kw)}) AS DATE)"
-
-
-@compiles(month_start, "postgresql")
-def _month_start_postgresql(element: month_start, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"CAST(date_trunc('month', {compiler.process(element.clauses, **kw)}) AS DATE)"
+for function, dialect in TEMPLATES:
+    compiles(function, dialect)(_compile)

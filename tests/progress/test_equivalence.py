@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import Session
 
+from app.catalog.service import get_catalog
 from app.config import Settings
 from app.exercises import ExerciseInfo
 from app.main import create_app
@@ -129,8 +130,6 @@ def client(session: Session) -> Iterator[TestClient]:
 
 
 def _infos() -> dict[str, ExerciseInfo]:
-    from app.catalog.service import get_catalog
-
     catalog = get_catalog()
     infos = {
         slug: ExerciseInfo(
