@@ -131,6 +131,18 @@ class LocalDate(TypeDecorator[date]):
     def process_result_value(self, value: date | str | None, dialect: Dialect) -> date | None:
         return date.fromisoformat(value) if isinstance(value, str) else value
 
+    def result_processor(
+        self, dialect: Dialect, coltype: object
+    ) -> Callable[[Any], date | None] | None:
+        # One call a value on SQLite, not TypeDecorator's three; its usual path elsewhere.
+        if dialect.name == "sqlite":
+            return _date_from_text
+        return super().result_processor(dialect, coltype)
+
+
+def _date_from_text(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value)
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
