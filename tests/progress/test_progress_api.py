@@ -389,14 +389,15 @@ def test_empty_range(client: TestClient, alice: Caller, athlete: dict[str, Any])
 def test_inverted_range_is_a_422_naming_from(
     client: TestClient, alice: Caller, athlete: dict[str, Any]
 ) -> None:
-    r = client.get(
-        f"/v1/athletes/{athlete['id']}/progress",
-        params={"from": "2026-04-05", "to": "2026-03-16"},
-        headers=alice.headers,
-    )
-    assert r.status_code == 422, r.text
-    assert r.headers["content-type"] == "application/problem+json"
-    assert [e["field"] for e in r.json()["errors"]] == ["from"]
+    for path in ("/progress", "/progress/exercises/hip-thrust"):
+        r = client.get(
+            f"/v1/athletes/{athlete['id']}{path}",
+            params={"from": "2026-04-05", "to": "2026-03-16"},
+            headers=alice.headers,
+        )
+        assert r.status_code == 422, r.text
+        assert r.headers["content-type"] == "application/problem+json"
+        assert [e["field"] for e in r.json()["errors"]] == ["from"]
 
 
 @pytest.mark.parametrize(
@@ -496,6 +497,9 @@ def test_exercise_history_of_an_unlogged_and_an_unknown_exercise(
         f"/v1/athletes/{athlete['id']}/progress/exercises/no-such-thing", headers=alice.headers
     )
     assert r.status_code == 404, r.text
+    bounded = _get(client, alice, athlete, "/exercises/hip-thrust", **{"from": "2026-03-16"})
+    assert (bounded["first_date"], bounded["last_date"]) == ("2026-03-18", "2026-04-07")
+    assert [p["date"] for p in bounded["e1rm_series"]] == ["2026-03-18", "2026-04-07"]
 
 
 def test_custom_exercises_count_by_their_own_muscles(client: TestClient, alice: Caller) -> None:
