@@ -1,5 +1,6 @@
 """create_app(): routers, exception handlers, middleware — nothing else."""
 
+import gc
 import sys
 from datetime import timedelta
 
@@ -79,3 +80,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 # are made (bench/bench_load.py, "the event loop"), for a few per cent of the plans' speed.
 sys.setswitchinterval(0.001)
 app = create_app()
+# What exists now (modules, the app, the catalog) lives as long as the process: freeze it out
+# of the collector's full passes, so the collections that a long progress call triggers scan
+# only what it made. p90 of a 5-year progress call in process: ~110 → ~60 ms.
+gc.collect()
+gc.freeze()
