@@ -66,7 +66,7 @@ def answer(body: dict[str, Any]) -> dict[str, str]:
         try:
             data = json_bytes(generate(request, exercises))
         except InvalidInput as error:
-            data = json.dumps([error.errors[0].field, error.detail]).encode()
+            data = json.dumps([error.detail, [e.field for e in error.errors or []]]).encode()
         hashes[name] = hashlib.sha256(data).hexdigest()
     return hashes
 

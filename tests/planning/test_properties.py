@@ -8,13 +8,8 @@ from hypothesis import given
 
 from app.catalog.models import Measure, Pattern
 from app.enums import MAJOR_MUSCLES, Equipment, Focus, Level, Muscle, Phase, Weekday
-from app.planning.generator import (
-    LEVEL_WEEKLY_SETS,
-    NORDIC_STEPS,
-    available_equipment,
-    focus_dose,
-    resolve_focus,
-)
+from app.planning.context import available_equipment, resolve_focus
+from app.planning.rules import LEVEL_WEEKLY_SETS, NORDIC_STEPS, focus_dose
 from app.planning.schemas import GenerationRequest, Plan, Prescription, Session
 from tests.planning.strategies import (
     BY_SLUG,

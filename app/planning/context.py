@@ -1,0 +1,184 @@
+"""The request normalised and the catalog sorted into roles: what every later step reads."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from app.catalog.models import Exercise, Pattern
+from app.enums import (
+    MAJOR_MUSCLES,
+    SETTING_EQUIPMENT,
+    Equipment,
+    Event,
+    Focus,
+    Level,
+    Muscle,
+)
+from app.errors import InvalidInput
+from app.planning.rules import (
+    DEFAULT_FOCUS,
+    MAJOR_ROLES,
+    ROLE_MUSCLE,
+    ROLE_PATTERNS,
+    FocusDose,
+    Role,
+    focus_dose,
+)
+from app.planning.schemas import (
+    GenerationRequest,
+)
+
+# ---------------------------------------------------------------------------------------------
+# Context: the request normalised, the exercises sorted into roles
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    level: Level
+    focus: Focus
+    event: Event
+    available: frozenset[Equipment]
+    minutes: int
+    seed: int
+    pools: dict[Role, tuple[Exercise, ...]]
+    nordic: Exercise | None
+    dose: FocusDose
+    index: "CatalogIndex"
+
+
+def available_equipment(request: GenerationRequest) -> frozenset[Equipment]:
+    """The setting's list ∪ the listed equipment; bodyweight always."""
+    base = SETTING_EQUIPMENT[request.setting] if request.setting is not None else frozenset()
+    return frozenset({Equipment.bodyweight, *base, *request.equipment})
+
+
+def resolve_focus(request: GenerationRequest) -> Focus:
+    return request.focus if request.focus is not None else DEFAULT_FOCUS[request.event]
+
+
+def role_of(exercise: Exercise, role: Role, focus: Focus) -> bool:
+    if role is Role.abductors:
+        return Muscle.hip_abductors in exercise.primary_muscles
+    if role is Role.accessory:
+        return exercise.pattern in (Pattern.core, Pattern.adduction)
+    if exercise.pattern not in ROLE_PATTERNS[role]:
+        return False
+    if exercise.pattern is Pattern.plyometric and not (
+        role is Role.calves and focus is Focus.power
+    ):
+        return False
+    return ROLE_MUSCLE[role] in exercise.primary_muscles
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogIndex:
+    """What every request reads from the catalog, worked out once per catalog."""
+
+    slugs: frozenset[str]
+    # The exercises that can do each role under each focus (`role_of`), in catalog order.
+    roles: dict[tuple[Role, Focus], tuple[Exercise, ...]]
+    nordics: tuple[Exercise, ...]  # every Nordic, in catalog order
+    majors: dict[str, tuple[Muscle, ...]]  # slug → the major groups among its primary muscles
+
+
+def index_catalog(exercises: Sequence[Exercise]) -> CatalogIndex:
+    return CatalogIndex(
+        slugs=frozenset(e.slug for e in exercises),
+        roles={
+            (role, focus): tuple(e for e in exercises if role_of(e, role, focus))
+            for role in Role
+            for focus in Focus
+        },
+        nordics=tuple(e for e in exercises if e.pattern is Pattern.nordic),
+        majors={
+            e.slug: tuple(m for m in e.primary_muscles if m in MAJOR_MUSCLES) for e in exercises
+        },
+    )
+
+
+# Catalog tuples (immutable) and their index; held here, a tuple cannot be freed and its id reused.
+INDEXES: dict[int, tuple[Sequence[Exercise], CatalogIndex]] = {}
+
+
+def catalog_index(exercises: Sequence[Exercise]) -> CatalogIndex:
+    """The index of the exercises: made once for a catalog tuple, afresh for anything else."""
+    if type(exercises) is not tuple:  # a list may change between two calls
+        return index_catalog(exercises)
+    found = INDEXES.get(id(exercises))
+    if found is not None and found[0] is exercises:
+        return found[1]
+    index = index_catalog(exercises)
+    if len(INDEXES) >= 8:
+        INDEXES.clear()
+    INDEXES[id(exercises)] = (exercises, index)
+    return index
+
+
+def build_context(request: GenerationRequest, exercises: Sequence[Exercise]) -> Context:
+    """Check the request against the catalog and sort the usable exercises into roles."""
+    index = catalog_index(exercises)
+    for i, slug in enumerate(request.exclude_exercises):
+        if slug not in index.slugs:
+            raise InvalidInput(f"exclude_exercises[{i}]", f"'{slug}' is not a catalog exercise")
+    excluded = frozenset(request.exclude_exercises)
+    available = available_equipment(request)
+    focus = resolve_focus(request)
+    level = request.level
+
+    def fits(exercise: Exercise, *, ignore_exclusions: bool = False) -> bool:
+        return (
+            available.issuperset(exercise.equipment)
+            and exercise.level.rank <= level.rank
+            and (ignore_exclusions or exercise.slug not in excluded)
+            # Heavy eccentrics (heel drops) are rehab only; Nordics are handled on their own.
+            and not exercise.heavy_eccentric
+        )
+
+    pools = {role: tuple(e for e in index.roles[role, focus] if fits(e)) for role in Role}
+    for role in (*MAJOR_ROLES, Role.abductors):
+        if pools[role]:
+            continue
+        ignoring = [
+            e for e in exercises if fits(e, ignore_exclusions=True) and role_of(e, role, focus)
+        ]
+        what = "hip abductor" if role is Role.abductors else ROLE_MUSCLE[role].value
+        if ignoring:
+            slugs = ", ".join(e.slug for e in ignoring)
+            first = min(request.exclude_exercises.index(e.slug) for e in ignoring)
+            raise InvalidInput(
+                f"exclude_exercises[{first}]",
+                f"Every {what} exercise that fits the equipment and level is excluded ({slugs}); "
+                f"each session needs one",
+            )
+        raise InvalidInput(
+            "equipment",
+            f"No {what} exercise fits this equipment ({', '.join(sorted(available))}) at the "
+            f"{level.value} level; each session needs one",
+        )
+    if not any(e.unilateral for role in MAJOR_ROLES for e in pools[role]):
+        raise InvalidInput(
+            "exclude_exercises" if excluded else "equipment",
+            "No single-leg exercise is left for the glutes, hamstrings, quads or calves; "
+            "each session needs one",
+        )
+    nordic = next(
+        (
+            e
+            for e in index.nordics
+            if e.slug not in excluded
+            and available.issuperset(e.equipment)
+            and e.level.rank <= level.rank
+        ),
+        None,
+    )
+    return Context(
+        level=level,
+        focus=focus,
+        event=request.event,
+        available=available,
+        minutes=request.session_minutes,
+        seed=request.seed,
+        pools=pools,
+        nordic=nordic,
+        dose=focus_dose(focus, level),
+        index=index,
+    )
