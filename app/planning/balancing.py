@@ -51,6 +51,240 @@ def total_sets(drafts: Sequence[Draft]) -> int:
     return sum([item.sets for draft in drafts for item in draft.items])
 
 
+class WeekBalance:
+    """The sets of one week's drafts being settled, with the per-group counts kept in step."""
+
+    def __init__(self, drafts: list[Draft], ctx: Context, *, cap: int, max_total: int | None):
+        self.drafts = drafts
+        self.ctx = ctx
+        self.cap = cap
+        self.max_total = max_total
+        self.budget = ctx.minutes * 60
+        self.counts = major_counts(drafts)
+        # (position of its draft, draft, item) for every item of the week, in session order.
+        self.items = [(n, d, item) for n, d in enumerate(drafts) for item in d.items]
+
+    def forget(self, item: Item) -> None:
+        """Take a dropped item out of `items` and its sets out of the counts."""
+        del self.items[next(n for n, (_, _, i) in enumerate(self.items) if i is item)]
+        for m in item.majors:
+            self.counts[m] -= item.sets
+
+    @staticmethod
+    def can_drop(draft: Draft, item: Item) -> bool:
+        rest = [i for i in draft.items if i is not item]
+        covered = {m for i in rest for m in i.majors}
+        return set(MAJOR_MUSCLES) <= covered and any(
+            i.exercise.unilateral for i in rest if i.role in MAJOR_ROLES
+        )
+
+    def decrement(self, muscles: Iterable[Muscle], *, only: Iterable[Muscle] | None = None) -> bool:
+        """One set fewer on the biggest item training one of `muscles`."""
+        wanted = frozenset(muscles)
+        allowed = frozenset(only) if only is not None else None
+        options = [
+            (p, i)
+            for p, _, i in self.items
+            if not i.fixed
+            and i.sets > 1
+            and not wanted.isdisjoint(i.majors)
+            and (allowed is None or allowed.issuperset(i.majors))
+        ]
+        if not options:
+            return False
+        _, item = max(options, key=lambda pair: (pair[1].sets, pair[0]))
+        item.sets -= 1
+        for m in item.majors:
+            self.counts[m] -= 1
+        return True
+
+    def increment(self, muscles: Iterable[Muscle]) -> bool:
+        """One set more on the smallest item training only `muscles`, if everything allows."""
+        wanted = frozenset(muscles)
+        if self.max_total is not None and total_sets(self.drafts) >= self.max_total:
+            return False
+        options = sorted(
+            (i.sets, p, n)
+            for n, (p, _, i) in enumerate(self.items)
+            if not i.fixed
+            and i.majors
+            and wanted.issuperset(i.majors)
+            and i.sets < i.max_sets
+            and all(self.counts[m] < self.cap for m in i.majors)
+        )
+        for _, _, n in options:
+            _, draft, item = self.items[n]
+            item.sets += 1
+            if draft.seconds() > self.budget:
+                item.sets -= 1
+                continue
+            for m in item.majors:
+                self.counts[m] += 1
+            return True
+        return False
+
+    def swap_nordic(self) -> bool:
+        """Last resort: the Nordic's fixed dose does not fit this week; its fallback does."""
+        for n, (p, draft, item) in enumerate(self.items):
+            if item.fallback is not None:
+                replacement = item.fallback
+                replacement.sets = 1
+                draft.items[position_of(draft.items, item)] = replacement
+                self.items[n] = (p, draft, replacement)
+                for m in item.majors:
+                    self.counts[m] -= item.sets
+                for m in replacement.majors:
+                    self.counts[m] += 1
+                apply_bend(draft.items, draft.bend, self.ctx)
+                return True
+        return False
+
+    def drop_redundant(self, muscles: Iterable[Muscle]) -> bool:
+        """Leave out an item training only `muscles` whose session stays balanced without it."""
+        wanted = frozenset(muscles)
+        for _, draft, item in reversed(self.items):
+            if (
+                item.majors
+                and wanted.issuperset(item.majors)
+                and not item.fixed
+                and self.can_drop(draft, item)
+            ):
+                draft.items.remove(item)
+                self.forget(item)
+                return True
+        return False
+
+    def trim_to_total(self) -> None:
+        """The total may be capped (deloads, tapers): trim the biggest items first."""
+        if self.max_total is None:
+            return
+        total = total_sets(self.drafts)
+        while total > self.max_total:
+            options = [i for _, _, i in self.items if not i.fixed and i.sets > 1]
+            if not options:
+                break
+            item = max(options, key=lambda i: (i.sets, i.role in MAJOR_ROLES))
+            item.sets -= 1
+            total -= 1
+            for m in item.majors:
+                self.counts[m] -= 1
+
+    def cap_groups(self) -> None:
+        """No major group above the level's weekly range."""
+        for muscle in MAJOR_MUSCLES:
+            while self.counts[muscle] > self.cap:
+                if self.decrement([muscle]):
+                    continue
+                droppable = [
+                    (d, i)
+                    for _, d, i in self.items
+                    if muscle in i.majors and not i.fixed and self.can_drop(d, i)
+                ]
+                if not droppable:
+                    break
+                draft, item = droppable[-1]
+                draft.items.remove(item)
+                self.forget(item)
+
+    def hold_share(self) -> None:
+        """Posterior share inside 0.50–0.70."""
+        for _ in range(64):
+            share = posterior_of(self.counts)
+            if share is None or share_ok(self.counts):
+                break
+            if share > POSTERIOR_SHARE_RANGE[1]:
+                moved = (
+                    self.decrement(POSTERIOR_MUSCLES, only=POSTERIOR_MUSCLES)
+                    or self.increment(ANTERIOR)
+                    or self.decrement(POSTERIOR_MUSCLES)
+                    or self.drop_redundant(POSTERIOR_MUSCLES)
+                    or self.swap_nordic()
+                )
+            else:
+                moved = (
+                    self.decrement(ANTERIOR, only=ANTERIOR)
+                    or self.increment(POSTERIOR_MUSCLES)
+                    or self.decrement(ANTERIOR)
+                    or self.drop_redundant(ANTERIOR)
+                )
+            if not moved:
+                break
+
+    def add_toward_target(self, target: int) -> set[Muscle]:
+        """Step 4 of `settle_week`: one set at a time to the group furthest behind `target`, while
+        the share moves toward (or stays in) its range and the session keeps inside its minutes.
+        Updates `counts`; answers the groups that ran out of minutes."""
+        total = total_sets(self.drafts)
+        blocked: set[int] = set()
+        out_of_time: set[Muscle] = set()
+        while self.max_total is None or total < self.max_total:
+            behind = sorted(
+                (self.counts[m] - target, n, m)
+                for n, m in enumerate(MAJOR_MUSCLES)
+                if self.counts[m] < target
+            )
+            if not behind:
+                break
+            # Nothing changes in this round until a set is added (and then the round ends).
+            before = share_distance(self.counts)
+            added = False
+            for _, _, muscle in behind:
+                choices = sorted(
+                    (i.sets, p, n)
+                    for n, (p, _, i) in enumerate(self.items)
+                    if n not in blocked
+                    and muscle in i.majors
+                    and not i.fixed
+                    and i.sets < i.max_sets
+                )
+                for _, _, n in choices:
+                    _, draft, item = self.items[n]
+                    full = [m for m in item.majors if self.counts[m] + 1 > self.cap]
+                    donor: Item | None = None
+                    if full:
+                        # Room for this group by taking a set from an item that trains only the full
+                        # muscle (a glute-only bridge makes room for a lunge that also hits glutes).
+                        donors = [
+                            i
+                            for _, _, i in self.items
+                            if len(full) == 1
+                            and i.majors == (full[0],)
+                            and not i.fixed
+                            and i.sets > 1
+                        ]
+                        if not donors:
+                            blocked.add(n)
+                            continue
+                        donor = max(donors, key=lambda i: i.sets)
+                    trial = dict(self.counts)
+                    for m in item.majors:
+                        trial[m] += 1
+                    if donor is not None:
+                        trial[full[0]] -= 1
+                    after = share_distance(trial)
+                    if after > 0 and after >= before:
+                        continue
+                    item.sets += 1
+                    if donor is not None:
+                        donor.sets -= 1
+                    if draft.seconds() > self.budget:
+                        item.sets -= 1
+                        if donor is not None:
+                            donor.sets += 1
+                        blocked.add(n)
+                        out_of_time.add(muscle)
+                        continue
+                    self.counts.update(trial)
+                    total += 0 if donor is not None else 1
+                    added = True
+                    break
+                if added:
+                    break
+            if not added:
+                break
+        return out_of_time
+
+
 def settle_week(
     drafts: list[Draft],
     ctx: Context,
@@ -63,150 +297,12 @@ def settle_week(
     """Settle every item's sets: within the cap per group, the posterior share in 0.50–0.70,
     each session inside its minutes, at most `max_total` sets; then add sets toward `target`
     per major group, the group furthest behind first."""
-    budget = ctx.minutes * 60
-    counts = major_counts(drafts)
-    # (position of its draft, draft, item) for every item of the week, in session order.
-    items = [(n, d, item) for n, d in enumerate(drafts) for item in d.items]
-
-    def forget(item: Item) -> None:
-        """Take a dropped item out of `items` and its sets out of the counts."""
-        del items[next(n for n, (_, _, i) in enumerate(items) if i is item)]
-        for m in item.majors:
-            counts[m] -= item.sets
-
-    def can_drop(draft: Draft, item: Item) -> bool:
-        rest = [i for i in draft.items if i is not item]
-        covered = {m for i in rest for m in i.majors}
-        return set(MAJOR_MUSCLES) <= covered and any(
-            i.exercise.unilateral for i in rest if i.role in MAJOR_ROLES
-        )
-
-    def decrement(muscles: Iterable[Muscle], *, only: Iterable[Muscle] | None = None) -> bool:
-        """One set fewer on the biggest item training one of `muscles`."""
-        wanted = frozenset(muscles)
-        allowed = frozenset(only) if only is not None else None
-        options = [
-            (p, i)
-            for p, _, i in items
-            if not i.fixed
-            and i.sets > 1
-            and not wanted.isdisjoint(i.majors)
-            and (allowed is None or allowed.issuperset(i.majors))
-        ]
-        if not options:
-            return False
-        _, item = max(options, key=lambda pair: (pair[1].sets, pair[0]))
-        item.sets -= 1
-        for m in item.majors:
-            counts[m] -= 1
-        return True
-
-    def increment(muscles: Iterable[Muscle]) -> bool:
-        """One set more on the smallest item training only `muscles`, if everything allows."""
-        wanted = frozenset(muscles)
-        if max_total is not None and total_sets(drafts) >= max_total:
-            return False
-        options = sorted(
-            (i.sets, p, n)
-            for n, (p, _, i) in enumerate(items)
-            if not i.fixed
-            and i.majors
-            and wanted.issuperset(i.majors)
-            and i.sets < i.max_sets
-            and all(counts[m] < cap for m in i.majors)
-        )
-        for _, _, n in options:
-            _, draft, item = items[n]
-            item.sets += 1
-            if draft.seconds() > budget:
-                item.sets -= 1
-                continue
-            for m in item.majors:
-                counts[m] += 1
-            return True
-        return False
-
-    def swap_nordic() -> bool:
-        """Last resort: the Nordic's fixed dose does not fit this week; its fallback does."""
-        for n, (p, draft, item) in enumerate(items):
-            if item.fallback is not None:
-                replacement = item.fallback
-                replacement.sets = 1
-                draft.items[position_of(draft.items, item)] = replacement
-                items[n] = (p, draft, replacement)
-                for m in item.majors:
-                    counts[m] -= item.sets
-                for m in replacement.majors:
-                    counts[m] += 1
-                apply_bend(draft.items, draft.bend, ctx)
-                return True
-        return False
-
-    def drop_redundant(muscles: Iterable[Muscle]) -> bool:
-        """Leave out an item training only `muscles` whose session stays balanced without it."""
-        wanted = frozenset(muscles)
-        for _, draft, item in reversed(items):
-            if (
-                item.majors
-                and wanted.issuperset(item.majors)
-                and not item.fixed
-                and can_drop(draft, item)
-            ):
-                draft.items.remove(item)
-                forget(item)
-                return True
-        return False
-
-    # 1. The total may be capped (deloads, tapers): trim the biggest items first.
-    if max_total is not None:
-        total = total_sets(drafts)
-        while total > max_total:
-            options = [i for _, _, i in items if not i.fixed and i.sets > 1]
-            if not options:
-                break
-            item = max(options, key=lambda i: (i.sets, i.role in MAJOR_ROLES))
-            item.sets -= 1
-            total -= 1
-            for m in item.majors:
-                counts[m] -= 1
-    # 2. No major group above the level's weekly range.
-    for muscle in MAJOR_MUSCLES:
-        while counts[muscle] > cap:
-            if decrement([muscle]):
-                continue
-            droppable = [
-                (d, i) for _, d, i in items if muscle in i.majors and not i.fixed and can_drop(d, i)
-            ]
-            if not droppable:
-                break
-            draft, item = droppable[-1]
-            draft.items.remove(item)
-            forget(item)
-    # 3. Posterior share inside 0.50–0.70.
-    for _ in range(64):
-        share = posterior_of(counts)
-        if share is None or share_ok(counts):
-            break
-        if share > POSTERIOR_SHARE_RANGE[1]:
-            moved = (
-                decrement(POSTERIOR_MUSCLES, only=POSTERIOR_MUSCLES)
-                or increment(ANTERIOR)
-                or decrement(POSTERIOR_MUSCLES)
-                or drop_redundant(POSTERIOR_MUSCLES)
-                or swap_nordic()
-            )
-        else:
-            moved = (
-                decrement(ANTERIOR, only=ANTERIOR)
-                or increment(POSTERIOR_MUSCLES)
-                or decrement(ANTERIOR)
-                or drop_redundant(ANTERIOR)
-            )
-        if not moved:
-            break
-
-    # 4. Add sets toward the target, the group furthest behind first.
-    out_of_time = add_toward_target(drafts, items, counts, target, cap, max_total, budget)
+    week = WeekBalance(drafts, ctx, cap=cap, max_total=max_total)
+    week.trim_to_total()
+    week.cap_groups()
+    week.hold_share()
+    counts = week.counts
+    out_of_time = week.add_toward_target(target)
     short = [m.value for m in MAJOR_MUSCLES if m in out_of_time and counts[m] < target]
     if explain and short and drafts:
         drafts[0].notes.append(
@@ -228,78 +324,3 @@ def settle_week(
 
 def position_of(items: list[Item], item: Item) -> int:
     return next(n for n, i in enumerate(items) if i is item)
-
-
-def add_toward_target(
-    drafts: list[Draft],
-    items: list[tuple[int, Draft, Item]],
-    counts: dict[Muscle, int],
-    target: int,
-    cap: int,
-    max_total: int | None,
-    budget: int,
-) -> set[Muscle]:
-    """Step 4 of `settle_week`: one set at a time to the group furthest behind `target`, while
-    the share moves toward (or stays in) its range and the session keeps inside its minutes.
-    Updates `counts`; answers the groups that ran out of minutes."""
-    total = total_sets(drafts)
-    blocked: set[int] = set()
-    out_of_time: set[Muscle] = set()
-    while max_total is None or total < max_total:
-        behind = sorted(
-            (counts[m] - target, n, m) for n, m in enumerate(MAJOR_MUSCLES) if counts[m] < target
-        )
-        if not behind:
-            break
-        # Nothing changes in this round until a set is added (and then the round ends).
-        before = share_distance(counts)
-        added = False
-        for _, _, muscle in behind:
-            choices = sorted(
-                (i.sets, p, n)
-                for n, (p, _, i) in enumerate(items)
-                if n not in blocked and muscle in i.majors and not i.fixed and i.sets < i.max_sets
-            )
-            for _, _, n in choices:
-                _, draft, item = items[n]
-                full = [m for m in item.majors if counts[m] + 1 > cap]
-                donor: Item | None = None
-                if full:
-                    # Room for this group by taking a set from an item that trains only the full
-                    # muscle (a glute-only bridge makes room for a lunge that also hits glutes).
-                    donors = [
-                        i
-                        for _, _, i in items
-                        if len(full) == 1 and i.majors == (full[0],) and not i.fixed and i.sets > 1
-                    ]
-                    if not donors:
-                        blocked.add(n)
-                        continue
-                    donor = max(donors, key=lambda i: i.sets)
-                trial = dict(counts)
-                for m in item.majors:
-                    trial[m] += 1
-                if donor is not None:
-                    trial[full[0]] -= 1
-                after = share_distance(trial)
-                if after > 0 and after >= before:
-                    continue
-                item.sets += 1
-                if donor is not None:
-                    donor.sets -= 1
-                if draft.seconds() > budget:
-                    item.sets -= 1
-                    if donor is not None:
-                        donor.sets += 1
-                    blocked.add(n)
-                    out_of_time.add(muscle)
-                    continue
-                counts.update(trial)
-                total += 0 if donor is not None else 1
-                added = True
-                break
-            if added:
-                break
-        if not added:
-            break
-    return out_of_time

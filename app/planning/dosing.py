@@ -1,6 +1,6 @@
 """Dosing one exercise: reps, work time, rest and its place in the session."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.catalog.models import Exercise, Measure, Pattern
 from app.enums import (
@@ -38,20 +38,7 @@ class Item:
 
     def copy(self) -> "Item":
         """The same dose as a new item (with a new fallback): drafts never share items."""
-        return Item(
-            self.exercise,
-            self.role,
-            self.majors,
-            self.max_sets,
-            self.reps,
-            self.default_rest_s,
-            self.work_s,
-            self.nordic,
-            None if self.fallback is None else self.fallback.copy(),
-            self.sets,
-            self.rest_s,
-            self.superset,
-        )
+        return replace(self, fallback=None if self.fallback is None else self.fallback.copy())
 
 
 def reps_for(exercise: Exercise, role: Role, ctx: Context, heavy: bool) -> tuple[int, int]:

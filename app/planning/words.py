@@ -1,7 +1,5 @@
 """What a runner reads: the why of each exercise, load guidance and the plan's rationale."""
 
-from collections.abc import Sequence
-
 from app.catalog.models import Measure, Pattern
 from app.enums import (
     Equipment,
@@ -101,19 +99,3 @@ def load_guidance(item: Item, ctx: Context, rir: int) -> str:
         f"Bodyweight, leaving {rir} reps in reserve; when the top of the range feels easy, "
         "slow the lowering or hold a weight."
     )
-
-
-def week_ranges(phases: Sequence[Phase], phase: Phase) -> str:
-    weeks = [i + 1 for i, p in enumerate(phases) if p is phase]
-    if not weeks:
-        return ""
-    spans: list[str] = []
-    start = prev = weeks[0]
-    for w in [*weeks[1:], None]:
-        if w is not None and w == prev + 1:
-            prev = w
-            continue
-        spans.append(f"{start}" if start == prev else f"{start}–{prev}")
-        if w is not None:
-            start = prev = w
-    return ", ".join(spans)
