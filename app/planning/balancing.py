@@ -10,7 +10,7 @@ from app.enums import (
 from app.planning.context import Context
 from app.planning.dosing import Item
 from app.planning.fitting import Draft, apply_bend
-from app.planning.rules import MAJOR_ROLES, POSTERIOR_SHARE_RANGE
+from app.planning.rules import MAJOR_ROLES, POSTERIOR_SHARE_RANGE, Role
 
 # ---------------------------------------------------------------------------------------------
 # Settling the sets of a week: level range, posterior share, minutes, totals
@@ -73,7 +73,8 @@ class WeekBalance:
     @staticmethod
     def can_drop(draft: Draft, item: Item) -> bool:
         rest = [i for i in draft.items if i is not item]
-        covered = {m for i in rest for m in i.majors}
+        # Jumps on top of the template never stand in for a group's strength exercise.
+        covered = {m for i in rest if not i.contacts for m in i.majors}
         return set(MAJOR_MUSCLES) <= covered and any(
             i.exercise.unilateral for i in rest if i.role in MAJOR_ROLES
         )
@@ -123,18 +124,13 @@ class WeekBalance:
             return True
         return False
 
-    def swap_nordic(self) -> bool:
-        """Last resort: the Nordic's fixed dose does not fit this week; its fallback does."""
-        for n, (p, draft, item) in enumerate(self.items):
-            if item.fallback is not None:
-                replacement = item.fallback
-                replacement.sets = 1
-                draft.items[position_of(draft.items, item)] = replacement
-                self.items[n] = (p, draft, replacement)
-                for m in item.majors:
-                    self.counts[m] -= item.sets
-                for m in replacement.majors:
-                    self.counts[m] += 1
+    def drop_extra(self, *, nordic: bool) -> bool:
+        """Last resort: a fixed dose on top of the template (the Nordic step, or the jumps) does
+        not fit this week's share; leave it out."""
+        for _, draft, item in self.items:
+            if (item.nordic is not None) if nordic else item.contacts:
+                draft.items.remove(item)
+                self.forget(item)
                 apply_bend(draft.items, draft.bend, self.ctx)
                 return True
         return False
@@ -198,7 +194,7 @@ class WeekBalance:
                     or self.increment(ANTERIOR)
                     or self.decrement(POSTERIOR_MUSCLES)
                     or self.drop_redundant(POSTERIOR_MUSCLES)
-                    or self.swap_nordic()
+                    or self.drop_extra(nordic=True)
                 )
             else:
                 moved = (
@@ -206,6 +202,7 @@ class WeekBalance:
                     or self.increment(POSTERIOR_MUSCLES)
                     or self.decrement(ANTERIOR)
                     or self.drop_redundant(ANTERIOR)
+                    or self.drop_extra(nordic=False)
                 )
             if not moved:
                 break
@@ -322,5 +319,24 @@ def settle_week(
                 )
 
 
-def position_of(items: list[Item], item: Item) -> int:
-    return next(n for n, i in enumerate(items) if i is item)
+def trim_session(draft: Draft, cap: int | None, ctx: Context) -> None:
+    """A light session: no accessories, Nordics or jumps, then one set fewer on the biggest
+    exercise until at most `cap` sets (never below one set of each exercise left)."""
+    draft.items = [i for i in draft.items if i.role is not Role.accessory and not i.fixed]
+    if cap is None:
+        cap = len(draft.items)  # nothing earlier to halve: one set of each
+    while sum(i.sets for i in draft.items) > cap:
+        options = [i for i in draft.items if i.sets > 1]
+        if not options:
+            break
+        counts = major_counts([draft])
+        min(options, key=lambda item: _trim_cost(item, counts)).sets -= 1
+    apply_bend(draft.items, draft.bend, ctx)
+
+
+def _trim_cost(item: Item, counts: dict[Muscle, int]) -> tuple[float, int, bool]:
+    """Keep the glute-and-hamstring share in range; then take from the biggest exercise."""
+    trial = dict(counts)
+    for m in item.majors:
+        trial[m] -= 1
+    return (share_distance(trial), -item.sets, item.role not in MAJOR_ROLES)

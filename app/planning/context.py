@@ -43,6 +43,17 @@ class Context:
     nordic: Exercise | None
     dose: FocusDose
     index: "CatalogIndex"
+    excluded: frozenset[str]
+    plyometrics: tuple[Exercise, ...]  # the plyometric ladder this athlete may climb, in order
+
+    def fits(self, exercise: Exercise, *, any_level: bool = False) -> bool:
+        """The athlete has the equipment, the level (unless `any_level`) and did not exclude it."""
+        return (
+            self.available.issuperset(exercise.equipment)
+            and (any_level or exercise.level.rank <= self.level.rank)
+            and exercise.slug not in self.excluded
+            and not exercise.heavy_eccentric
+        )
 
 
 def available_equipment(request: GenerationRequest) -> frozenset[Equipment]:
@@ -78,6 +89,19 @@ class CatalogIndex:
     roles: dict[tuple[Role, Focus], tuple[Exercise, ...]]
     nordics: tuple[Exercise, ...]  # every Nordic, in catalog order
     majors: dict[str, tuple[Muscle, ...]]  # slug → the major groups among its primary muscles
+    by_slug: dict[str, Exercise]
+    plyometric_ladder: tuple[Exercise, ...]  # pogo hops → … → drop jumps, by progression links
+
+
+def _plyometric_ladder(exercises: Sequence[Exercise]) -> tuple[Exercise, ...]:
+    by_slug = {e.slug: e for e in exercises}
+    plyos = [e for e in exercises if e.pattern is Pattern.plyometric]
+    first = next((e for e in plyos if e.regression is None and e.progression is not None), None)
+    ladder: list[Exercise] = []
+    while first is not None and first.pattern is Pattern.plyometric and first not in ladder:
+        ladder.append(first)
+        first = by_slug.get(first.progression) if first.progression else None
+    return tuple(ladder)
 
 
 def index_catalog(exercises: Sequence[Exercise]) -> CatalogIndex:
@@ -92,6 +116,8 @@ def index_catalog(exercises: Sequence[Exercise]) -> CatalogIndex:
         majors={
             e.slug: tuple(m for m in e.primary_muscles if m in MAJOR_MUSCLES) for e in exercises
         },
+        by_slug={e.slug: e for e in exercises},
+        plyometric_ladder=_plyometric_ladder(exercises),
     )
 
 
@@ -181,4 +207,12 @@ def build_context(request: GenerationRequest, exercises: Sequence[Exercise]) -> 
         nordic=nordic,
         dose=focus_dose(focus, level),
         index=index,
+        excluded=excluded,
+        plyometrics=tuple(
+            e
+            for e in index.plyometric_ladder
+            if available.issuperset(e.equipment)
+            and e.level.rank <= level.rank
+            and e.slug not in excluded
+        ),
     )

@@ -5,7 +5,14 @@ from dataclasses import dataclass, field, replace
 
 from app.planning.context import Context
 from app.planning.dosing import Item, order_key
-from app.planning.rules import MAJOR_ROLES, SHORTEST_REST_S, WARMUP_MIN, WARMUP_SHORTEST, Role
+from app.planning.rules import (
+    ABDUCTOR_SETS,
+    MAJOR_ROLES,
+    SHORTEST_REST_S,
+    WARMUP_MIN,
+    WARMUP_SHORTEST,
+    Role,
+)
 
 # ---------------------------------------------------------------------------------------------
 # Fitting a session into its minutes (docs/training.md "Fitting a session into its minutes")
@@ -99,6 +106,8 @@ def floor_sets(item: Item, bend: Bend, ctx: Context, floor_cap: int | None) -> i
     major = item.role in MAJOR_ROLES
     wanted = bend.floor_major if major else bend.floor_other
     floor = ctx.dose.sets[0] if wanted is None else min(wanted, ctx.dose.sets[0])
+    if item.role is Role.abductors and wanted is None:
+        floor = max(floor, ABDUCTOR_SETS)  # the seed's lateral band walk, 3 × 10–15 steps
     return min(floor, floor_cap) if floor_cap is not None else floor
 
 

@@ -21,7 +21,7 @@ from app.planning.dosing import template_items
 from app.planning.fitting import fit_session
 from app.planning.periodisation import plan_weeks
 from app.planning.rationale import plan_rationale
-from app.planning.render import render_session
+from app.planning.render import SessionDose, render_session
 from app.planning.rules import EVENT_NAMES, LEVEL_WEEKLY_SETS
 from app.planning.schemas import (
     GenerationRequest,
@@ -45,9 +45,8 @@ def generate_routine(request: GenerationRequest, exercises: Sequence[Exercise]) 
     target = min(ctx.dose.sets[0] + 1, ctx.dose.sets[1])
     settle_week([draft], ctx, target=target, cap=high, max_total=None)
     title = f"Leg session: {ctx.focus.value} focus for the {EVENT_NAMES[ctx.event]}"
-    return render_session(
-        draft, ctx, title=title, rir=ctx.dose.rir[1], phase=Phase.base, day=None, weekday=None
-    )
+    dose = SessionDose(rir=ctx.dose.rir[1], phase=Phase.base)
+    return render_session(draft, ctx, dose, title=title, day=None, weekday=None)
 
 
 def generate_plan(request: GenerationRequest, exercises: Sequence[Exercise]) -> Plan:
@@ -66,6 +65,7 @@ def generate_plan(request: GenerationRequest, exercises: Sequence[Exercise]) -> 
             total_sets=r.total,
             sets_by_muscle={m: c for m, c in r.counts.items() if c},
             posterior_share=rounded(posterior_share(r.counts)),
+            progression=r.progression,
         )
         for i, r in enumerate(results)
     ]

@@ -1,43 +1,56 @@
 """A plan to race day: the calendar, the phases and the week-by-week drafting."""
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from app.catalog.models import Exercise
 from app.enums import (
+    Focus,
     Level,
     Muscle,
     Phase,
 )
 from app.errors import InvalidInput
-from app.planning.balancing import major_counts, settle_week, total_sets
+from app.planning.balancing import major_counts, settle_week, total_sets, trim_session
 from app.planning.context import Context
 from app.planning.dosing import Item, template_items
 from app.planning.fitting import Draft, fit_session
-from app.planning.render import render_session
+from app.planning.render import SessionDose, render_session
 from app.planning.rules import (
     DEFAULT_WEEKS,
     DELOAD_EVERY,
     DELOAD_SHARE,
     LAST_SESSION_DAYS,
     LEVEL_WEEKLY_SETS,
+    MAINTENANCE_ONLY_DAYS,
     MAJOR_ROLES,
+    MAX_REP_STEPS,
     NORDIC_MIN_MINUTES,
     NORDIC_MIN_WEEKS,
     NORDIC_STEPS,
     OVERLOAD_STEP,
+    PLYOMETRIC_EVENTS,
+    PLYOMETRIC_WEEKS_PER_STEP,
     RACE_WEEK_SHARE,
     TAPER_DAYS,
     NordicStep,
     Role,
 )
-from app.planning.scheduling import WEEKDAYS, choose_days, week_days
+from app.planning.scheduling import (
+    WEEKDAYS,
+    choose_days,
+    day_after_long_run,
+    long_run_days,
+    week_days,
+)
 from app.planning.schemas import (
     GenerationRequest,
     Prescription,
     Session,
 )
 from app.planning.selection import Stage, Template, choose_template
+from app.planning.words import progression_claims
 
 # ---------------------------------------------------------------------------------------------
 # A plan to race day
@@ -45,11 +58,14 @@ from app.planning.selection import Stage, Template, choose_template
 
 @dataclass(frozen=True, slots=True)
 class WeekShape:
-    """What a week's sessions depend on, besides the sets wanted and the Nordic dose."""
+    """What a week's sessions depend on besides the sets wanted: one entry per session."""
 
     stage: Stage
-    finals: tuple[bool, ...]  # per session: inside the last 10 days before the race
-    light: tuple[bool, ...]  # per session: the light race-week session
+    heavy: tuple[bool, ...]  # build's heavier backbone reps (never the day after the long run)
+    nordic: tuple[bool, ...]  # takes this week's Nordic step
+    plyometric: tuple[bool, ...]  # takes this week's plyometric drill
+    finals: tuple[bool, ...]  # inside the last 10 days before the race
+    light: tuple[bool, ...]  # the light race-week session
     floor_cap: int | None
     max_total: int | None
     known: frozenset[str] | None  # with final sessions: the exercises done before them
@@ -68,31 +84,39 @@ class Drafter:
         self._weeks: dict[tuple[object, ...], list[Draft]] = {}
 
     def week(
-        self, shape: "WeekShape", target: int, nordic: NordicStep | None, nordic_sessions: int
+        self,
+        shape: WeekShape,
+        target: int,
+        nordic: NordicStep | None,
+        plyometric: Exercise | None,
     ) -> list[Draft]:
-        """The week's sessions with their sets settled (toward `target` per major group, the
-        Nordic dose in the first `nordic_sessions`). Most weeks of a phase repeat the same
-        inputs: the answer is then a new list of the same drafts."""
-        key = (shape, target, nordic, nordic_sessions)
+        """The week's sessions with their sets settled toward `target` per major group. Most
+        weeks of a phase repeat the same inputs: the answer is then a new list of the same
+        drafts (copy one before changing it)."""
+        key = (shape, target, nordic, plyometric.slug if plyometric else None)
         drafts = self._weeks.get(key)
         if drafts is None:
-            drafts = self._weeks[key] = self._draft_week(shape, target, nordic, nordic_sessions)
+            drafts = self._weeks[key] = self._draft_week(shape, target, nordic, plyometric)
         return list(drafts)
 
     def _draft_week(
-        self, shape: "WeekShape", target: int, nordic: NordicStep | None, nordic_sessions: int
+        self,
+        shape: WeekShape,
+        target: int,
+        nordic: NordicStep | None,
+        plyometric: Exercise | None,
     ) -> list[Draft]:
-        heavy = shape.stage is Stage.build and self.ctx.level is not Level.beginner
         drafts = [
             self.draft(
                 shape.stage,
-                heavy=heavy,
-                nordic=nordic if n < nordic_sessions and not final else None,
-                known=shape.known if final and shape.known else None,
+                heavy=shape.heavy[n],
+                nordic=nordic if shape.nordic[n] else None,
+                plyometric=plyometric if shape.plyometric[n] else None,
+                known=shape.known if shape.finals[n] and shape.known else None,
                 keep_abductor=n == 0,
-                floor_cap=1 if light else shape.floor_cap,
+                floor_cap=1 if shape.light[n] else shape.floor_cap,
             )
-            for n, (final, light) in enumerate(zip(shape.finals, shape.light, strict=True))
+            for n in range(len(shape.finals))
         ]
         settle_week(
             drafts,
@@ -110,23 +134,31 @@ class Drafter:
         *,
         heavy: bool,
         nordic: NordicStep | None,
+        plyometric: Exercise | None = None,
         known: frozenset[str] | None,
         keep_abductor: bool,
         floor_cap: int | None,
     ) -> Draft:
         """`fit_session` of the stage's template; with `known`, only the major lifts and the
         exercises in it (the last days before a race bring nothing new)."""
-        items_key = (stage, heavy, nordic)
+        items_key = (stage, heavy, nordic, plyometric.slug if plyometric else None)
         items = self._items.get(items_key)
         if items is None:
             items = template_items(
-                self.templates[stage], self.ctx, heavy=heavy, nordic=nordic, made=self._made
+                self.templates[stage],
+                self.ctx,
+                heavy=heavy,
+                nordic=nordic,
+                plyometric=plyometric,
+                made=self._made,
             )
             self._items[items_key] = items
         kept = (
             None
             if known is None
-            else tuple(i.role in MAJOR_ROLES or i.exercise.slug in known for i in items)
+            else tuple(
+                (i.role in MAJOR_ROLES and not i.fixed) or i.exercise.slug in known for i in items
+            )
         )
         key = (*items_key, kept, keep_abductor, floor_cap)
         fitted = self._fitted.get(key)
@@ -179,13 +211,19 @@ def plan_calendar(request: GenerationRequest) -> Calendar:
 
 def plan_phases(calendar: Calendar) -> list[Phase]:
     """Base (~45%), build (~40%), peak, taper (the weeks holding the last 10 days); a deload
-    every 4th week of base and build."""
+    every 4th week of base and build. A plan starting at most 3 weeks before the race is
+    maintenance only (peak, then taper); at most 10 days before, taper only."""
     n = calendar.weeks
     taper = 0
     if calendar.race is not None and calendar.start is not None:
+        days = (calendar.race - calendar.start).days
+        if days <= TAPER_DAYS:
+            return [Phase.taper] * n
         first_taper_day = calendar.race - timedelta(days=TAPER_DAYS)
         taper = n - max(0, (first_taper_day - calendar.start).days // 7)
         taper = min(n, max(taper, 1))
+        if days <= MAINTENANCE_ONLY_DAYS:
+            return [Phase.peak] * (n - taper) + [Phase.taper] * taper
     rest = n - taper
     if calendar.race is None:
         base = max(1, math.floor(rest * 0.5 + 0.5)) if rest else 0
@@ -210,6 +248,8 @@ class WeekResult:
     total: int
     counts: dict[Muscle, int]
     slugs: set[str]
+    progression: list[str] = field(default_factory=list)
+    trimmed: bool = False  # sessions were left out: too little room even at one set each
 
 
 def nordic_for_week(phase: Phase, step: int) -> tuple[int, NordicStep | None, int]:
@@ -234,67 +274,163 @@ class PlannedWeeks:
     pattern: tuple[int, ...]
     results: list[WeekResult]
     uses_nordic: bool
+    uses_plyometrics: bool
+    late_start: bool  # the plan is only the light race-week session
 
 
-def plan_weeks(request: GenerationRequest, ctx: Context) -> PlannedWeeks:
-    """Every week of the plan drafted: base, build, peak and taper to race day (or `weeks`)."""
-    calendar = plan_calendar(request)
-    phases = plan_phases(calendar)
-    pattern = choose_days(request.sessions_per_week, request.long_run_day, request.hard_run_days)
-    low, high = LEVEL_WEEKLY_SETS[ctx.level]
-    mid = (low + high) // 2
-    templates = {
-        Stage.base: choose_template(ctx, Stage.base),
-        Stage.build: choose_template(ctx, Stage.build),
-    }
-    drafter = Drafter(ctx, templates, cap=high)
-    k = request.sessions_per_week
-    regular_weeks = sum(p in (Phase.base, Phase.build, Phase.deload) for p in phases)
-    uses_nordic = (
-        ctx.nordic is not None
-        and k >= 2
-        and request.session_minutes >= NORDIC_MIN_MINUTES
-        and regular_weeks >= NORDIC_MIN_WEEKS
-        and all(
-            any(e.unilateral for r, e in t.majors if r is not Role.hamstrings)
-            for t in templates.values()
+@dataclass(slots=True)
+class Progress:
+    """Where the week-over-week progression stands inside a block (a phase between deloads)."""
+
+    block_start: int = 0  # index of the block's first week
+    rep_step: int = 0
+    last_regular: int | None = None  # index of the last base/build week
+
+
+class PlanBuilder:
+    """Drafts a plan week by week: volume, Nordic and plyometric steps, the race week, what
+    rose. One instance per request."""
+
+    def __init__(self, request: GenerationRequest, ctx: Context) -> None:
+        self.request = request
+        self.ctx = ctx
+        self.calendar = plan_calendar(request)
+        self.phases = plan_phases(self.calendar)
+        self.pattern = choose_days(
+            request.sessions_per_week, request.long_run_day, request.hard_run_days
         )
-    )
-    results: list[WeekResult] = []
-    nordic_step = 0
-    base_weeks = build_weeks = 0
-    last_regular_total = 0
-    used_before_final: set[str] = set()
-    last_stage: Stage | None = None
-    race = calendar.race
-    final_from = race - timedelta(days=TAPER_DAYS) if race else None
-    previous_target: int | None = None
-    race_week_taken = False
-    previous_drafts: list[Draft] = []
-    prescriptions: dict[tuple[object, ...], Prescription] = {}
-    previous_nordic: tuple[NordicStep | None, int, int] = (None, 0, 0)
-    for index, phase in enumerate(phases):
-        number = index + 1
-        week_start = calendar.start + timedelta(days=7 * index) if calendar.start else None
-        days, race_week_days = week_days(pattern, week_start, phase, race, race_week_taken)
+        self.forbidden = long_run_days(request.long_run_day)
+        self.after_long = day_after_long_run(request.long_run_day)
+        self.low, self.high = LEVEL_WEEKLY_SETS[ctx.level]
+        base_template = choose_template(ctx, Stage.base)
+        self.templates = {
+            Stage.base: base_template,
+            Stage.build: choose_template(ctx, Stage.build, base_template),
+        }
+        self.drafter = Drafter(ctx, self.templates, cap=self.high)
+        regular_weeks = sum(p in (Phase.base, Phase.build, Phase.deload) for p in self.phases)
+        self.uses_nordic = (
+            ctx.nordic is not None
+            and request.sessions_per_week >= 2
+            and request.session_minutes >= NORDIC_MIN_MINUTES
+            and regular_weeks >= NORDIC_MIN_WEEKS
+        )
+        self.uses_plyometrics = (
+            ctx.focus is not Focus.power
+            and ctx.event in PLYOMETRIC_EVENTS
+            and ctx.level is not Level.beginner
+            and bool(ctx.plyometrics)
+            and Phase.build in self.phases
+        )
+        race = self.calendar.race
+        self.final_from = race - timedelta(days=TAPER_DAYS) if race else None
+        self.late_start = (
+            race is not None
+            and self.calendar.start is not None
+            and (race - self.calendar.start).days <= TAPER_DAYS
+        )
+        self.results: list[WeekResult] = []
+        self.prescriptions: dict[tuple[object, ...], Prescription] = {}
+        self.used_before_final: set[str] = set()
+        self.race_week_taken = False
+        self.nordic_step = 0
+        self.base_weeks = self.build_weeks = 0
+        self.last_regular_total = 0
+        self.last_stage: Stage | None = None
+        self.progress = Progress()
 
-        # Volume for the week.
-        previous = results[-1] if results else None
+    def plan(self) -> PlannedWeeks:
+        previous_target: int | None = None
+        previous_drafts: list[Draft] = []
+        previous_nordic: tuple[NordicStep | None, int] = (None, 0)
+        for index, phase in enumerate(self.phases):
+            week_start = (
+                self.calendar.start + timedelta(days=7 * index) if self.calendar.start else None
+            )
+            days, race_week_days = week_days(
+                self.pattern,
+                week_start,
+                phase,
+                self.calendar.race,
+                self.race_week_taken,
+                self.forbidden,
+            )
+            if self.late_start:
+                days = [wd for wd in days if wd[1] in race_week_days] or days[:1]
+                days = days[:1] if not self.race_week_taken else []
+                race_week_days = {d for _, d in days if d is not None}
+            stage, target, rir, floor_cap, max_total = self._volume(phase, index)
+            if race_week_days:
+                # The light session has its own cap (`light_cap`); the rest of the week holds.
+                target, max_total = 0, None
+            nordic, plyometric = self._steps(phase)
+            shape = self._shape(stage, phase, days, race_week_days, floor_cap, max_total, nordic)
+            drafts = self.drafter.week(shape, target, nordic, plyometric)
+            previous = self.results[-1] if self.results else None
+            if (
+                previous is not None
+                and previous.phase is phase
+                and phase in (Phase.base, Phase.build, Phase.peak)
+                and total_sets(drafts) < previous.total
+                and previous_target is not None
+            ):
+                # Inside a phase weekly sets never fall: settle for last week's target instead.
+                for wanted in (previous_target, *range(target + 1, self.high + 1)):
+                    retry = self.drafter.week(shape, wanted, nordic, plyometric)
+                    if total_sets(retry) > total_sets(drafts):
+                        drafts, target = retry, wanted
+                    if total_sets(drafts) >= previous.total:
+                        break
+                if total_sets(drafts) < previous.total:
+                    # Still fewer (a bigger Nordic step took the minutes): repeat last week's.
+                    nordic, self.nordic_step = previous_nordic
+                    drafts = self.drafter.week(shape, previous_target, nordic, plyometric)
+                    target = previous_target
+                if total_sets(drafts) < previous.total and len(previous_drafts) == len(drafts):
+                    drafts = list(previous_drafts)
+                    nordic, self.nordic_step = previous_nordic
+            previous_target = target
+            previous_nordic = (nordic, self.nordic_step)
+            previous_drafts = list(drafts)
+            drafts = self._light_sessions(drafts, days, race_week_days)
+            trimmed = False
+            if max_total is not None and total_sets(drafts) > max_total and drafts:
+                drafts, days, trimmed = self._fewer_sessions(drafts, days, stage, max_total)
+            self.race_week_taken = self.race_week_taken or any(d in race_week_days for _, d in days)
+            self._record(index, phase, stage, rir, days, race_week_days, drafts, trimmed)
+        return PlannedWeeks(
+            self.calendar,
+            self.phases,
+            self.pattern,
+            self.results,
+            self.uses_nordic,
+            self.uses_plyometrics,
+            self.late_start,
+        )
+
+    # -- one week's inputs ------------------------------------------------------------------
+
+    def _volume(self, phase: Phase, index: int) -> tuple[Stage, int, int, int | None, int | None]:
+        """(stage, sets wanted per major group, RIR, floor cap, most sets in the week)."""
+        ctx = self.ctx
+        previous = self.results[-1] if self.results else None
+        mid = (self.low + self.high) // 2
         stage = (
             Stage.base
-            if phase is Phase.base or (phase is Phase.deload and build_weeks == 0)
+            if phase is Phase.base or (phase is Phase.deload and self.build_weeks == 0)
             else Stage.build
         )
         floor_cap: int | None = None
         max_total: int | None = None
-        target = low
+        target = self.low
         rir = ctx.dose.rir[1]
         if phase is Phase.base:
-            target = min(mid, low + base_weeks)
-            base_weeks += 1
+            target = min(mid, self.low + self.base_weeks)
+            self.base_weeks += 1
         elif phase is Phase.build:
-            target = min(high, mid + 1 + build_weeks)
-            build_weeks += 1
+            # Never below where base ended: build is the heavier phase.
+            target = min(self.high, mid + 1 + self.build_weeks)
+            self.build_weeks += 1
             rir = ctx.dose.rir[0]
         elif phase is Phase.peak:
             rir = ctx.dose.rir[0]
@@ -305,127 +441,239 @@ def plan_weeks(request: GenerationRequest, ctx: Context) -> PlannedWeeks:
                 max_total = math.floor(previous.total * DELOAD_SHARE)
         else:  # taper
             floor_cap = 1
-            if last_regular_total:
-                max_total = math.floor(last_regular_total * DELOAD_SHARE)
+            if self.last_regular_total:
+                max_total = math.floor(self.last_regular_total * DELOAD_SHARE)
         if (
             previous is not None
             and previous.phase is phase
             and phase in (Phase.base, Phase.build, Phase.peak)
         ):
             max_total = math.floor(previous.total * OVERLOAD_STEP)
-        if phase is Phase.taper and results:
-            stage = last_stage or Stage.build
+        if phase is Phase.taper and self.results:
+            stage = self.last_stage or Stage.build
+        if self.late_start:
+            stage, floor_cap = Stage.base, 1
+        return stage, target, rir, floor_cap, max_total
 
-        # Nordic progression (Mjølsnes 2004).
+    def _steps(self, phase: Phase) -> tuple[NordicStep | None, Exercise | None]:
+        """This week's Nordic step (Mjølsnes 2004) and plyometric drill (one ladder step at a
+        time, build weeks only)."""
         nordic: NordicStep | None = None
-        nordic_sessions = 0
-        if uses_nordic:
-            nordic_step, nordic, per_week = nordic_for_week(phase, nordic_step)
-            nordic_sessions = min(per_week, max(len(days) - 1, 0))
+        if self.uses_nordic:
+            self.nordic_step, nordic, _ = nordic_for_week(phase, self.nordic_step)
+        plyometric: Exercise | None = None
+        if self.uses_plyometrics and phase is Phase.build:
+            ladder = self.ctx.plyometrics
+            step = min(self.build_weeks - 1, len(ladder) * PLYOMETRIC_WEEKS_PER_STEP - 1)
+            plyometric = ladder[min(step // PLYOMETRIC_WEEKS_PER_STEP, len(ladder) - 1)]
+        return nordic, plyometric
 
-        # Draft the sessions.
-        finals = [
-            final_from is not None and day is not None and day >= final_from for _, day in days
-        ]
-        if race_week_days and days:
-            reference = max((r.total for r in results if r.phase is Phase.peak), default=0) or max(
-                (r.total for r in results), default=0
-            )
-            max_total = math.floor(reference * RACE_WEEK_SHARE) if reference else None
-            target = 0
-
-        shape = WeekShape(
+    def _shape(
+        self,
+        stage: Stage,
+        phase: Phase,
+        days: list[tuple[int, date | None]],
+        race_week_days: set[date],
+        floor_cap: int | None,
+        max_total: int | None,
+        nordic: NordicStep | None,
+    ) -> WeekShape:
+        """Which session takes what: the Nordic and the jumps go to the first sessions that are
+        not the day after the long run (nor in the last 10 days); that day's hinge stays light."""
+        finals = tuple(
+            self.final_from is not None and day is not None and day >= self.final_from
+            for _, day in days
+        )
+        light = tuple(day in race_week_days for _, day in days)
+        after_long = tuple(weekday == self.after_long for weekday, _ in days)
+        # Sessions in the week's own order of preference (hard days first, the day after the
+        # long run last) decide who takes the Nordic and the jumps.
+        order = sorted(
+            range(len(days)),
+            key=lambda n: self.pattern.index(days[n][0]) if days[n][0] in self.pattern else 7,
+        )
+        free = [n for n in order if not finals[n] and not light[n]]
+        fresh = [n for n in free if not after_long[n]] or free[:0]
+        per_week = 0 if nordic is None else (1 if phase is Phase.peak else nordic.per_week)
+        nordic_sessions = set(fresh[: min(per_week, max(len(days) - 1, 0))])
+        plyometric_sessions = set(fresh[:1])
+        heavy_stage = stage is Stage.build and self.ctx.level is not Level.beginner
+        return WeekShape(
             stage=stage,
-            finals=tuple(finals),
-            light=tuple(d in race_week_days for _, d in days),
+            heavy=tuple(
+                heavy_stage and not after_long[n] and not light[n] for n in range(len(days))
+            ),
+            nordic=tuple(n in nordic_sessions for n in range(len(days))),
+            plyometric=tuple(n in plyometric_sessions for n in range(len(days))),
+            finals=finals,
+            light=light,
             floor_cap=floor_cap,
             max_total=max_total,
-            known=frozenset(used_before_final) if any(finals) else None,
+            known=frozenset(self.used_before_final) if any(finals) else None,
         )
 
-        drafts = drafter.week(shape, target, nordic, nordic_sessions)
-        if (
-            previous is not None
-            and previous.phase is phase
-            and total_sets(drafts) < previous.total
-            and previous_target is not None
-        ):
-            # Inside a phase weekly sets never fall: settle for last week's target instead.
-            for wanted in (previous_target, *range(target + 1, high + 1)):
-                retry = drafter.week(shape, wanted, nordic, nordic_sessions)
-                if total_sets(retry) > total_sets(drafts):
-                    drafts, target = retry, wanted
-                if total_sets(drafts) >= previous.total:
-                    break
-            if total_sets(drafts) < previous.total:
-                # Still fewer (a bigger Nordic step took the minutes): repeat last week's step.
-                nordic, nordic_sessions, nordic_step = previous_nordic
-                drafts = drafter.week(shape, previous_target, nordic, nordic_sessions)
-                target = previous_target
-            if total_sets(drafts) < previous.total and len(previous_drafts) == len(drafts):
-                # Last week again (its Nordic step too): sets never fall inside a phase.
-                drafts = list(previous_drafts)
-                nordic, nordic_sessions, nordic_step = previous_nordic
-        previous_target = target
-        previous_nordic = (nordic, nordic_sessions, nordic_step)
-        previous_drafts = list(drafts)
-        race_week_taken = race_week_taken or any(d in race_week_days for _, d in days)
-        total = total_sets(drafts)
-        if max_total is not None and total > max_total and drafts:
-            # Too little room even at one set each: fewer sessions (the rationale says so).
-            while drafts and total_sets(drafts) > max_total:
-                drafts.pop()
-                days.pop()
-                finals.pop()
-            if drafts and not any(i.role is Role.abductors for i in drafts[0].items):
-                drafts[0] = drafter.draft(
-                    stage, heavy=False, nordic=None, known=None, keep_abductor=True, floor_cap=1
-                )
-                settle_week(drafts, ctx, target=0, cap=high, max_total=max_total, explain=False)
-                if total_sets(drafts) > max_total:
-                    drafts, days, finals = [], [], []
-            total = total_sets(drafts)
+    # -- the race week ----------------------------------------------------------------------
 
+    def light_cap(self) -> int | None:
+        """Most sets in the race-week session: half an average peak session (or of the
+        biggest session so far without a peak), and no more than any session of the week
+        before."""
+        peak = [
+            len(s.exercises) and sum(p.sets for p in s.exercises)
+            for r in self.results
+            if r.phase is Phase.peak
+            for s in r.sessions
+        ]
+        sessions = [sum(p.sets for p in s.exercises) for r in self.results for s in r.sessions]
+        if peak:
+            cap = math.floor(sum(peak) / len(peak) * RACE_WEEK_SHARE)
+        elif sessions:
+            cap = math.floor(max(sessions) * RACE_WEEK_SHARE)
+        else:
+            return None
+        last = next((r for r in reversed(self.results) if r.sessions), None)
+        if last is not None:
+            cap = min(cap, *(session_sets(s) for s in last.sessions))
+        return cap
+
+    def _light_sessions(
+        self, drafts: list[Draft], days: list[tuple[int, date | None]], race_week_days: set[date]
+    ) -> list[Draft]:
+        """The race-week session trimmed to its cap: one set each and no accessories at most."""
+        cap = self.light_cap()
+        out: list[Draft] = []
+        for draft, (_, day) in zip(drafts, days, strict=True):
+            if day in race_week_days:
+                draft = draft.copy()
+                trim_session(draft, cap, self.ctx)
+            out.append(draft)
+        return out
+
+    def _fewer_sessions(
+        self, drafts: list[Draft], days: list[tuple[int, date | None]], stage: Stage, max_total: int
+    ) -> tuple[list[Draft], list[tuple[int, date | None]], bool]:
+        """Too little room even at one set each: fewer sessions (the rationale says so)."""
+        drafts, days = list(drafts), list(days)
+        while drafts and total_sets(drafts) > max_total:
+            drafts.pop()
+            days.pop()
+        if drafts and not any(i.role is Role.abductors for i in drafts[0].items):
+            drafts[0] = self.drafter.draft(
+                stage, heavy=False, nordic=None, known=None, keep_abductor=True, floor_cap=1
+            )
+            settle_week(
+                drafts, self.ctx, target=0, cap=self.high, max_total=max_total, explain=False
+            )
+            if total_sets(drafts) > max_total:
+                drafts, days = [], []
+        return drafts, days, True
+
+    # -- the week as the answer shows it ----------------------------------------------------
+
+    def _record(
+        self,
+        index: int,
+        phase: Phase,
+        stage: Stage,
+        rir: int,
+        days: list[tuple[int, date | None]],
+        race_week_days: set[date],
+        drafts: list[Draft],
+        trimmed: bool,
+    ) -> None:
+        ctx = self.ctx
+        total = total_sets(drafts)
+        rep_step, load_rise, since = self._progression(index, phase, total)
         sessions: list[Session] = []
-        for n, (draft, (day_number, day), final) in enumerate(
-            zip(drafts, days, finals, strict=True)
-        ):
+        for n, (draft, (day_number, day)) in enumerate(zip(drafts, days, strict=True)):
             session_day = WEEKDAYS[day_number]
-            label = "light race-week session" if day in race_week_days else f"{phase.value} session"
-            title = f"Week {number} · session {n + 1} ({session_day.value}): {label}"
-            session_rir = ctx.dose.rir[1] + 1 if day in race_week_days else rir
+            light = day in race_week_days
+            final = self.final_from is not None and day is not None and day >= self.final_from
+            label = "light race-week session" if light else f"{phase.value} session"
+            dose = SessionDose(
+                rir=ctx.dose.rir[1] + 1 if light else rir,
+                phase=phase,
+                in_taper_days=final,
+                rep_step=rep_step,
+                load_rise=load_rise,
+            )
             sessions.append(
                 render_session(
                     draft,
                     ctx,
-                    title=title,
-                    rir=session_rir,
-                    phase=phase,
+                    dose,
+                    title=f"Week {index + 1} · session {n + 1} ({session_day.value}): {label}",
                     day=day,
                     weekday=session_day,
-                    in_taper_days=final,
-                    cache=prescriptions,
+                    cache=self.prescriptions,
                 )
             )
             if not final:
-                used_before_final.update(i.exercise.slug for i in draft.items)
+                self.used_before_final.update(i.exercise.slug for i in draft.items)
         counts = major_counts(drafts)
         for draft in drafts:
             for item in draft.items:
                 if item.role in (Role.abductors, Role.accessory):
                     for m in item.exercise.primary_muscles:
                         counts[m] = counts.get(m, 0) + item.sets
-        results.append(
+        claims: list[str] = []
+        if since is not None:
+            claims = progression_claims(
+                self.results[since].sessions, sessions, since_week=since + 1, load_rise=load_rise
+            )
+        self.results.append(
             WeekResult(
                 phase=phase,
-                start=week_start,
+                start=(
+                    self.calendar.start + timedelta(days=7 * index) if self.calendar.start else None
+                ),
                 sessions=sessions,
                 total=total,
                 counts=counts,
                 slugs={i.exercise.slug for d in drafts for i in d.items},
+                progression=claims,
+                trimmed=trimmed,
             )
         )
         if phase in (Phase.base, Phase.build, Phase.peak) and drafts:
-            last_regular_total = total
-        last_stage = stage if phase is not Phase.taper else last_stage
-    return PlannedWeeks(calendar, phases, pattern, results, uses_nordic)
+            self.last_regular_total = total
+        if phase is not Phase.taper:
+            self.last_stage = stage
+
+    def _progression(self, index: int, phase: Phase, total: int) -> tuple[int, bool, int | None]:
+        """(rep step, whether load rises, the week compared with) for a base or build week.
+
+        Inside a block the week adds sets when the volume rule allows, else the low end of the
+        rep ranges rises a rep; after two such steps, or after a deload, the load rises by
+        2–5 % and the reps start again from the bottom (double progression, NSCA)."""
+        progress = self.progress
+        if phase not in (Phase.base, Phase.build):
+            return 0, False, None
+        last = progress.last_regular
+        progress.last_regular = index
+        if last is None:
+            progress.rep_step = 0
+            return 0, False, None
+        previous = self.results[last]
+        if previous.phase is not phase:
+            progress.rep_step = 0  # a new phase: new exercises, heavier reps
+            return 0, False, last
+        if last != index - 1:
+            progress.rep_step = 0  # back from a deload: the same work, heavier
+            return 0, True, last
+        if total > previous.total:
+            return progress.rep_step, False, last
+        if progress.rep_step < MAX_REP_STEPS:
+            progress.rep_step += 1
+            return progress.rep_step, False, last
+        progress.rep_step = 0
+        return 0, True, last
+
+
+def session_sets(session: Session) -> int:
+    return sum(p.sets for p in session.exercises)
+
+
+def plan_weeks(request: GenerationRequest, ctx: Context) -> PlannedWeeks:
+    """Every week of the plan drafted: base, build, peak and taper to race day (or `weeks`)."""
+    return PlanBuilder(request, ctx).plan()

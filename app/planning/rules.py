@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from app.catalog.models import Pattern
 from app.enums import (
+    Equipment,
     Event,
     Focus,
     Level,
@@ -36,12 +37,18 @@ POSTERIOR_SHARE_RANGE = (0.5, 0.7)
 WARMUP_MIN = 5
 WARMUP_SHORTEST = 3
 SHORTEST_REST_S = 30
+PLYOMETRIC_SETS = 3  # 3 × 10–15 contacts: 30–45 a session (30–80 ⚠), more for one-leg hops
+PLYOMETRIC_EVENTS = frozenset({Event.five_k, Event.ten_k, Event.half_marathon, Event.marathon})
+PLYOMETRIC_WEEKS_PER_STEP = 2  # one ladder step at a time, never two in a week
+ABDUCTOR_SETS = 3  # the seed's lateral band walk: 3 sets of 10–15 steps each way
 DEFAULT_WEEKS = 8
 DELOAD_EVERY = 4
 DELOAD_SHARE = 0.6  # a deload week holds at most 60% of the previous week's sets (Bell 2023)
 OVERLOAD_STEP = 1.2  # at most 20% more sets week over week inside a phase
 RACE_WEEK_SHARE = 0.5  # race week: at most half the peak week's sets
 LAST_SESSION_DAYS = 4  # the race-week session ends at least 4 days before the race
+MAINTENANCE_ONLY_DAYS = 21  # a plan starting ≤ 3 weeks before the race only maintains
+MAX_REP_STEPS = 2  # reps rise twice inside a block, then the load does
 TAPER_DAYS = 10  # no new exercise and no heavy eccentric work in the last 10 days
 NORDIC_MIN_WEEKS = 4  # base + build weeks needed before a Nordic progression is started
 NORDIC_MIN_MINUTES = 30  # shorter sessions have no room for the progression's growing sets
@@ -114,15 +121,75 @@ ROLE_PATTERNS: dict[Role, frozenset[Pattern]] = {
     Role.quads: frozenset({Pattern.squat, Pattern.lunge, Pattern.step_up, Pattern.leg_extension}),
     Role.calves: frozenset({Pattern.calf_raise, Pattern.plyometric}),
 }
-# What each role prefers first (the seed's "a hamstring hinge", a bridge for the glutes).
-ROLE_PREFERRED: dict[Role, frozenset[Pattern]] = {
-    Role.glutes: frozenset({Pattern.bridge}),
-    Role.hamstrings: frozenset({Pattern.hinge}),
-    Role.quads: frozenset({Pattern.squat, Pattern.lunge, Pattern.step_up}),
-    Role.calves: frozenset({Pattern.calf_raise}),
+# The multi-joint backbone (docs/training.md "Choosing the exercises"): where the equipment allows,
+# the hamstring slot is a hinge and the quad slot a knee-dominant lift from these lists.
+BACKBONE: dict[Role, frozenset[str]] = {
+    Role.hamstrings: frozenset(
+        {
+            "romanian-deadlift",
+            "dumbbell-romanian-deadlift",
+            "single-leg-deadlift",
+            "kettlebell-swing",
+            "deadlift",
+            "good-morning",
+        }
+    ),
+    Role.quads: frozenset(
+        {
+            "squat",
+            "goblet-squat",
+            "back-squat",
+            "front-squat",
+            "leg-press",
+            "split-squat",
+            "bulgarian-split-squat",
+            "reverse-lunge",
+            "dumbbell-lunge",
+            "walking-lunge",
+            "step-up",
+            "single-leg-box-squat",
+            "pistol-squat",
+        }
+    ),
 }
-# The seed prescriptions to keep: glute bridge for beginners, lateral band walk for everyone.
-ANCHORS: dict[Role, str] = {Role.glutes: "glute-bridge", Role.abductors: "lateral-band-walk"}
+# The seed article's own lifts: the first choices where equipment and level allow.
+FIRST_CHOICES: dict[Role, frozenset[str]] = {
+    Role.hamstrings: frozenset(
+        {
+            "romanian-deadlift",
+            "dumbbell-romanian-deadlift",
+            "kettlebell-swing",
+            "single-leg-deadlift",
+        }
+    ),
+    Role.glutes: frozenset({"glute-bridge"}),
+    Role.abductors: frozenset({"lateral-band-walk"}),
+}
+# Marathon and ultra plans load the soleus (Dorn 2012): the bent-knee raises come first.
+SOLEUS_RAISES = frozenset({"bent-knee-calf-raise", "seated-calf-raise"})
+SOLEUS_EVENTS = frozenset({Event.marathon, Event.ultra})
+# Equipment that puts a load in the hands or on the body.
+LOADS = frozenset(
+    {
+        Equipment.dumbbell,
+        Equipment.kettlebell,
+        Equipment.barbell,
+        Equipment.machine,
+        Equipment.cable,
+    }
+)
+# Patterns whose bodyweight version takes a held dumbbell or kettlebell (goblet, on the hips,
+# at the sides) when the athlete has one.
+HOLDS_A_WEIGHT = frozenset(
+    {
+        Pattern.bridge,
+        Pattern.squat,
+        Pattern.lunge,
+        Pattern.step_up,
+        Pattern.calf_raise,
+        Pattern.hinge,
+    }
+)
 SINGLE_JOINT = frozenset(
     {
         Pattern.bridge,

@@ -162,8 +162,43 @@ class Prescription(BaseModel):
     )
     cues: list[str] = Field(description="Form cues.", examples=[["Drive through the heels"]])
     why: str = Field(
-        description="The rule behind the choice.",
+        description="Why this exercise, in this role and phase, helps a runner.",
         examples=["Glute endurance keeps the hips level late in a half marathon."],
+    )
+    load_kg: float | None = Field(
+        default=None,
+        description="The load to use, when the service knows the athlete's loads; null "
+        "otherwise, and `load_guidance` says how to find one.",
+        examples=[None],
+    )
+    regression: str | None = Field(
+        default=None,
+        description="Slug of the easier exercise to swap to if this one cannot be done as "
+        "written with the athlete's equipment; null when there is none.",
+        examples=[None],
+    )
+    progression: str | None = Field(
+        default=None,
+        description="Slug of the harder exercise to move to once this one is easy; null when "
+        "there is none with the athlete's equipment.",
+        examples=["single-leg-glute-bridge"],
+    )
+    alternatives: list[str] = Field(
+        default_factory=list,
+        max_length=3,
+        description="Up to 3 slugs that fill the same role with the athlete's equipment and "
+        "level, for a swap on the day.",
+        examples=[["single-leg-glute-bridge", "dumbbell-hip-thrust"]],
+    )
+
+
+class WarmupDrill(BaseModel):
+    drill: str = Field(description="What to do.", examples=["Leg swings, front to back"])
+    reps: int | None = Field(
+        default=None, description="Repetitions (per side where it applies).", examples=[10]
+    )
+    seconds: int | None = Field(
+        default=None, description="Duration, for drills done by time.", examples=[None]
     )
 
 
@@ -185,6 +220,9 @@ class Session(BaseModel):
         examples=[38],
     )
     warmup_minutes: int = Field(description="Warm-up included in the estimate.", examples=[5])
+    warmup: list[WarmupDrill] = Field(
+        default_factory=list, description="The warm-up drills that fill `warmup_minutes`."
+    )
     exercises: list[Prescription] = Field(description="What to do, in order.")
     notes: list[str] = Field(
         default_factory=list,
@@ -213,6 +251,12 @@ class Week(BaseModel):
     posterior_share: float | None = Field(
         description="(glute + hamstring sets) / major-group sets; null without sessions.",
         examples=[0.6],
+    )
+    progression: list[str] = Field(
+        default_factory=list,
+        description="What rose this week compared with the week before (sets, reps or load), "
+        "in words; empty in deload, peak and taper weeks and in week 1.",
+        examples=[["Glute bridge: 2 → 3 sets."]],
     )
 
 

@@ -38,29 +38,43 @@ def test_seed_example_plan(client: TestClient) -> None:
     assert len(plan["weeks"]) == 14
     race = date(2027, 4, 11)
     sessions = [s for w in plan["weeks"] for s in w["sessions"]]
+    hinges = {"dumbbell-romanian-deadlift", "single-leg-deadlift", "romanian-deadlift"}
     for session in sessions:
-        by_slug = {p["exercise"]: p for p in session["exercises"]}
         primaries = {m for p in session["exercises"] for m in p["primary_muscles"]}
         assert {"glutes", "hamstrings", "quads", "calves"} <= primaries
         assert session["estimated_minutes"] <= 40
         assert session["weekday"] not in ("saturday", "sunday")
-        assert by_slug["glute-bridge"]["reps"] == {"min": 12, "max": 15, "unit": "reps"}
-        # A hamstring hinge in every session.
-        assert any(
-            "hamstrings" in p["primary_muscles"] and "deadlift" in p["exercise"]
-            for p in session["exercises"]
-        )
+        # A hamstring hinge in every session, race week included.
+        assert {p["exercise"] for p in session["exercises"]} & hinges, session["title"]
+    every = [p for s in sessions for p in s["exercises"]]
+    # The seed's own prescriptions: glute bridge 3×12–15, a single-leg deadlift.
+    assert any(
+        p["exercise"] == "glute-bridge"
+        and p["sets"] == 3
+        and p["reps"] == {"min": 12, "max": 15, "unit": "reps"}
+        for p in every
+    )
+    assert any(p["exercise"] == "single-leg-deadlift" for p in every)
+    # Visible progression: every base and build week after the first says what rose.
+    for week in plan["weeks"][1:]:
+        if week["phase"] in ("base", "build"):
+            assert week["progression"], week["week"]
+    assert "deload" in [w["phase"] for w in plan["weeks"]]
     walks = [p for s in sessions for p in s["exercises"] if p["exercise"] == "lateral-band-walk"]
     assert walks
     assert all(
         w["reps"] == {"min": 10, "max": 15, "unit": "steps"} and w["per_side"] for w in walks
     )
+    assert any(w["sets"] == 3 for w in walks)
     # It tapers into race day: taper weeks last, one light session in the race week, ≥ 4 days out.
     assert [w["phase"] for w in plan["weeks"][-2:]] == ["taper", "taper"]
     race_week = [s for s in sessions if date.fromisoformat(s["date"]) > race - timedelta(days=7)]
     assert len(race_week) == 1
     assert date.fromisoformat(race_week[0]["date"]) <= race - timedelta(days=4)
     assert plan["weeks"][-1]["total_sets"] <= 0.5 * max(w["total_sets"] for w in plan["weeks"])
+    # The race-week session is the lightest of the plan.
+    light = sum(p["sets"] for p in race_week[0]["exercises"])
+    assert all(light <= sum(p["sets"] for p in s["exercises"]) for s in sessions)
     assert 0.5 <= plan["summary"]["posterior_share"] <= 0.7
     assert plan["summary"]["weekly_sets_by_muscle"]["glutes"] > 0
     assert any("Taper" in line for line in plan["rationale"])

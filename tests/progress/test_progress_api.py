@@ -155,9 +155,9 @@ def test_periods_and_totals(client: TestClient, alice: Caller, athlete: dict[str
     assert w1["volume_load_kg"] == 1740.0  # 8×60 + 8×60 + 6×70 + 10×20 + 8×20 = 1380 + 360
     assert w1["session_load"] == 460.0  # 7×40 + 6×30
     # hip thrust 3 sets: glutes 3, hamstrings 1.5, quads 1.5; bridge 2: glutes 2, hams 1, core 1;
-    # BSS 2: quads 2, glutes 2, adductors 1, abductors 1; calf raise 1: calves 1
+    # BSS 2: quads 2, glutes 1, adductors 1, abductors 1; calf raise 1: calves 1
     assert w1["sets_by_muscle"] == {
-        "glutes": 7.0,
+        "glutes": 6.0,
         "hamstrings": 2.5,
         "quads": 3.5,
         "calves": 1.0,
@@ -170,10 +170,10 @@ def test_periods_and_totals(client: TestClient, alice: Caller, athlete: dict[str
     assert w2["reps"] == 52  # 5+1+5+12 + 10+10+9
     assert w2["volume_load_kg"] == 2448.0  # 500+110+500+720 + 220+200+198
     assert w2["session_load"] == 360.0  # C 8×45; D has no session_rpe
-    # RDL 4: hamstrings 4, glutes 4, core 2; BSS 3: quads 3, glutes 3, adductors 1.5,
+    # RDL 4: hamstrings 4, glutes 2, core 2; BSS 3: quads 3, glutes 1.5, adductors 1.5,
     # abductors 1.5; bridge 1: glutes 1, hamstrings 0.5, core 0.5
     assert w2["sets_by_muscle"] == {
-        "glutes": 8.0,
+        "glutes": 4.5,
         "hamstrings": 4.5,
         "quads": 3.0,
         "calves": 0.0,
@@ -198,7 +198,7 @@ def test_periods_and_totals(client: TestClient, alice: Caller, athlete: dict[str
         "volume_load_kg": 4188.0,  # 1740 + 2448
         "session_load": 820.0,  # 460 + 360
         "sets_by_muscle": {
-            "glutes": 15.0,
+            "glutes": 10.5,
             "hamstrings": 7.0,
             "quads": 6.5,
             "calves": 1.0,
@@ -306,9 +306,9 @@ def test_exercises_e1rm_and_records(
 
 def test_balance(client: TestClient, alice: Caller, athlete: dict[str, Any]) -> None:
     balance = _get(client, alice, athlete, **RANGE)["balance"]
-    # primary sets: glutes 3+2+2+4+3+1 = 15, hamstrings 4 (RDL), quads 2+3 = 5 (BSS), calves 1
-    # (15 + 4) / (15 + 4 + 5 + 1) = 19/25
-    assert balance["posterior_share"] == 0.76
+    # primary sets: glutes 3+2+1 = 6 (hip thrust, bridge, hold), hamstrings 4 (RDL), quads
+    # 2+3 = 5 (BSS), calves 1: (6 + 4) / (6 + 4 + 5 + 1) = 10/16
+    assert balance["posterior_share"] == 0.625
     # BSS left 10×20 + 10×22 = 420; right 8×20 + 10×20 + 9×22 = 558; (420 − 558)/558 = −0.2473
     assert balance["asymmetry"] == [
         {
@@ -572,8 +572,8 @@ def test_etag_and_cache_control(client: TestClient, alice: Caller, athlete: dict
 EXPECTED_CSV = (
     "start,end,workouts,sets,reps,volume_load_kg,session_load,sets_glutes,sets_hamstrings,"
     "sets_quads,sets_calves,sets_hip_abductors,sets_adductors,sets_core\r\n"
-    "2026-03-16,2026-03-22,2,8,90,1740,460,7,2.5,3.5,1,1,1,1\r\n"
-    "2026-03-23,2026-03-29,2,8,52,2448,360,8,4.5,3,0,1.5,1.5,2.5\r\n"
+    "2026-03-16,2026-03-22,2,8,90,1740,460,6,2.5,3.5,1,1,1,1\r\n"
+    "2026-03-23,2026-03-29,2,8,52,2448,360,4.5,4.5,3,0,1.5,1.5,2.5\r\n"
     "2026-03-30,2026-04-05,0,0,0,0,0,0,0,0,0,0,0,0\r\n"
 )
 

@@ -1,0 +1,43 @@
+"""The warm-up: named drills that fill a session's warm-up minutes (docs/training.md)."""
+
+from app.catalog.models import Exercise, Measure
+from app.enums import Equipment
+from app.planning.schemas import WarmupDrill
+
+# (drill, reps, seconds, needs a band, seconds it takes): general first, specific last.
+_DRILLS: tuple[tuple[str, int | None, int | None, bool, int], ...] = (
+    ("Easy jog, skipping or marching on the spot", None, 60, False, 60),
+    ("Leg swings, front to back, each leg", 10, None, False, 40),
+    ("Leg swings, side to side, each leg", 10, None, False, 40),
+    ("Glute bridges with a band above the knees", 10, None, True, 40),
+    ("Glute bridges", 10, None, False, 40),
+    ("Bodyweight squats, slow and deep", 10, None, False, 40),
+    ("Walking lunges with a reach overhead, each leg", 5, None, False, 45),
+    ("A-skips", None, 30, False, 30),
+)
+
+
+def warmup_drills(
+    minutes: int, equipment: frozenset[Equipment], first: Exercise | None
+) -> list[WarmupDrill]:
+    """Drills for `minutes` of warm-up: general movement, hips and glutes, then a lighter
+    ramp-up set of the session's first lift."""
+    budget = minutes * 60
+    ramp = 60 if first is not None and first.measure is Measure.reps else 0
+    chosen: list[WarmupDrill] = []
+    used = ramp
+    band = Equipment.band in equipment
+    for drill, reps, seconds, needs_band, takes in _DRILLS:
+        if needs_band and not band:
+            continue
+        if drill == "Glute bridges" and band:
+            continue  # the banded version is already in
+        if used + takes > budget:
+            continue
+        chosen.append(WarmupDrill(drill=drill, reps=reps, seconds=seconds))
+        used += takes
+    if ramp and first is not None:
+        chosen.append(
+            WarmupDrill(drill=f"{first.name}: one light ramp-up set at about half the load", reps=8)
+        )
+    return chosen
