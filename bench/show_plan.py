@@ -1,6 +1,6 @@
 """Print a generated plan week by week, compactly, as a coach would read it.
 
-    python -m bench.show_plan '{"event": "half_marathon", ...}'   (default: the seed's runner)
+python -m bench.show_plan '{"event": "half_marathon", ...}'   (default: the seed's runner)
 """
 
 import json
