@@ -4,7 +4,7 @@ import gc
 import sys
 from datetime import timedelta
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.routing import APIRoute
 
 from app import health
@@ -23,6 +23,7 @@ from app.openapi import customise_openapi
 from app.openapi import router as docs_router
 from app.planning.router import router as planning_router
 from app.progress.router import router as progress_router
+from app.query import reject_unknown_query
 from app.security import add_security
 from app.workouts.router import router as workouts_router
 
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Leg-strength coaching for runners: generate, log, measure.",
         description=DESCRIPTION,
         generate_unique_id_function=operation_id,
+        dependencies=[Depends(reject_unknown_query)],
     )
     app.state.sessions = database_sessions(settings.database_url)  # tests may swap it
     add_exception_handlers(app)

@@ -338,6 +338,8 @@ class PlanBuilder:
         self.last_regular_total = 0
         self.last_stage: Stage | None = None
         self.progress = Progress()
+        self.plyometric_step = 0  # where on the athlete's plyometric ladder the plan stands
+        self.plyometric_weeks = 0  # weeks done on that step
 
     def plan(self) -> PlannedWeeks:
         previous_target: int | None = None
@@ -464,8 +466,10 @@ class PlanBuilder:
         plyometric: Exercise | None = None
         if self.uses_plyometrics and phase is Phase.build:
             ladder = self.ctx.plyometrics
-            step = min(self.build_weeks - 1, len(ladder) * PLYOMETRIC_WEEKS_PER_STEP - 1)
-            plyometric = ladder[min(step // PLYOMETRIC_WEEKS_PER_STEP, len(ladder) - 1)]
+            step = self.plyometric_step
+            if self.plyometric_weeks >= PLYOMETRIC_WEEKS_PER_STEP and step + 1 < len(ladder):
+                step += 1  # one step up the ladder, after two weeks on the last one
+            plyometric = ladder[step]
         return nordic, plyometric
 
     def _shape(
@@ -610,6 +614,7 @@ class PlanBuilder:
             )
             if not final:
                 self.used_before_final.update(i.exercise.slug for i in draft.items)
+        self._note_plyometrics(drafts)
         counts = major_counts(drafts)
         for draft in drafts:
             for item in draft.items:
@@ -639,6 +644,16 @@ class PlanBuilder:
             self.last_regular_total = total
         if phase is not Phase.taper:
             self.last_stage = stage
+
+    def _note_plyometrics(self, drafts: list[Draft]) -> None:
+        """The ladder moves by what the week really holds (a week may repeat the last one)."""
+        done = {i.exercise.slug for d in drafts for i in d.items if i.contacts}
+        for step, exercise in enumerate(self.ctx.plyometrics):
+            if exercise.slug in done:
+                same = step == self.plyometric_step
+                self.plyometric_step = step
+                self.plyometric_weeks = self.plyometric_weeks + 1 if same else 1
+                return
 
     def _progression(self, index: int, phase: Phase, total: int) -> tuple[int, bool, int | None]:
         """(rep step, whether load rises, the week compared with) for a base or build week.

@@ -176,7 +176,12 @@ def _schedule(request: GenerationRequest, planned: PlannedWeeks) -> str:
         text += "; your hard-run days could not take a session without breaking those rules"
     text += "."
     after = day_after_long_run(long_run)
-    if after is not None and after in pattern:
+    on_after = any(
+        s.weekday is not None and s.weekday.number == after
+        for r in planned.results
+        for s in r.sessions
+    )
+    if after is not None and on_after:
         text += (
             f" The {_DAY_NAMES[list(Weekday)[after]]} session comes the day after the long run: "
             "it has no Nordics, jumps or heavy hinges."

@@ -79,7 +79,7 @@ def score(
             value += -2.0 if ctx.focus is Focus.power else 3.0
     if role in MAJOR_ROLES:
         if exercise.measure is Measure.seconds and ctx.focus is not Focus.resilience:
-            value += 1.0
+            value += 1.5  # a hold is not a main lift outside resilience work
         if too_easy(exercise, ctx):
             value += 1.0
     if base is not None and exercise.slug == base.slug:
@@ -120,7 +120,7 @@ class Template:
 def choose_template(ctx: Context, stage: Stage, base: Template | None = None) -> Template:
     """One exercise per major group, a hip-abductor and an accessory; ≥ 1 single-leg lift.
     With `base` (the build template), each role prefers a new variation to base's."""
-    rng = random.Random(f"legwork:{ctx.seed}:{stage.value}")
+    rng = random.Random(f"legwork:{ctx.seed}:{ctx.event.value}:{ctx.level.value}:{stage.value}")
     before = dict(base.majors) if base is not None else {}
     majors: list[tuple[Role, Exercise]] = []
     for role in MAJOR_ROLES:

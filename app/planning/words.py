@@ -152,6 +152,11 @@ def load_guidance(item: Item, ctx: Context, rir: int, *, load_rise: bool = False
         )
     if ex.pattern in (Pattern.core, Pattern.abduction, Pattern.adduction):
         return f"Slow and controlled, stopping with about {rir} reps in reserve."
+    if load_rise:
+        return (
+            f"Bodyweight, stopping with about {rir} reps in reserve. This week make it harder "
+            "than last week: lower for 3 seconds each rep, or move to the harder variation."
+        )
     if ctx.focus is Focus.resilience:
         return f"Bodyweight, lowering for 4–5 s each rep, stopping with {rir} reps in reserve."
     return (
@@ -186,8 +191,9 @@ def progression_claims(
         claims.append("New variations: " + ", ".join(newcomers) + ".")
     if load_rise:
         claims.append(
-            f"Load: the main lifts start 2–5% heavier than in week {since_week}, back at the "
-            "bottom of their rep ranges."
+            f"Load: the main lifts start 2–5% heavier than in week {since_week} (bodyweight "
+            "lifts: a slower lowering or the harder variation), back at the bottom of their rep "
+            "ranges."
         )
     return claims
 
