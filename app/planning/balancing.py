@@ -304,7 +304,7 @@ def settle_week(
     if explain and short and drafts:
         drafts[0].notes.append(
             f"{ctx.minutes} minutes a session leave no room for more {', '.join(short)} sets "
-            f"this week ({target} wanted); longer sessions would reach the level's range."
+            f"this week ({target} wanted); longer sessions would reach the range for your level."
         )
     if explain:
         for draft in drafts:
@@ -313,9 +313,9 @@ def settle_week(
             ]
             if few and not draft.bend.level:
                 draft.notes.append(
-                    f"Fewer sets than the focus table on {', '.join(few)}: the week already "
-                    f"holds the {ctx.level.value} range of at most {cap} sets per major group, "
-                    "or the 50–70% glute-and-hamstring share."
+                    f"Fewer sets than usual on {', '.join(few)}: this week already has the "
+                    f"most sets per muscle group for your level ({cap}), or glutes and "
+                    "hamstrings would get more than 70% of the work."
                 )
 
 

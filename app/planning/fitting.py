@@ -40,7 +40,7 @@ BENDS: tuple[Bend, ...] = (
 )
 BEND_NOTES = (
     "",
-    "fewer sets than the focus table asks (down to 2, accessories 1)",
+    "fewer sets (down to 2, accessories 1)",
     f"rests cut to {SHORTEST_REST_S} s",
     "exercises paired as supersets so rest overlaps",
     f"warm-up shortened to {WARMUP_SHORTEST} min",

@@ -336,7 +336,6 @@ class PlanBuilder:
         self.nordic_step = 0
         self.base_weeks = self.build_weeks = 0
         self.last_regular_total = 0
-        self.last_stage: Stage | None = None
         self.progress = Progress()
         self.plyometric_step = 0  # where on the athlete's plyometric ladder the plan stands
         self.plyometric_weeks = 0  # weeks done on that step
@@ -417,11 +416,8 @@ class PlanBuilder:
         ctx = self.ctx
         previous = self.results[-1] if self.results else None
         mid = (self.low + self.high) // 2
-        stage = (
-            Stage.base
-            if phase is Phase.base or (phase is Phase.deload and self.build_weeks == 0)
-            else Stage.build
-        )
+        # Build's template once build has begun; a plan without build weeks keeps base's.
+        stage = Stage.build if phase is Phase.build or self.build_weeks else Stage.base
         floor_cap: int | None = None
         max_total: int | None = None
         target = self.low
@@ -451,8 +447,6 @@ class PlanBuilder:
             and phase in (Phase.base, Phase.build, Phase.peak)
         ):
             max_total = math.floor(previous.total * OVERLOAD_STEP)
-        if phase is Phase.taper and self.results:
-            stage = self.last_stage or Stage.build
         if self.late_start:
             stage, floor_cap = Stage.base, 1
         return stage, target, rir, floor_cap, max_total
@@ -642,8 +636,6 @@ class PlanBuilder:
         )
         if phase in (Phase.base, Phase.build, Phase.peak) and drafts:
             self.last_regular_total = total
-        if phase is not Phase.taper:
-            self.last_stage = stage
 
     def _note_plyometrics(self, drafts: list[Draft]) -> None:
         """The ladder moves by what the week really holds (a week may repeat the last one)."""

@@ -41,6 +41,14 @@ def _days(numbers: Sequence[int]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def span(low: int, high: int) -> str:
+    return str(low) if low == high else f"{low}–{high}"
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def week_ranges(phases: Sequence[Phase], phase: Phase) -> str:
     weeks = [i + 1 for i, p in enumerate(phases) if p is phase]
     if not weeks:
@@ -104,7 +112,7 @@ def plan_rationale(request: GenerationRequest, ctx: Context, planned: PlannedWee
     if planned.uses_plyometrics and jumps:
         ladder = list(dict.fromkeys(jumps))
         rationale.append(
-            "Build weeks add one plyometric drill a session week ("
+            "Build weeks add one plyometric drill to one session a week ("
             + " → ".join(ladder)
             + "), 30–45 ground contacts, first in the session after the warm-up; one step up "
             "the ladder at a time, never on the day after the long run and none in the taper "
@@ -113,10 +121,10 @@ def plan_rationale(request: GenerationRequest, ctx: Context, planned: PlannedWee
     bent = [s for r in results for s in r.sessions if s.notes and "shortened" in s.notes[0]]
     if bent:
         rationale.append(
-            f"{len(bent)} session(s) had to fit {request.session_minutes} minutes and bent in this "
-            "order: fewer sets (down to 2, then 1 for accessories), rests down to 30 s, "
-            "supersets, a 3-minute warm-up, fewer accessories; a major group is never dropped. "
-            "Each of those sessions' notes says what bent."
+            f"{plural(len(bent), 'session')} had to fit {request.session_minutes} minutes and "
+            "were shortened in this order: fewer sets (down to 2, then 1 for accessories), rests "
+            "down to 30 s, supersets, a 3-minute warm-up, fewer accessories; a major group is "
+            "never dropped. Each of those sessions' notes says what was cut."
         )
     if request.sessions_per_week < 2:
         rationale.append("One session a week keeps strength; two or three build it faster.")
@@ -127,16 +135,20 @@ def plan_rationale(request: GenerationRequest, ctx: Context, planned: PlannedWee
 
 def _volume(ctx: Context, planned: PlannedWeeks) -> list[str]:
     low, high = LEVEL_WEEKLY_SETS[ctx.level]
-    main = [r for r in planned.results if r.phase in (Phase.base, Phase.build) and r.sessions] or [
-        r for r in planned.results if r.sessions
-    ]
-    per_group = [r.counts.get(m, 0) for r in main for m in MAJOR_MUSCLES]
-    said = [
-        f"Volume: {min(per_group)}–{max(per_group)} working sets a week per major muscle group in "
-        f"the main weeks, inside the {ctx.level.value} range of {low}–{high} (runners need far "
-        "less than bodybuilders); glutes and hamstrings get 50–70% of them, because they drive "
-        "running."
-    ]
+    main = [r for r in planned.results if r.phase in (Phase.base, Phase.build) and r.sessions]
+    said: list[str] = []
+    if main:
+        per_group = [r.counts.get(m, 0) for r in main for m in MAJOR_MUSCLES]
+        fewest, most = min(per_group), max(per_group)
+        inside = low <= fewest and most <= high
+        where = "inside" if inside else "partly below" if most >= low else "below"
+        said.append(
+            f"Volume: {span(fewest, most)} working sets a week per major muscle group in the "
+            f"main weeks, {where} the {ctx.level.value} range of {low}–{high} (runners need far "
+            "less than bodybuilders); glutes and hamstrings get 50–70% of them, because they "
+            "drive running."
+            + ("" if inside else " More sessions a week, or longer ones, would reach the range.")
+        )
     backbone = _backbone_names(planned)
     said.append(
         "Every session trains glutes, hamstrings, quads and calves with at least one single-leg "
@@ -208,8 +220,8 @@ def _phases(ctx: Context, planned: PlannedWeeks) -> list[str]:
     )
     if days_out is not None and days_out <= MAINTENANCE_ONLY_DAYS:
         said.append(
-            text + f". The race is {days_out} days away: only maintenance, 1–2 short sessions a "
-            "week with exercises that suit a beginner of this plan; build strength after the race."
+            text + f". The race is {days_out} days away: too close to build strength, so the "
+            "plan only maintains it with short, familiar sessions; build strength after the race."
         )
         return said
     parts = [text + "."]
@@ -274,17 +286,21 @@ def _taper(planned: PlannedWeeks) -> list[str]:
     ]
     if light and race is not None:
         _, session = light[0]
+        sets = session_sets(session)
+        others = [session_sets(s) for r in results for s in r.sessions if s is not session]
+        lightest = "the lightest of the plan" if all(sets <= o for o in others) else "a light one"
         said.append(
             f"Race week has one light session on {session.date}, "
             f"{(race - session.date).days} days before the race "  # type: ignore[operator]
-            f"({session_sets(session)} sets, the lightest of the plan)."
+            f"({sets} sets, {lightest})."
         )
     else:
         said.append("Race week has no strength session: no day 4–6 days before the race is free.")
     empty = [i + 1 for i, r in enumerate(results) if not r.sessions]
     if empty:
         said.append(
-            "No session in week(s) " + ", ".join(map(str, empty)) + ": the days left there are "
-            "within 3 days of the race."
+            ("No session in week " if len(empty) == 1 else "No session in weeks ")
+            + ", ".join(map(str, empty))
+            + ": the days left there are within 3 days of the race."
         )
     return said

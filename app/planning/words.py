@@ -110,11 +110,16 @@ def why(item: Item, ctx: Context, phase: Phase, in_taper_days: bool) -> str:
     elif item.tier in (Tier.main, Tier.assistance) and ex.pattern is not Pattern.plyometric:
         event = EVENT_NAMES[ctx.event]
         parts.append(_FOCUS_DOSE_WHY[ctx.focus].format(reps=_reps_words(item), event=event))
-    if ex.unilateral and item.role in (Role.quads, Role.hamstrings, Role.glutes):
+    if (
+        ex.unilateral
+        and item.role in (Role.quads, Role.hamstrings, Role.glutes)
+        and ex.pattern not in (Pattern.lunge, Pattern.step_up)  # their own words say so
+        and ex.slug not in _SLUG_WHY
+    ):
         parts.append("one leg at a time also evens out left and right")
     if in_taper_days and phase is not Phase.taper:
         parts.append("the last 10 days before the race bring nothing new")
-    else:
+    elif item.tier is not Tier.accessory or phase in (Phase.deload, Phase.taper):
         parts.append(_PHASE_WHY[phase])
     return "; ".join(parts) + "."
 
@@ -182,7 +187,9 @@ def progression_claims(
         _, old_sets, old_low, old_high = old[slug]
         if sets > old_sets:
             claims.append(f"{name}: {old_sets} → {sets} sets.")
-        if (low, high) != (old_low, old_high) and low > old_low and high >= old_high:
+        if low == high and old_low == old_high and low > old_low:
+            claims.append(f"{name}: the next step, {sets}×{low}.")  # the Nordic progression
+        elif (low, high) != (old_low, old_high) and low > old_low and high >= old_high:
             claims.append(f"{name}: aim for {low}–{high} (was {old_low}–{old_high}).")
         elif high < old_high:
             claims.append(f"{name}: heavier, {low}–{high} reps (was {old_low}–{old_high}).")
