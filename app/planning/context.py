@@ -1,7 +1,7 @@
 """The request normalised and the catalog sorted into roles: what every later step reads."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from app.catalog.models import Exercise, Pattern
 from app.enums import (
@@ -45,6 +45,8 @@ class Context:
     index: "CatalogIndex"
     excluded: frozenset[str]
     plyometrics: tuple[Exercise, ...]  # the plyometric ladder this athlete may climb, in order
+    # Answers worked out once per request (swaps, words), keyed by what they depend on.
+    memo: dict[tuple[object, ...], object] = field(default_factory=dict)
 
     def fits(self, exercise: Exercise, *, any_level: bool = False) -> bool:
         """The athlete has the equipment, the level (unless `any_level`) and did not exclude it."""

@@ -1,6 +1,6 @@
 """Dosing one exercise: reps, work time, rest and its place in the session."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import IntEnum
 
 from app.catalog.models import Exercise, Measure, Pattern
@@ -48,8 +48,24 @@ class Item:
         return self.nordic is not None or self.contacts
 
     def copy(self) -> "Item":
-        """The same dose as a new item: drafts never share items."""
-        return replace(self)
+        """The same dose as a new item: drafts never share items. Every field by keyword
+        (`dataclasses.replace` costs 2.5× as much, and a plan makes ~500 copies); a test checks
+        that a copy equals its original field for field."""
+        return Item(
+            exercise=self.exercise,
+            role=self.role,
+            majors=self.majors,
+            max_sets=self.max_sets,
+            reps=self.reps,
+            default_rest_s=self.default_rest_s,
+            work_s=self.work_s,
+            tier=self.tier,
+            nordic=self.nordic,
+            contacts=self.contacts,
+            sets=self.sets,
+            rest_s=self.rest_s,
+            superset=self.superset,
+        )
 
 
 class Tier(IntEnum):

@@ -16,7 +16,7 @@ from app.planning.balancing import major_counts, settle_week, total_sets, trim_s
 from app.planning.context import Context
 from app.planning.dosing import Item, template_items
 from app.planning.fitting import Draft, fit_session
-from app.planning.render import SessionDose, render_session
+from app.planning.render import RenderCache, SessionDose, render_session
 from app.planning.rules import (
     DEFAULT_WEEKS,
     DELOAD_EVERY,
@@ -46,7 +46,6 @@ from app.planning.scheduling import (
 )
 from app.planning.schemas import (
     GenerationRequest,
-    Prescription,
     Session,
 )
 from app.planning.selection import Stage, Template, choose_template
@@ -330,7 +329,7 @@ class PlanBuilder:
             and (race - self.calendar.start).days <= TAPER_DAYS
         )
         self.results: list[WeekResult] = []
-        self.prescriptions: dict[tuple[object, ...], Prescription] = {}
+        self.prescriptions = RenderCache()
         self.used_before_final: set[str] = set()
         self.race_week_taken = False
         self.nordic_step = 0
@@ -538,6 +537,8 @@ class PlanBuilder:
         self, drafts: list[Draft], days: list[tuple[int, date | None]], race_week_days: set[date]
     ) -> list[Draft]:
         """The race-week session trimmed to its cap: one set each and no accessories at most."""
+        if not race_week_days:
+            return drafts
         cap = self.light_cap()
         out: list[Draft] = []
         for draft, (_, day) in zip(drafts, days, strict=True):

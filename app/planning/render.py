@@ -1,8 +1,12 @@
 """Drafts into the response models."""
 
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import TypeVar
+
+from pydantic import BaseModel
 
 from app.catalog.models import Measure
 from app.enums import Phase, Weekday
@@ -26,11 +30,16 @@ class SessionDose:
     load_rise: bool = False  # the main lifts start 2–5 % heavier than last week
 
 
+def progresses(item: Item) -> bool:
+    """Main and assistance work carries the week's rep step and load rise."""
+    return not item.fixed and item.tier in (Tier.main, Tier.assistance)
+
+
 def progressed_reps(item: Item, rep_step: int) -> tuple[int, int]:
     """The rep range with its low end raised `rep_step` steps (1 rep, or 5 s for holds), always
     leaving a range of at least one step: aim higher in the range week by week."""
     low, high = item.reps
-    if not rep_step or item.fixed or item.tier not in (Tier.main, Tier.assistance):
+    if not rep_step or not progresses(item):
         return item.reps
     step = 5 if item.exercise.measure is Measure.seconds else 1
     return (max(low, min(low + rep_step * step, high - step)), high)
@@ -40,51 +49,92 @@ def prescription(item: Item, ctx: Context, dose: SessionDose) -> Prescription:
     ex = item.exercise
     low, high = progressed_reps(item, dose.rep_step)
     regression, progression = ladder(ex, ctx)
+    why_key = ("why", ex.slug, item.role, item.reps, item.tier, item.nordic, dose.phase)
+    why_key += (dose.in_taper_days,)
     return Prescription(
         exercise=ex.slug,
         name=ex.name,
         primary_muscles=list(ex.primary_muscles),
         sets=item.sets,
-        reps=RepRange(min=low, max=high, unit=ex.measure),
+        reps=_shared(ctx, RepRange, min=low, max=high, unit=ex.measure),
         per_side=ex.unilateral or ex.measure is Measure.steps,
         rest_s=item.rest_s,
         work_s=item.work_s,
         superset=item.superset,
-        effort=Effort(rpe=float(10 - dose.rir), rir=dose.rir),
-        load_guidance=load_guidance(item, ctx, dose.rir, load_rise=dose.load_rise),
+        effort=_shared(ctx, Effort, rpe=float(10 - dose.rir), rir=dose.rir),
+        load_guidance=_remembered(
+            ctx,
+            ("load", ex.slug, item.nordic is not None, dose.rir, dose.load_rise),
+            lambda: load_guidance(item, ctx, dose.rir, load_rise=dose.load_rise),
+        ),
         cues=list(ex.cues),
-        why=why(item, ctx, dose.phase, dose.in_taper_days),
+        why=_remembered(ctx, why_key, lambda: why(item, ctx, dose.phase, dose.in_taper_days)),
         regression=regression,
         progression=progression,
         alternatives=alternatives(ex, item.role, ctx),
     )
 
 
-def cached_prescription(
-    item: Item,
-    ctx: Context,
-    dose: SessionDose,
-    cache: dict[tuple[object, ...], Prescription] | None,
-) -> Prescription:
-    """Weeks that repeat share their (immutable once built) prescriptions."""
-    if cache is None:
-        return prescription(item, ctx, dose)
-    key = (
-        item.exercise.slug,
-        item.role,
-        item.sets,
-        item.reps,
-        item.rest_s,
-        item.work_s,
-        item.superset,
-        item.nordic,
-        item.tier,
-        dose,
-    )
-    found = cache.get(key)
+M = TypeVar("M", bound=BaseModel)
+
+
+def _shared(ctx: Context, model: type[M], **fields: object) -> M:
+    """One instance per distinct small value (a rep range, an effort) in a request; never
+    changed once built."""
+    key = (model, *fields.values())
+    found = ctx.memo.get(key)
     if found is None:
-        found = cache[key] = prescription(item, ctx, dose)
-    return found
+        found = ctx.memo[key] = model(**fields)
+    return found  # type: ignore[return-value]
+
+
+def _remembered(ctx: Context, key: tuple[object, ...], make: Callable[[], str]) -> str:
+    found = ctx.memo.get(key)
+    if found is None:
+        found = ctx.memo[key] = make()
+    return found  # type: ignore[return-value]
+
+
+class RenderCache:
+    """One plan's rendered prescriptions: weeks that repeat a draft share them (they are never
+    changed once built). Drafts handed out again by the drafter are the same objects, so a
+    repeated session costs one lookup; other sessions look up exercise by exercise."""
+
+    def __init__(self) -> None:
+        self.by_item: dict[tuple[object, ...], Prescription] = {}
+        # id(draft) → (draft, {dose: its prescriptions}); holding the draft keeps its id unique.
+        self.by_draft: dict[int, tuple[Draft, dict[SessionDose, list[Prescription]]]] = {}
+
+    def session(self, draft: Draft, ctx: Context, dose: SessionDose) -> list[Prescription]:
+        held = self.by_draft.get(id(draft))
+        if held is None or held[0] is not draft:
+            held = self.by_draft[id(draft)] = (draft, {})
+        found = held[1].get(dose)
+        if found is None:
+            # Only main and assistance work shows the week's rep step and load rise.
+            plain = replace(dose, rep_step=0, load_rise=False)
+            found = held[1][dose] = [
+                self.item(i, ctx, dose if progresses(i) else plain) for i in draft.items
+            ]
+        return list(found)
+
+    def item(self, item: Item, ctx: Context, dose: SessionDose) -> Prescription:
+        key = (
+            item.exercise.slug,
+            item.role,
+            item.sets,
+            item.reps,
+            item.rest_s,
+            item.work_s,
+            item.superset,
+            item.nordic,
+            item.tier,
+            dose,
+        )
+        found = self.by_item.get(key)
+        if found is None:
+            found = self.by_item[key] = prescription(item, ctx, dose)
+        return found
 
 
 def render_session(
@@ -95,7 +145,7 @@ def render_session(
     title: str,
     day: date | None,
     weekday: Weekday | None,
-    cache: dict[tuple[object, ...], Prescription] | None = None,
+    cache: RenderCache | None = None,
 ) -> Session:
     seconds = draft.seconds()
     first = draft.items[0].exercise if draft.items else None
@@ -105,7 +155,7 @@ def render_session(
         title=title,
         estimated_minutes=math.ceil(seconds / 60),
         warmup_minutes=draft.bend.warmup,
-        warmup=warmup_drills(draft.bend.warmup, ctx.available, first),
-        exercises=[cached_prescription(i, ctx, dose, cache) for i in draft.items],
+        warmup=list(warmup_drills(draft.bend.warmup, ctx.available, first)),
+        exercises=(cache or RenderCache()).session(draft, ctx, dose),
         notes=list(draft.notes),
     )

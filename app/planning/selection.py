@@ -157,9 +157,17 @@ def ladder(exercise: Exercise, ctx: Context) -> tuple[str | None, str | None]:
 def alternatives(exercise: Exercise, role: Role, ctx: Context) -> list[str]:
     """Up to 3 other exercises for the same role with this athlete's equipment and level: the
     backbone's own kind for a backbone lift, the nearest in difficulty first."""
+    key = ("alternatives", exercise.slug, role)
+    found = ctx.memo.get(key)
+    if found is None:
+        found = ctx.memo[key] = _alternatives(exercise, role, ctx)
+    return list(found)  # type: ignore[call-overload, no-any-return]
+
+
+def _alternatives(exercise: Exercise, role: Role, ctx: Context) -> tuple[str, ...]:
     pool = ctx.pools.get(role, ())
     if exercise.pattern is Pattern.nordic or exercise.pattern is Pattern.plyometric:
-        return []
+        return ()
     backbone = BACKBONE.get(role)
     same_kind = [
         e
@@ -169,4 +177,4 @@ def alternatives(exercise: Exercise, role: Role, ctx: Context) -> list[str]:
         and (e.measure is Measure.seconds) == (exercise.measure is Measure.seconds)
     ]
     same_kind.sort(key=lambda e: (abs(e.difficulty - exercise.difficulty), e.slug))
-    return [e.slug for e in same_kind[:3]]
+    return tuple(e.slug for e in same_kind[:3])

@@ -1,5 +1,7 @@
 """The warm-up: named drills that fill a session's warm-up minutes (docs/training.md)."""
 
+from functools import cache
+
 from app.catalog.models import Exercise, Measure
 from app.enums import Equipment
 from app.planning.schemas import WarmupDrill
@@ -17,11 +19,12 @@ _DRILLS: tuple[tuple[str, int | None, int | None, bool, int], ...] = (
 )
 
 
+@cache
 def warmup_drills(
     minutes: int, equipment: frozenset[Equipment], first: Exercise | None
-) -> list[WarmupDrill]:
+) -> tuple[WarmupDrill, ...]:
     """Drills for `minutes` of warm-up: general movement, hips and glutes, then a lighter
-    ramp-up set of the session's first lift."""
+    ramp-up set of the session's first lift. The drills are shared: never change one."""
     budget = minutes * 60
     ramp = 60 if first is not None and first.measure is Measure.reps else 0
     chosen: list[WarmupDrill] = []
@@ -40,4 +43,4 @@ def warmup_drills(
         chosen.append(
             WarmupDrill(drill=f"{first.name}: one light ramp-up set at about half the load", reps=8)
         )
-    return chosen
+    return tuple(chosen)

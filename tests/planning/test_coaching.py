@@ -248,3 +248,19 @@ def test_exercise_catalog_still_covers_the_backbone() -> None:
     slugs = {e.slug for e in EXERCISES}
     assert slugs >= HINGES
     assert slugs >= KNEES
+
+
+def test_an_item_copy_is_equal_field_for_field_and_independent() -> None:
+    from dataclasses import fields
+
+    from app.planning.context import build_context
+    from app.planning.dosing import make_item
+
+    ctx = build_context(GenerationRequest.model_validate({"event": "10k"}), EXERCISES)
+    item = make_item(ctx.pools[Role.quads][0], Role.quads, ctx, heavy=True)
+    item.sets, item.rest_s, item.superset, item.contacts = 3, 45, "A", True
+    copy = item.copy()
+    assert copy is not item
+    assert all(getattr(copy, f.name) == getattr(item, f.name) for f in fields(item))
+    copy.sets = 1
+    assert item.sets == 3
