@@ -58,6 +58,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     customise_openapi(app)
     app.include_router(docs_router)
     app.include_router(health.router)
+    # Generation is the busiest public route: matched before the rest (routes are tried in order).
+    app.include_router(planning_router)
     app.include_router(metrics_router)
     app.include_router(tokens_router)
     app.include_router(athletes_router)
@@ -65,7 +67,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(progress_router)
     app.include_router(custom_exercises_router)  # before the catalog's /v1/exercises/{slug}
     app.include_router(catalog_router)
-    app.include_router(planning_router)
 
     # Outermost last: headers on every answer, then size, then rate, then the request's one
     # transaction, then idempotency (whose stored answer rides in that transaction).

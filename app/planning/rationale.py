@@ -33,6 +33,7 @@ _FOCUS_WORDS = {
     ),
     Focus.resilience: "slow lowering and holds toughen tendons and muscles against injury",
 }
+_BACKBONE_LIFTS = frozenset().union(*BACKBONE.values())
 _DAY_NAMES = {d: d.value.capitalize() for d in Weekday}
 
 
@@ -102,12 +103,13 @@ def plan_rationale(request: GenerationRequest, ctx: Context, planned: PlannedWee
             f"peak weeks and none in the last {TAPER_DAYS} days; they cut hamstring injuries by "
             "about half (van Dyk 2019)."
         )
+    ladder_slugs = {e.slug for e in ctx.plyometrics}
     jumps = [
         p.name
         for r in results
         for s in r.sessions
         for p in s.exercises
-        if p.reps.unit == "reps" and p.exercise in {e.slug for e in ctx.plyometrics}
+        if p.exercise in ladder_slugs
     ]
     if planned.uses_plyometrics and jumps:
         ladder = list(dict.fromkeys(jumps))
@@ -163,7 +165,7 @@ def _backbone_names(planned: PlannedWeeks) -> str:
     for r in planned.results:
         for s in r.sessions:
             for p in s.exercises:
-                if p.name not in names and any(p.exercise in s for s in BACKBONE.values()):
+                if p.exercise in _BACKBONE_LIFTS and p.name not in names:
                     names.append(p.name)
     return ", ".join(names) if names else "where the equipment allows"
 

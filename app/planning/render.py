@@ -49,8 +49,8 @@ def prescription(item: Item, ctx: Context, dose: SessionDose) -> Prescription:
     ex = item.exercise
     low, high = progressed_reps(item, dose.rep_step)
     regression, progression = ladder(ex, ctx)
-    why_key = ("why", ex.slug, item.role, item.reps, item.tier, item.nordic, dose.phase)
-    why_key += (dose.in_taper_days,)
+    why_key: tuple[object, ...] = ("why", ex.slug, item.role, item.reps, item.tier)
+    why_key += (item.nordic, dose.phase, dose.in_taper_days)
     return Prescription(
         exercise=ex.slug,
         name=ex.name,
