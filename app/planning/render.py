@@ -2,9 +2,8 @@
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from datetime import date
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from pydantic import BaseModel
 
@@ -19,9 +18,9 @@ from app.planning.warmup import warmup_drills
 from app.planning.words import load_guidance, why
 
 
-@dataclass(frozen=True, slots=True)
-class SessionDose:
-    """What a session's prescriptions share besides their sets: effort, phase, progression."""
+class SessionDose(NamedTuple):
+    """What a session's prescriptions share besides their sets: effort, phase, progression.
+    A named tuple: it keys the render caches, and tuples hash and compare fastest."""
 
     rir: int
     phase: Phase
@@ -112,7 +111,7 @@ class RenderCache:
         found = held[1].get(dose)
         if found is None:
             # Only main and assistance work shows the week's rep step and load rise.
-            plain = replace(dose, rep_step=0, load_rise=False)
+            plain = dose._replace(rep_step=0, load_rise=False)
             found = held[1][dose] = [
                 self.item(i, ctx, dose if progresses(i) else plain) for i in draft.items
             ]
