@@ -8,6 +8,7 @@ over one keep-alive connection. Not a test: it prints a table and the ratios the
 """
 
 import argparse
+import itertools
 import os
 import socket
 import statistics
@@ -81,6 +82,7 @@ def main() -> None:
     args = parser.parse_args()
     port = free_port()
     server = serve(port)
+    seeds = itertools.count(1000)
     try:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
             trivial_path = "/healthz"
@@ -96,6 +98,13 @@ def main() -> None:
                 ),
                 "24-week 3-session plan POST /v1/plans/generate": timings(
                     lambda: client.post("/v1/plans/generate", json=PLAN_BODY), args.iterations
+                ),
+                # A new seed each call: no context (exercise pools, templates, words) to reuse.
+                "  the same, a new seed each call (nothing reused)": timings(
+                    lambda: client.post(
+                        "/v1/plans/generate", json={**PLAN_BODY, "seed": next(seeds)}
+                    ),
+                    args.iterations,
                 ),
             }
     finally:

@@ -141,7 +141,38 @@ def catalog_index(exercises: Sequence[Exercise]) -> CatalogIndex:
     return index
 
 
+# Contexts by what they depend on, for a catalog tuple: requests that differ only in their
+# schedule share one, with the answers it remembers (`memo`). Bounded: cleared when full.
+CONTEXTS: dict[tuple[object, ...], tuple[Sequence[Exercise], Context]] = {}
+CONTEXTS_MAX = 512
+
+
 def build_context(request: GenerationRequest, exercises: Sequence[Exercise]) -> Context:
+    """The request's context: made once for the same catalog and inputs, and shared."""
+    if type(exercises) is not tuple:
+        return _build_context(request, exercises)
+    key = (
+        id(exercises),
+        request.event,
+        request.level,
+        request.focus,
+        request.setting,
+        frozenset(request.equipment),
+        frozenset(request.exclude_exercises),
+        request.session_minutes,
+        request.seed,
+    )
+    found = CONTEXTS.get(key)
+    if found is not None and found[0] is exercises:
+        return found[1]
+    ctx = _build_context(request, exercises)  # a 422 is raised here, never remembered
+    if len(CONTEXTS) >= CONTEXTS_MAX:
+        CONTEXTS.clear()
+    CONTEXTS[key] = (exercises, ctx)
+    return ctx
+
+
+def _build_context(request: GenerationRequest, exercises: Sequence[Exercise]) -> Context:
     """Check the request against the catalog and sort the usable exercises into roles."""
     index = catalog_index(exercises)
     for i, slug in enumerate(request.exclude_exercises):

@@ -120,6 +120,14 @@ class Template:
 def choose_template(ctx: Context, stage: Stage, base: Template | None = None) -> Template:
     """One exercise per major group, a hip-abductor and an accessory; ≥ 1 single-leg lift.
     With `base` (the build template), each role prefers a new variation to base's."""
+    key = ("template", stage, base)
+    found = ctx.memo.get(key)
+    if found is None:
+        found = ctx.memo[key] = _choose_template(ctx, stage, base)
+    return found  # type: ignore[return-value]
+
+
+def _choose_template(ctx: Context, stage: Stage, base: Template | None) -> Template:
     rng = random.Random(f"legwork:{ctx.seed}:{ctx.event.value}:{ctx.level.value}:{stage.value}")
     before = dict(base.majors) if base is not None else {}
     majors: list[tuple[Role, Exercise]] = []
