@@ -100,6 +100,9 @@ def pick(
     if backbone is not None:
         # The multi-joint backbone wherever the equipment allows one.
         options = [e for e in options if e.slug in backbone] or options
+    if role is Role.calves and ctx.event in SOLEUS_EVENTS and ctx.focus is not Focus.power:
+        # Marathon and ultra load the soleus (Dorn 2012) wherever a bent-knee raise fits.
+        options = [e for e in options if e.slug in SOLEUS_RAISES] or options
     scored = sorted((round(score(e, role, ctx, stage, base), 3), e.slug, e) for e in options)
     best = scored[0][0]
     # Equally suitable: within one difficulty step of the best; the seed picks among them.

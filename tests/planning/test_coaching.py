@@ -14,6 +14,7 @@ from app.catalog.models import Pattern
 from app.enums import Event, Focus, Level, Phase, Weekday
 from app.planning.context import available_equipment, resolve_focus
 from app.planning.rules import BACKBONE, Role
+from app.planning.rules import LEVEL_WEEKLY_SETS as LEVEL_RANGES
 from app.planning.schemas import GenerationRequest, Plan, Session
 from app.responses import json_bytes
 from tests.planning.strategies import (
@@ -264,3 +265,48 @@ def test_an_item_copy_is_equal_field_for_field_and_independent() -> None:
     assert all(getattr(copy, f.name) == getattr(item, f.name) for f in fields(item))
     copy.sets = 1
     assert item.sets == 3
+
+
+@given(requests())
+def test_marathon_and_ultra_plans_load_the_soleus(request: GenerationRequest) -> None:
+    plan = plan_or_none(request)
+    if plan is None or request.event not in (Event.marathon, Event.ultra):
+        return
+    if resolve_focus(request) is Focus.power:
+        return  # power focus asked for: the calf slot is jumps
+    soleus = {"bent-knee-calf-raise", "seated-calf-raise"}
+    if not any(fits(s, request) for s in soleus):
+        return
+    chosen = {p.exercise for s in sessions_of(plan) for p in s.exercises}
+    if not chosen:
+        return  # no session at all (the race is days away)
+    assert chosen & soleus, (sorted(chosen), request.model_dump_json())
+
+
+@given(requests())
+def test_the_volume_sentence_is_true(request: GenerationRequest) -> None:
+    plan = plan_or_none(request)
+    if plan is None:
+        return
+    said = next((r for r in plan.rationale if r.startswith("Volume: ")), None)
+    main = [w for w in plan.weeks if w.phase in (Phase.base, Phase.build) and w.sessions]
+    if not main:
+        assert said is None
+        return
+    assert said is not None
+    match = re.match(
+        r"Volume: (\d+)(?:–(\d+))? working sets .*?, (inside|partly below|below) ", said
+    )
+    assert match, said
+    fewest, most = int(match.group(1)), int(match.group(2) or match.group(1))
+    counts = [
+        w.sets_by_muscle.get(m, 0)
+        for w in main
+        for m in ("glutes", "hamstrings", "quads", "calves")
+    ]
+    assert (min(counts), max(counts)) == (fewest, most)
+    low, high = LEVEL_RANGES[request.level]
+    where = (
+        "inside" if low <= fewest and most <= high else "partly below" if most >= low else "below"
+    )
+    assert match.group(3) == where
