@@ -11,10 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app.catalog.models import Pattern
-from app.enums import Event, Focus, Level, Phase, Weekday
+from app.enums import Event, Focus, Level, Muscle, Phase, Weekday
 from app.planning.context import available_equipment, resolve_focus
-from app.planning.rules import BACKBONE, Role
-from app.planning.rules import LEVEL_WEEKLY_SETS as LEVEL_RANGES
+from app.planning.rules import BACKBONE, LEVEL_WEEKLY_SETS, Role
 from app.planning.schemas import GenerationRequest, Plan, Session
 from app.responses import json_bytes
 from tests.planning.strategies import (
@@ -302,10 +301,10 @@ def test_the_volume_sentence_is_true(request: GenerationRequest) -> None:
     counts = [
         w.sets_by_muscle.get(m, 0)
         for w in main
-        for m in ("glutes", "hamstrings", "quads", "calves")
+        for m in (Muscle.glutes, Muscle.hamstrings, Muscle.quads, Muscle.calves)
     ]
     assert (min(counts), max(counts)) == (fewest, most)
-    low, high = LEVEL_RANGES[request.level]
+    low, high = LEVEL_WEEKLY_SETS[request.level]
     where = (
         "inside" if low <= fewest and most <= high else "partly below" if most >= low else "below"
     )
