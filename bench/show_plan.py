@@ -10,7 +10,7 @@ from app.catalog.service import get_catalog
 from app.planning.generator import generate_plan
 from app.planning.schemas import GenerationRequest
 
-SEED_RUNNER = {
+SEED_RUNNER: dict[str, object] = {
     "event": "half_marathon",
     "level": "beginner",
     "setting": "home",

@@ -17,24 +17,15 @@ from app.errors import InvalidInput
 from app.planning.generator import generate_plan, generate_routine
 from app.planning.schemas import GenerationRequest
 from app.responses import json_bytes
+from bench.show_plan import SEED_RUNNER
 
 SNAPSHOTS = Path(__file__).with_name("snapshots.json")
 
 
 def snapshot_requests() -> list[dict[str, Any]]:
     """The seed's runner, then 49 requests drawn with a fixed seed over the input space."""
-    seed_runner: dict[str, Any] = {
-        "event": "half_marathon",
-        "level": "beginner",
-        "setting": "home",
-        "sessions_per_week": 2,
-        "session_minutes": 45,
-        "start_date": "2027-01-04",
-        "race_date": "2027-04-11",
-        "long_run_day": "sunday",
-    }
     rng = random.Random("legwork-snapshots")
-    bodies = [seed_runner]
+    bodies: list[dict[str, Any]] = [dict(SEED_RUNNER)]
     while len(bodies) < 50:
         start = date(2027, 1, 4) + timedelta(days=rng.randrange(0, 60))
         body: dict[str, Any] = {

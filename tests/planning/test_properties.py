@@ -9,7 +9,14 @@ from hypothesis import given
 from app.catalog.models import Measure, Pattern
 from app.enums import MAJOR_MUSCLES, Equipment, Focus, Muscle, Phase, Weekday
 from app.planning.context import available_equipment, resolve_focus
-from app.planning.rules import BACKBONE, LEVEL_WEEKLY_SETS, NORDIC_STEPS, focus_dose
+from app.planning.rules import (
+    BACKBONE,
+    HOLDS_A_WEIGHT,
+    LEVEL_WEEKLY_SETS,
+    LOADS,
+    NORDIC_STEPS,
+    focus_dose,
+)
 from app.planning.schemas import GenerationRequest, Plan, Prescription, Session
 from tests.planning.strategies import (
     BY_SLUG,
@@ -133,30 +140,14 @@ def test_only_available_allowed_and_suitable_exercises(request: GenerationReques
             assert p.primary_muscles == list(exercise.primary_muscles)
 
 
-LOADS = {
-    Equipment.dumbbell,
-    Equipment.kettlebell,
-    Equipment.barbell,
-    Equipment.machine,
-    Equipment.cable,
-}
-HOLDABLE = {
-    Pattern.bridge,
-    Pattern.squat,
-    Pattern.lunge,
-    Pattern.step_up,
-    Pattern.calf_raise,
-    Pattern.hinge,
-}
-
-
 def unloaded(p: Prescription, available: frozenset[Equipment]) -> bool:
     """Bodyweight only, with no dumbbell or kettlebell the athlete could hold for it."""
     exercise = BY_SLUG[p.exercise]
     if LOADS & set(exercise.equipment):
         return False
     can_hold = (
-        exercise.pattern in HOLDABLE and {Equipment.dumbbell, Equipment.kettlebell} & available
+        exercise.pattern in HOLDS_A_WEIGHT
+        and {Equipment.dumbbell, Equipment.kettlebell} & available
     )
     return not can_hold
 
