@@ -15,10 +15,12 @@ from app.enums import (
     Phase,
     posterior_share,
 )
+from app.errors import InvalidInput
 from app.planning.balancing import settle_week
-from app.planning.context import build_context
+from app.planning.context import Context, build_context
 from app.planning.dosing import template_items
 from app.planning.fitting import fit_session
+from app.planning.loads import LoggedSet, next_load
 from app.planning.periodisation import plan_weeks
 from app.planning.rationale import plan_rationale
 from app.planning.render import SessionDose, render_session
@@ -46,7 +48,9 @@ def generate_routine(request: GenerationRequest, exercises: Sequence[Exercise]) 
     settle_week([draft], ctx, target=target, cap=high, max_total=None)
     title = f"Leg session: {ctx.focus.value} focus for the {EVENT_NAMES[ctx.event]}"
     dose = SessionDose(rir=ctx.dose.rir[1], phase=Phase.base)
-    return render_session(draft, ctx, dose, title=title, day=None, weekday=None)
+    session = render_session(draft, ctx, dose, title=title, day=None, weekday=None)
+    logged = logged_sets(request, ctx)
+    return with_loads(session, logged, ctx) if logged else session
 
 
 def generate_plan(request: GenerationRequest, exercises: Sequence[Exercise]) -> Plan:
@@ -55,6 +59,11 @@ def generate_plan(request: GenerationRequest, exercises: Sequence[Exercise]) -> 
     planned = plan_weeks(request, ctx)
     calendar, results = planned.calendar, planned.results
     rationale = plan_rationale(request, ctx, planned)
+    logged = logged_sets(request, ctx)
+    if logged and results and results[0].sessions:
+        # The first week's loads come from the logs; later weeks depend on what gets logged.
+        first = results[0]
+        first.sessions = [with_loads(s, logged, ctx) for s in first.sessions]
     low, high = LEVEL_WEEKLY_SETS[ctx.level]
     weeks = [
         Week(
@@ -92,3 +101,37 @@ def generate_plan(request: GenerationRequest, exercises: Sequence[Exercise]) -> 
 
 def rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 3)
+
+
+def logged_sets(request: GenerationRequest, ctx: Context) -> list[LoggedSet]:
+    """The request's working sets for the loads rules; 422 naming an unknown exercise."""
+    for i, s in enumerate(request.working_sets):
+        if s.exercise not in ctx.index.slugs:
+            raise InvalidInput(
+                f"working_sets[{i}].exercise", f"'{s.exercise}' is not a catalog exercise"
+            )
+    return [
+        LoggedSet(s.exercise, s.date, float(s.load_kg or 0), s.reps, s.rir, s.rpe)
+        for s in request.working_sets
+        if s.reps  # a timed set (no reps) says nothing about a load for reps
+    ]
+
+
+def with_loads(session: Session, logged: Sequence[LoggedSet], ctx: Context) -> Session:
+    """The session with `load_kg` (and why) on every exercise the logs give a load for. An
+    undated session (a routine) is loaded as of the last logged day."""
+    on = session.date or max(s.day for s in logged)
+    exercises = []
+    for p in session.exercises:
+        load = next_load(
+            logged,
+            ctx.index.by_slug[p.exercise],
+            reps=(p.reps.min, p.reps.max),
+            rir=p.effort.rir,
+            level=ctx.level,
+            on=on,
+        )
+        if load.load_kg is not None:
+            p = p.model_copy(update={"load_kg": load.load_kg, "load_guidance": load.note})
+        exercises.append(p)
+    return session.model_copy(update={"exercises": exercises})

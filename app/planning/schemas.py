@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from app.catalog.models import Measure
 from app.enums import Equipment, Event, Focus, Level, Muscle, Phase, Setting, Weekday
 from app.schemas import IsoDate, RequestModel
+from app.workouts.schemas import LoadKg, Reps, Rir, Rpe, Slug
 
 
 class GenerationRequest(RequestModel):
@@ -113,6 +114,27 @@ class GenerationRequest(RequestModel):
         description="Varies the choice among equally suitable exercises; same seed, same answer.",
         examples=[0],
     )
+    working_sets: list["WorkingSet"] = Field(
+        default_factory=list,
+        max_length=500,
+        description="The athlete's recent logged working sets. With them, the routine and the "
+        "plan's first week carry `load_kg` from what was lifted (Epley from sets of up to 12 "
+        "reps to failure, else the logged set nearest the target reps; NSCA 2-for-2 raises; "
+        "a set below its target RIR holds; 14+ days away restarts 10% lighter; rounded to the "
+        "equipment's step) and `load_guidance` says why; without them `load_kg` is null.",
+        examples=[[]],
+    )
+
+
+class WorkingSet(RequestModel):
+    """One logged working set, for loads: what was lifted, how many reps and how hard."""
+
+    exercise: Slug = Field(description="Catalog slug.", examples=["romanian-deadlift"])
+    date: IsoDate = Field(description="The day it was done.", examples=["2027-01-07"])
+    load_kg: LoadKg = Field(description="External load in kg (0 for bodyweight).", examples=[60])
+    reps: Reps = Field(description="Reps done.", examples=[12])
+    rir: Rir = None
+    rpe: Rpe = None
 
 
 class RepRange(BaseModel):

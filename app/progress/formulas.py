@@ -21,6 +21,16 @@ FATIGUE_TAU = 7
 TRAINING_LOAD_WINDOW_DAYS = 6 * FITNESS_TAU
 
 
+def reps_to_failure(reps: int, rir: int | None, rpe: float | None) -> float:
+    """rtf = reps + RIR, with RIR from `rir`, else 10 − RPE, else 0 (the SQL in
+    workouts.rollups.reps_to_failure computes the same)."""
+    if rir is not None:
+        return reps + rir
+    if rpe is not None:
+        return reps + 10 - rpe
+    return float(reps)
+
+
 def e1rm_epley(load_kg: float, rtf: float) -> float:
     """Epley: load × (1 + rtf/30), and the load itself when rtf = 1."""
     if rtf == 1:

@@ -14,6 +14,12 @@ def test_epley_and_its_one_rep_rule() -> None:
     assert formulas.e1rm_epley(110, 1) == 110  # rtf = 1: the load itself, not 110 × 31/30
 
 
+def test_reps_to_failure_from_rir_else_rpe_else_reps() -> None:
+    assert formulas.reps_to_failure(8, 2, 9.0) == 10  # RIR wins over RPE
+    assert formulas.reps_to_failure(8, None, 7.5) == 10.5  # 10 − RPE
+    assert formulas.reps_to_failure(8, None, None) == 8
+
+
 def test_session_load_is_null_safe() -> None:
     assert formulas.session_load(7, 40) == 280  # 7 × 40 AU
     assert formulas.session_load(None, 40) is None
