@@ -27,6 +27,11 @@ class Athlete(SQLModel, table=True):
     race_date: date | None = None
     equipment: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     body_mass_kg: float | None = None
+    # The running week plans are built around (the generation request's fields); null: unset.
+    sessions_per_week: int | None = None
+    session_minutes: int | None = None
+    long_run_day: str | None = Field(default=None, max_length=16)
+    hard_run_days: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     version: int = Field(default=1, sa_column=ATHLETE_VERSION)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

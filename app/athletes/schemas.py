@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-from app.enums import Equipment, Event, Level
+from app.enums import Equipment, Event, Level, Weekday
 from app.schemas import IsoDate, RequestModel, ResponseModel
 
 
@@ -19,6 +19,12 @@ def _iana_zone(value: str) -> str:
     if value not in _zones():
         raise ValueError(f"{value!r} is not an IANA time zone (e.g. Europe/Paris, UTC)")
     return value
+
+
+def _unique_days(values: list[Weekday] | None) -> list[Weekday] | None:
+    if values is not None and len(set(values)) != len(values):
+        raise ValueError("lists a day twice")
+    return values
 
 
 def _unique(values: list[Equipment]) -> list[Equipment]:
@@ -68,6 +74,31 @@ AthleteBodyMass = Annotated[
     float | None,
     Field(description="Body mass in kilograms (20–400); null when unknown.", examples=[62.5]),
 ]
+SessionsPerWeek = Annotated[
+    int | None,
+    Field(
+        description="Strength sessions a week the athlete wants (1–3); null when unset.",
+        examples=[2],
+    ),
+]
+SessionMinutes = Annotated[
+    int | None,
+    Field(
+        description="The longest a session may take, 15–120 minutes; null when unset.",
+        examples=[45],
+    ),
+]
+LongRunDay = Annotated[
+    Weekday | None,
+    Field(description="Day of the weekly long run; null when unset.", examples=["sunday"]),
+]
+HardRunDays = Annotated[
+    list[Weekday] | None,
+    Field(
+        description="Days of hard runs (intervals, tempo), each once; null when unset.",
+        examples=[["tuesday"]],
+    ),
+]
 # Limits on what a client may send.
 TimeZone = Annotated[AthleteTimeZone, Field(max_length=64), AfterValidator(_iana_zone)]
 Name = Annotated[AthleteName, Field(min_length=1, max_length=100)]
@@ -75,6 +106,9 @@ EquipmentList = Annotated[
     AthleteEquipment, Field(max_length=len(Equipment)), AfterValidator(_unique)
 ]
 BodyMass = Annotated[AthleteBodyMass, Field(strict=True, ge=20, le=400)]
+SessionsIn = Annotated[SessionsPerWeek, Field(strict=True, ge=1, le=3)]
+MinutesIn = Annotated[SessionMinutes, Field(strict=True, ge=15, le=120)]
+HardDaysIn = Annotated[HardRunDays, Field(max_length=7), AfterValidator(_unique_days)]
 
 
 class AthleteCreate(RequestModel):
@@ -85,6 +119,10 @@ class AthleteCreate(RequestModel):
     race_date: RaceDate = None
     equipment: EquipmentList = Field(default_factory=list)
     body_mass_kg: BodyMass = None
+    sessions_per_week: SessionsIn = None
+    session_minutes: MinutesIn = None
+    long_run_day: LongRunDay = None
+    hard_run_days: HardDaysIn = None
 
 
 class AthleteUpdate(RequestModel):
@@ -97,6 +135,10 @@ class AthleteUpdate(RequestModel):
     race_date: RaceDate = None
     equipment: EquipmentList = None  # type: ignore[assignment]
     body_mass_kg: BodyMass = None
+    sessions_per_week: SessionsIn = None
+    session_minutes: MinutesIn = None
+    long_run_day: LongRunDay = None
+    hard_run_days: HardDaysIn = None
 
 
 class AthletePublic(ResponseModel):
@@ -110,6 +152,10 @@ class AthletePublic(ResponseModel):
     race_date: RaceDate
     equipment: AthleteEquipment
     body_mass_kg: AthleteBodyMass
+    sessions_per_week: SessionsPerWeek
+    session_minutes: SessionMinutes
+    long_run_day: LongRunDay
+    hard_run_days: HardRunDays
     created_at: datetime = Field(
         description="When the athlete was created, in UTC.", examples=["2026-11-20T17:30:00Z"]
     )

@@ -13,6 +13,10 @@ def test_create_then_get(client: TestClient, alice: Caller) -> None:
         equipment=["band", "dumbbell"],
         body_mass_kg=61.5,
         level="intermediate",
+        sessions_per_week=3,
+        session_minutes=40,
+        long_run_day="sunday",
+        hard_run_days=["tuesday", "thursday"],
     )
     r = client.post("/v1/athletes", json=body, headers=alice.headers)
     assert r.status_code == 201, r.text
@@ -36,6 +40,9 @@ def test_defaults(client: TestClient, alice: Caller) -> None:
     assert athlete["level"] == "beginner"
     assert athlete["equipment"] == []
     assert athlete["event"] is None
+    # The running week is unset until the athlete says.
+    for field in ("sessions_per_week", "session_minutes", "long_run_day", "hard_run_days"):
+        assert athlete[field] is None, field
 
 
 @pytest.mark.parametrize(
@@ -53,6 +60,13 @@ def test_defaults(client: TestClient, alice: Caller) -> None:
         ({"body_mass_kg": 5}, "body_mass_kg"),
         ({"body_mass_kg": 401}, "body_mass_kg"),
         ({"nickname": "Ace"}, "nickname"),
+        ({"sessions_per_week": 4}, "sessions_per_week"),
+        ({"sessions_per_week": "2"}, "sessions_per_week"),
+        ({"session_minutes": 14}, "session_minutes"),
+        ({"session_minutes": 121}, "session_minutes"),
+        ({"long_run_day": "someday"}, "long_run_day"),
+        ({"hard_run_days": ["tuesday", "tuesday"]}, "hard_run_days"),
+        ({"hard_run_days": ["funday"]}, "hard_run_days[0]"),
     ],
 )
 def test_invalid_athlete_is_422_naming_the_field(
@@ -138,6 +152,19 @@ def test_patch_changes_only_given_fields_and_honours_etags(
     r = client.patch(url, json={"event": None}, headers=alice.headers)
     assert r.status_code == 200, r.text
     assert r.json()["event"] is None
+
+
+def test_patch_sets_and_clears_the_running_week(client: TestClient, alice: Caller) -> None:
+    athlete = make_athlete(client, alice)
+    url = f"/v1/athletes/{athlete['id']}"
+    week = {"sessions_per_week": 2, "long_run_day": "saturday", "hard_run_days": ["wednesday"]}
+    r = client.patch(url, json=week, headers=alice.headers)
+    assert r.status_code == 200, r.text
+    assert {k: r.json()[k] for k in week} == week
+    assert r.json()["session_minutes"] is None  # untouched
+    r = client.patch(url, json={"hard_run_days": None}, headers=alice.headers)
+    assert r.json()["hard_run_days"] is None
+    assert client.get(url, headers=alice.headers).json()["long_run_day"] == "saturday"
 
 
 def test_patch_rejects_null_for_required_fields(client: TestClient, alice: Caller) -> None:
