@@ -22,6 +22,7 @@ from app.metrics import router as metrics_router
 from app.openapi import customise_openapi
 from app.openapi import router as docs_router
 from app.planning.router import router as planning_router
+from app.plans.router import router as plans_router
 from app.progress.router import router as progress_router
 from app.query import reject_unknown_query
 from app.security import add_security
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(tokens_router)
     app.include_router(athletes_router)
     app.include_router(workouts_router)
+    app.include_router(plans_router)
     app.include_router(progress_router)
     app.include_router(custom_exercises_router)  # before the catalog's /v1/exercises/{slug}
     app.include_router(catalog_router)

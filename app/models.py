@@ -4,6 +4,7 @@ from app.athletes.models import Athlete
 from app.auth.models import Account, ApiToken
 from app.custom_exercises.models import CustomExercise
 from app.idempotency.models import IdempotencyRecord
+from app.plans.models import PlanSession, StoredPlan
 from app.workouts.models import Workout, WorkoutExercise, WorkoutSet
 
 __all__ = [
@@ -12,6 +13,8 @@ __all__ = [
     "Athlete",
     "CustomExercise",
     "IdempotencyRecord",
+    "PlanSession",
+    "StoredPlan",
     "Workout",
     "WorkoutExercise",
     "WorkoutSet",

@@ -27,6 +27,8 @@ TABLES = {
     "set_rollups",
     "custom_exercises",
     "idempotency_keys",
+    "plans",
+    "plan_sessions",
 }
 
 

@@ -41,6 +41,9 @@ ROUTES = [
     Route("put", "/v1/athletes/{athlete_id}/workouts/{workout_id}", workout_body()),
     Route("patch", "/v1/athletes/{athlete_id}/workouts/{workout_id}", {"notes": "mine now"}),
     Route("delete", "/v1/athletes/{athlete_id}/workouts/{workout_id}"),
+    Route("put", "/v1/athletes/{athlete_id}/plan", {"event": "10k", "start_date": "2026-11-02"}),
+    Route("get", "/v1/athletes/{athlete_id}/plan"),
+    Route("delete", "/v1/athletes/{athlete_id}/plan"),
     Route(
         "get",
         "/v1/athletes/{athlete_id}/progress",
@@ -73,6 +76,12 @@ class World:
 def world(client: TestClient, bob: Caller) -> World:
     athlete = make_athlete(client, bob, name=SECRET_NAME)
     workout = make_workout(client, bob, athlete, notes=SECRET_NOTE)
+    plan = client.put(
+        f"/v1/athletes/{athlete['id']}/plan",
+        json={"event": "10k", "start_date": "2026-11-02"},
+        headers=bob.headers,
+    )
+    assert plan.status_code == 201, plan.text
     return World(bob, athlete, workout)
 
 

@@ -10,6 +10,17 @@ from app.schemas import IsoDate, RequestModel
 from app.workouts.schemas import LoadKg, Reps, Rir, Rpe, Slug
 
 
+class WorkingSet(RequestModel):
+    """One logged working set, for loads: what was lifted, how many reps and how hard."""
+
+    exercise: Slug = Field(description="Catalog slug.", examples=["romanian-deadlift"])
+    date: IsoDate = Field(description="The day it was done.", examples=["2027-01-07"])
+    load_kg: LoadKg = Field(description="External load in kg (0 for bodyweight).", examples=[60])
+    reps: Reps = Field(description="Reps done.", examples=[12])
+    rir: Rir = None
+    rpe: Rpe = None
+
+
 class GenerationRequest(RequestModel):
     """What the generator needs to know about the runner; a routine uses the subset that applies.
 
@@ -114,7 +125,7 @@ class GenerationRequest(RequestModel):
         description="Varies the choice among equally suitable exercises; same seed, same answer.",
         examples=[0],
     )
-    working_sets: list["WorkingSet"] = Field(
+    working_sets: list[WorkingSet] = Field(
         default_factory=list,
         max_length=500,
         description="The athlete's recent logged working sets. With them, the routine and the "
@@ -124,17 +135,6 @@ class GenerationRequest(RequestModel):
         "equipment's step) and `load_guidance` says why; without them `load_kg` is null.",
         examples=[[]],
     )
-
-
-class WorkingSet(RequestModel):
-    """One logged working set, for loads: what was lifted, how many reps and how hard."""
-
-    exercise: Slug = Field(description="Catalog slug.", examples=["romanian-deadlift"])
-    date: IsoDate = Field(description="The day it was done.", examples=["2027-01-07"])
-    load_kg: LoadKg = Field(description="External load in kg (0 for bodyweight).", examples=[60])
-    reps: Reps = Field(description="Reps done.", examples=[12])
-    rir: Rir = None
-    rpe: Rpe = None
 
 
 class RepRange(BaseModel):

@@ -13,19 +13,20 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import cache
 from typing import Any, NamedTuple
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Executable, ScalarSelect, bindparam, func, select
 from sqlmodel import Session
 
 from app import exercises
 from app.athletes.models import Athlete
+from app.clock import local_today
 from app.enums import posterior_share
 from app.errors import InvalidInput, NotFound
 from app.exercises import UNKNOWN, ExerciseInfo
+from app.plans.service import adherence
 from app.progress import chart, formulas
 from app.progress.schemas import (
     MUSCLES,
@@ -50,10 +51,6 @@ MAX_RANGE_DAYS = 3660  # ten years of weeks is 522 periods; more is a mistake, n
 
 
 # --- the range and its periods -------------------------------------------------------------
-
-
-def local_today(timezone: str) -> date:
-    return datetime.now(ZoneInfo(timezone)).date()
 
 
 def resolve_range(date_from: date | None, date_to: date | None, today: date) -> tuple[date, date]:
@@ -562,7 +559,7 @@ def progress(
             asymmetry=_asymmetry(side_volumes(session, athlete.id, start, end), data.infos),
         ),
         "streak_weeks": _streak(session, athlete.id, window, window_start, end),
-        "adherence": None,  # filled by the stored-plan feature (not built yet)
+        "adherence": adherence(session, athlete.id, end),
     }
 
 

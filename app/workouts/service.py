@@ -18,6 +18,7 @@ from app.db import utcnow
 from app.errors import FieldError, InvalidInput, NotFound
 from app.etags import check_if_match
 from app.pagination import PageParams, keyset_page
+from app.plans.service import check_planned_session
 from app.workouts import rollups
 from app.workouts.models import (
     EXERCISES,
@@ -144,6 +145,8 @@ def _exercises_json(exercises: list[WorkoutExerciseIn]) -> str:
 
 def create(session: Session, athlete: Athlete, body: WorkoutIn) -> Workout:
     _check_exercises(session, athlete, body.exercises)
+    if body.planned_session is not None:
+        check_planned_session(session, athlete.id, body.planned_session)
     workout = Workout(
         athlete_id=athlete.id,
         local_date=local_date_of(body.performed_at, athlete.timezone),
@@ -195,6 +198,8 @@ def update(
     """PUT (a whole WorkoutIn) or PATCH (the fields set): exercises, if given, are replaced."""
     check_if_match(if_match, workout.version)
     changes = body.model_dump(exclude_unset=not isinstance(body, WorkoutIn))
+    if changes.get("planned_session") is not None:
+        check_planned_session(session, athlete.id, changes["planned_session"])
     new_exercises = changes.pop("exercises", None)
     if new_exercises is not None:
         _check_exercises(session, athlete, body.exercises)

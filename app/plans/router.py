@@ -1,0 +1,69 @@
+"""An athlete's stored plan: PUT (generate from the profile and store), GET, DELETE."""
+
+from fastapi import APIRouter, Response, status
+
+from app.athletes.dependencies import OwnedAthlete
+from app.auth.dependencies import AUTH_ERRORS
+from app.db import SessionDep
+from app.errors import problem_responses
+from app.etags import NOT_MODIFIED, IfMatch, IfNoneMatch, etag_of, not_modified
+from app.plans import service
+from app.plans.schemas import PlanRequest, StoredPlanPublic
+from app.responses import JSON
+
+router = APIRouter(prefix="/v1/athletes/{athlete_id}/plan", tags=["plans"])
+
+
+@router.put(
+    "",
+    name="put",
+    response_model=StoredPlanPublic,
+    responses={
+        201: {"description": "Created: the athlete had no stored plan.", "model": StoredPlanPublic},
+        **problem_responses(*AUTH_ERRORS, 404, 409, 412, 422),
+    },
+)
+def put_plan(
+    athlete: OwnedAthlete,
+    body: PlanRequest,
+    session: SessionDep,
+    if_match: IfMatch = None,
+) -> Response:
+    """Generate the athlete's plan and store it (replacing any before). Fields the profile holds
+    may be left out; `start_date` defaults to today in the athlete's time zone. Sessions already
+    done (named by a workout) keep their ids when a new plan has a session on the same day."""
+    stored, created = service.put(session, athlete, body, if_match)
+    return Response(
+        stored.plan_json,
+        status_code=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        media_type=JSON,
+        headers={"ETag": etag_of(stored.version)},
+    )
+
+
+@router.get(
+    "",
+    name="get",
+    response_model=StoredPlanPublic,
+    responses={**NOT_MODIFIED, **problem_responses(*AUTH_ERRORS, 404, 422)},
+)
+def get_plan(
+    athlete: OwnedAthlete, session: SessionDep, if_none_match: IfNoneMatch = None
+) -> Response:
+    """The stored plan, each session with its `id`."""
+    stored = service.get(session, athlete)
+    return not_modified(if_none_match, stored.version) or Response(
+        stored.plan_json, media_type=JSON, headers={"ETag": etag_of(stored.version)}
+    )
+
+
+@router.delete(
+    "",
+    name="delete",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problem_responses(*AUTH_ERRORS, 404, 409, 412, 422),
+)
+def delete_plan(athlete: OwnedAthlete, session: SessionDep, if_match: IfMatch = None) -> Response:
+    """Delete the stored plan; workouts keep their `planned_session` but no longer count."""
+    service.delete(session, athlete, if_match)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

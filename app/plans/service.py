@@ -1,0 +1,181 @@
+"""Stored plans: generate from the request completed by the athlete's profile, give every session
+a stable id, keep the ids of sessions already done across a re-PUT; adherence for progress."""
+
+import uuid
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import delete as sql_delete
+from sqlalchemy import func, insert
+from sqlmodel import Session, col, select
+
+from app.athletes.models import Athlete
+from app.catalog.service import get_catalog
+from app.clock import local_today
+from app.db import utcnow
+from app.errors import FieldError, InvalidInput, NotFound
+from app.etags import check_if_match
+from app.planning.generator import generate_plan
+from app.planning.schemas import GenerationRequest
+from app.plans.models import PlanSession, StoredPlan
+from app.plans.schemas import PlanRequest, StoredPlanPublic
+from app.workouts.models import Workout
+
+# The profile fields a PUT may leave out, as the generation request names them.
+PROFILE_FIELDS = (
+    "event",
+    "level",
+    "race_date",
+    "equipment",
+    "sessions_per_week",
+    "session_minutes",
+    "long_run_day",
+    "hard_run_days",
+)
+
+
+MISSING_HINT = " (set it on the athlete or in this request)"
+
+
+def generation_request(athlete: Athlete, body: Any) -> GenerationRequest:
+    """The body's fields, the profile's where the body has none, start_date today (local)."""
+    given = body.model_dump(exclude_unset=True)
+    merged: dict[str, Any] = {
+        f: getattr(athlete, f) for f in PROFILE_FIELDS if getattr(athlete, f) is not None
+    }
+    merged.update(given)
+    merged = {k: v for k, v in merged.items() if v is not None}
+    merged.setdefault("start_date", local_today(athlete.timezone))
+    try:
+        return GenerationRequest.model_validate(merged)
+    except ValidationError as error:
+        raise InvalidInput.of(
+            [
+                FieldError(
+                    field=".".join(str(p) for p in e["loc"]) or "body",
+                    message=e["msg"]
+                    + (
+                        " (set it on the athlete or in this request)"
+                        if e["type"] == "missing"
+                        else ""
+                    ),
+                )
+                for e in error.errors()
+            ]
+        ) from None
+
+
+def get(session: Session, athlete: Athlete) -> StoredPlan:
+    plan = session.get(StoredPlan, athlete.id)
+    if plan is None:
+        raise NotFound("This athlete has no stored plan: PUT one")
+    return plan
+
+
+def put(
+    session: Session,
+    athlete: Athlete,
+    body: PlanRequest,
+    if_match: str | None,
+) -> tuple[StoredPlan, bool]:
+    """Generate and store the plan; (the plan, whether it was created)."""
+    request = generation_request(athlete, body)
+    plan = generate_plan(request, get_catalog().exercises)
+    stored = session.get(StoredPlan, athlete.id)
+    if stored is not None:
+        check_if_match(if_match, stored.version)
+    done = _done_sessions(session, athlete.id)
+    answer = plan.model_dump(mode="json")
+    rows: list[dict[str, Any]] = []
+    for week in answer["weeks"]:
+        for position, s in enumerate(week["sessions"]):
+            day = date.fromisoformat(s["date"])
+            session_id = done.pop(day, None) or uuid.uuid4()
+            s["id"] = str(session_id)
+            rows.append(
+                {
+                    "id": session_id,
+                    "athlete_id": athlete.id,
+                    "week": week["week"],
+                    "position": position,
+                    "date": day,
+                }
+            )
+    answer["request"] = request.model_dump(mode="json")
+    plan_json = StoredPlanPublic.model_validate(answer).model_dump_json()
+    session.execute(sql_delete(PlanSession).where(col(PlanSession.athlete_id) == athlete.id))
+    if rows:
+        session.execute(insert(PlanSession), rows)
+    created = stored is None
+    if stored is None:
+        stored = StoredPlan(athlete_id=athlete.id, request_json="", plan_json="")
+    else:
+        stored.version += 1
+        stored.updated_at = utcnow()
+    stored.request_json = request.model_dump_json()
+    stored.plan_json = plan_json
+    session.add(stored)
+    session.flush()
+    return stored, created
+
+
+def delete(session: Session, athlete: Athlete, if_match: str | None) -> None:
+    stored = get(session, athlete)
+    check_if_match(if_match, stored.version)
+    session.execute(sql_delete(PlanSession).where(col(PlanSession.athlete_id) == athlete.id))
+    session.delete(stored)
+    session.flush()
+
+
+def _done_sessions(session: Session, athlete_id: uuid.UUID) -> dict[date, uuid.UUID]:
+    """Sessions of the current plan a workout already names, by date: a re-PUT keeps their ids."""
+    rows = session.exec(
+        select(col(PlanSession.date), col(PlanSession.id))
+        .where(col(PlanSession.athlete_id) == athlete_id)
+        .where(
+            col(PlanSession.id).in_(
+                select(Workout.planned_session).where(col(Workout.athlete_id) == athlete_id)
+            )
+        )
+    )
+    return dict(rows.all())
+
+
+def check_planned_session(session: Session, athlete_id: uuid.UUID, planned: uuid.UUID) -> None:
+    """A workout's `planned_session` must name a session of this athlete's stored plan."""
+    found = session.exec(
+        select(PlanSession.id)
+        .where(col(PlanSession.id) == planned)
+        .where(col(PlanSession.athlete_id) == athlete_id)
+    ).first()
+    if found is None:
+        raise InvalidInput(
+            "planned_session", "names no session of this athlete's stored plan (GET .../plan)"
+        )
+
+
+def adherence(session: Session, athlete_id: uuid.UUID, to: date) -> dict[str, Any] | None:
+    """Planned sessions dated up to `to`, those a workout names, and their ratio; None without a
+    stored plan."""
+    if session.get(StoredPlan, athlete_id) is None:
+        return None
+    planned = session.exec(
+        select(func.count())
+        .select_from(PlanSession)
+        .where(col(PlanSession.athlete_id) == athlete_id)
+        .where(col(PlanSession.date) <= to)
+    ).one()
+    completed = session.exec(
+        select(func.count(func.distinct(PlanSession.id)))
+        .select_from(PlanSession)
+        .join(Workout, col(Workout.planned_session) == col(PlanSession.id))
+        .where(col(PlanSession.athlete_id) == athlete_id)
+        .where(col(Workout.athlete_id) == athlete_id)
+        .where(col(PlanSession.date) <= to)
+    ).one()
+    return {
+        "planned": planned,
+        "completed": completed,
+        "ratio": round(completed / planned, 3) if planned else None,
+    }

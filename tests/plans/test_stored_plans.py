@@ -1,0 +1,183 @@
+"""Stored plans through HTTP on both databases: PUT from the profile, stable session ids,
+ETags, planned_session checks and adherence in progress."""
+
+import uuid
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from tests.factories import Caller, make_athlete, make_workout
+
+PROFILE = {
+    "event": "half_marathon",
+    "level": "beginner",
+    "race_date": "2027-04-11",
+    "equipment": ["band", "dumbbell"],
+    "sessions_per_week": 2,
+    "session_minutes": 45,
+    "long_run_day": "sunday",
+    "hard_run_days": ["tuesday"],
+}
+
+
+def sessions(plan: dict[str, Any]) -> list[dict[str, Any]]:
+    return [s for w in plan["weeks"] for s in w["sessions"]]
+
+
+def put(client: TestClient, caller: Caller, athlete: dict[str, Any], **body: Any) -> Any:
+    return client.put(f"/v1/athletes/{athlete['id']}/plan", json=body, headers=caller.headers)
+
+
+def test_put_from_the_profile_then_get_the_same_ids(client: TestClient, alice: Caller) -> None:
+    athlete = make_athlete(client, alice, **PROFILE)
+    r = put(client, alice, athlete, start_date="2026-11-02")
+    assert r.status_code == 201, r.text
+    plan = r.json()
+    assert r.headers["etag"] == '"v1"'
+    # What the profile holds filled the request.
+    for field, value in PROFILE.items():
+        assert plan["request"][field] == value, field
+    assert plan["request"]["start_date"] == "2026-11-02"
+    assert len(plan["weeks"]) == 23  # 2026-11-02 → 2027-04-11
+    ids = [s["id"] for s in sessions(plan)]
+    assert len(ids) == len(set(ids)) > 20
+    assert all(s["weekday"] in ("tuesday", "friday") for s in sessions(plan))
+
+    got = client.get(f"/v1/athletes/{athlete['id']}/plan", headers=alice.headers)
+    assert got.status_code == 200
+    assert got.json() == plan
+    assert got.headers["etag"] == '"v1"'
+    same = client.get(
+        f"/v1/athletes/{athlete['id']}/plan",
+        headers={**alice.headers, "If-None-Match": '"v1"'},
+    )
+    assert same.status_code == 304
+
+
+def test_the_request_overrides_the_profile_and_a_missing_event_is_named(
+    client: TestClient, alice: Caller
+) -> None:
+    athlete = make_athlete(client, alice, **PROFILE)
+    r = put(
+        client, alice, athlete, start_date="2026-11-02", sessions_per_week=3, level="intermediate"
+    )
+    assert r.status_code == 201, r.text
+    assert r.json()["request"]["sessions_per_week"] == 3
+    assert r.json()["request"]["level"] == "intermediate"
+    bare = make_athlete(client, alice)
+    r = put(client, alice, bare, start_date="2026-11-02")
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"][0]["field"] == "event"
+    assert "athlete" in r.json()["errors"][0]["message"]
+    r = put(client, alice, bare, event="5k", sessions_per_week=9)
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["field"] == "sessions_per_week"
+    assert client.get(f"/v1/athletes/{bare['id']}/plan", headers=alice.headers).status_code == 404
+
+
+def test_planned_session_must_name_a_session_of_the_plan(client: TestClient, alice: Caller) -> None:
+    athlete = make_athlete(client, alice, **PROFILE)
+    plan = put(client, alice, athlete, start_date="2026-11-02").json()
+    url = f"/v1/athletes/{athlete['id']}/workouts"
+    r = client.post(
+        url,
+        json={**_workout(), "planned_session": str(uuid.uuid4())},
+        headers=alice.headers,
+    )
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"][0]["field"] == "planned_session"
+    first = sessions(plan)[0]
+    done = make_workout(
+        client,
+        alice,
+        athlete,
+        performed_at="2026-11-03T18:00:00+01:00",
+        planned_session=first["id"],
+    )
+    assert done["planned_session"] == first["id"]
+    # Another athlete's session id is refused as well.
+    other = make_athlete(client, alice, **PROFILE)
+    r = client.post(
+        f"/v1/athletes/{other['id']}/workouts",
+        json={**_workout(), "planned_session": first["id"]},
+        headers=alice.headers,
+    )
+    assert r.status_code == 422
+
+
+def test_a_new_plan_keeps_the_ids_of_sessions_already_done(
+    client: TestClient, alice: Caller
+) -> None:
+    athlete = make_athlete(client, alice, **PROFILE)
+    plan = put(client, alice, athlete, start_date="2026-11-02").json()
+    first, second = sessions(plan)[:2]
+    make_workout(
+        client,
+        alice,
+        athlete,
+        performed_at="2026-11-03T18:00:00+01:00",
+        planned_session=first["id"],
+    )
+    stale = client.put(
+        f"/v1/athletes/{athlete['id']}/plan",
+        json={"start_date": "2026-11-02", "session_minutes": 60},
+        headers={**alice.headers, "If-Match": '"v9"'},
+    )
+    assert stale.status_code == 412
+    r = client.put(
+        f"/v1/athletes/{athlete['id']}/plan",
+        json={"start_date": "2026-11-02", "session_minutes": 60},
+        headers={**alice.headers, "If-Match": '"v1"'},
+    )
+    assert r.status_code == 200, r.text
+    assert r.headers["etag"] == '"v2"'
+    again = sessions(r.json())
+    assert again[0]["id"] == first["id"]  # done: same day, same id
+    assert again[1]["date"] == second["date"]
+    assert again[1]["id"] != second["id"]  # not done: a new id
+
+
+def test_adherence_in_progress(client: TestClient, alice: Caller) -> None:
+    athlete = make_athlete(client, alice, **PROFILE)
+    progress_url = f"/v1/athletes/{athlete['id']}/progress"
+    assert (
+        client.get(progress_url, params={"to": "2026-11-15"}, headers=alice.headers).json()[
+            "adherence"
+        ]
+        is None
+    )
+    plan = put(client, alice, athlete, start_date="2026-11-02").json()
+    upcoming = sessions(plan)
+    # Tue 3 and Fri 6, Tue 10 and Fri 13 are planned up to Sunday 15th; two are done.
+    assert [s["date"] for s in upcoming[:4]] == [
+        "2026-11-03",
+        "2026-11-06",
+        "2026-11-10",
+        "2026-11-13",
+    ]
+    for s, day in ((upcoming[0], "2026-11-03"), (upcoming[2], "2026-11-10")):
+        make_workout(
+            client, alice, athlete, performed_at=f"{day}T18:00:00+01:00", planned_session=s["id"]
+        )
+    body = client.get(progress_url, params={"to": "2026-11-15"}, headers=alice.headers).json()
+    assert body["adherence"] == {"planned": 4, "completed": 2, "ratio": 0.5}
+
+    r = client.delete(
+        f"/v1/athletes/{athlete['id']}/plan", headers={**alice.headers, "If-Match": '"v1"'}
+    )
+    assert r.status_code == 204
+    assert (
+        client.get(f"/v1/athletes/{athlete['id']}/plan", headers=alice.headers).status_code == 404
+    )
+    assert (
+        client.get(progress_url, params={"to": "2026-11-15"}, headers=alice.headers).json()[
+            "adherence"
+        ]
+        is None
+    )
+
+
+def _workout() -> dict[str, Any]:
+    from tests.factories import workout_body
+
+    return workout_body(performed_at="2026-11-03T18:00:00+01:00")
