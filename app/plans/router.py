@@ -1,15 +1,19 @@
 """An athlete's stored plan: PUT (generate from the profile and store), GET, DELETE."""
 
-from fastapi import APIRouter, Response, status
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
 
 from app.athletes.dependencies import OwnedAthlete
 from app.auth.dependencies import AUTH_ERRORS
+from app.clock import local_today
 from app.db import SessionDep
 from app.errors import problem_responses
 from app.etags import NOT_MODIFIED, IfMatch, IfNoneMatch, etag_of, not_modified
 from app.plans import service
-from app.plans.schemas import PlanRequest, StoredPlanPublic
-from app.responses import JSON
+from app.plans.schemas import NextSession, PlanRequest, StoredPlanPublic
+from app.responses import JSON, json_bytes
 
 router = APIRouter(prefix="/v1/athletes/{athlete_id}/plan", tags=["plans"])
 
@@ -55,6 +59,29 @@ def get_plan(
     return not_modified(if_none_match, stored.version) or Response(
         stored.plan_json, media_type=JSON, headers={"ETag": etag_of(stored.version)}
     )
+
+
+@router.get(
+    "/next",
+    name="next",
+    response_model=NextSession,
+    responses=problem_responses(*AUTH_ERRORS, 404, 422),
+)
+def next_planned_session(
+    athlete: OwnedAthlete,
+    session: SessionDep,
+    on: Annotated[
+        date | None,
+        Query(
+            alias="date",
+            description="Look from this day (default: today in the athlete's time zone).",
+        ),
+    ] = None,
+) -> Response:
+    """The next planned session on or after `date`, with `load_kg` from the athlete's logged sets
+    and a `progression_note` for each prescription; 404 when none is left."""
+    answer = service.next_session(session, athlete, on or local_today(athlete.timezone))
+    return Response(json_bytes(NextSession.model_validate(answer)), media_type=JSON)
 
 
 @router.delete(

@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import Field, create_model
 from pydantic.fields import FieldInfo
 
-from app.planning.schemas import GenerationRequest, Plan, Session, Week
+from app.planning.schemas import GenerationRequest, Plan, Prescription, Session, Week
 from app.schemas import RequestModel
 
 
@@ -32,6 +32,22 @@ class StoredSession(Session):
     id: uuid.UUID = Field(
         description="Stable id: name it in a workout's `planned_session`.",
         examples=["5b0f4a8e-2c1d-4e3f-9a7b-1c2d3e4f5a6b"],
+    )
+
+
+class NextPrescription(Prescription):
+    progression_note: str = Field(
+        description="Where `load_kg` comes from and what changed, from the athlete's logs.",
+        examples=[
+            "From your 12 × 60 kg on 2027-01-07; you beat 10 reps by 2 or more in two "
+            "sessions in a row: 2.5% more (NSCA 2-for-2)."
+        ],
+    )
+
+
+class NextSession(StoredSession):
+    exercises: list[NextPrescription] = Field(  # type: ignore[assignment]
+        description="What to do, in order, with loads from the logs."
     )
 
 

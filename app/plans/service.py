@@ -1,26 +1,30 @@
 """Stored plans: generate from the request completed by the athlete's profile, give every session
 a stable id, keep the ids of sessions already done across a re-PUT; adherence for progress."""
 
+import json
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import func, insert
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from app.athletes.models import Athlete
 from app.catalog.service import get_catalog
 from app.clock import local_today
 from app.db import utcnow
+from app.enums import Level
 from app.errors import FieldError, InvalidInput, NotFound
 from app.etags import check_if_match
 from app.planning.generator import generate_plan
+from app.planning.loads import LoggedSet, next_load
 from app.planning.schemas import GenerationRequest
 from app.plans.models import PlanSession, StoredPlan
 from app.plans.schemas import PlanRequest, StoredPlanPublic
-from app.workouts.models import Workout
+from app.workouts.models import Workout, WorkoutSet
 
 # The profile fields a PUT may leave out, as the generation request names them.
 PROFILE_FIELDS = (
@@ -179,3 +183,54 @@ def adherence(session: Session, athlete_id: uuid.UUID, to: date) -> dict[str, An
         "completed": completed,
         "ratio": round(completed / planned, 3) if planned else None,
     }
+
+
+LOOKBACK_DAYS = 120  # the logs the next loads are read from
+
+
+def next_session(session: Session, athlete: Athlete, on: date) -> dict[str, Any]:
+    """The first planned session on or after `on`, each prescription with `load_kg` from the
+    athlete's logged working sets and a `progression_note` saying why."""
+    stored = get(session, athlete)
+    plan = json.loads(stored.plan_json)
+    upcoming = [
+        s for w in plan["weeks"] for s in w["sessions"] if date.fromisoformat(s["date"]) >= on
+    ]
+    if not upcoming:
+        raise NotFound(f"No planned session on or after {on}")
+    chosen = min(upcoming, key=lambda s: s["date"])
+    day = date.fromisoformat(chosen["date"])
+    level = Level(plan["request"]["level"])
+    logged = _logged_sets(session, athlete.id, day)
+    by_slug = {e.slug: e for e in get_catalog().exercises}
+    for p in chosen["exercises"]:
+        load = next_load(
+            logged,
+            by_slug[p["exercise"]],
+            reps=(p["reps"]["min"], p["reps"]["max"]),
+            rir=p["effort"]["rir"],
+            level=level,
+            on=day,
+        )
+        p["load_kg"] = load.load_kg
+        p["progression_note"] = load.note
+    return dict(chosen)
+
+
+def _logged_sets(session: Session, athlete_id: uuid.UUID, until: date) -> list[LoggedSet]:
+    rows = session.execute(
+        sa_select(
+            col(WorkoutSet.exercise),
+            col(WorkoutSet.local_date),
+            col(WorkoutSet.load_kg),
+            col(WorkoutSet.reps),
+            col(WorkoutSet.rir),
+            col(WorkoutSet.rpe),
+        )
+        .where(col(WorkoutSet.athlete_id) == athlete_id)
+        .where(col(WorkoutSet.warmup).is_(False))
+        .where(col(WorkoutSet.reps).is_not(None))
+        .where(col(WorkoutSet.local_date) <= until)
+        .where(col(WorkoutSet.local_date) >= until - timedelta(days=LOOKBACK_DAYS))
+    )
+    return [LoggedSet(ex, day, load, reps, rir, rpe) for ex, day, load, reps, rir, rpe in rows]

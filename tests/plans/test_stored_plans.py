@@ -181,3 +181,59 @@ def _workout() -> dict[str, Any]:
     from tests.factories import workout_body
 
     return workout_body(performed_at="2026-11-03T18:00:00+01:00")
+
+
+def test_next_session_carries_loads_from_the_logs(client: TestClient, alice: Caller) -> None:
+    from app.catalog.service import get_catalog
+    from app.planning.loads import round_to_step, step_kg
+
+    athlete = make_athlete(client, alice, **{**PROFILE, "level": "intermediate"})
+    athlete_url = f"/v1/athletes/{athlete['id']}"
+    put(client, alice, athlete, start_date="2026-11-02", setting="gym")
+    nxt = client.get(
+        f"{athlete_url}/plan/next", params={"date": "2026-11-09"}, headers=alice.headers
+    )
+    assert nxt.status_code == 200, nxt.text
+    session = nxt.json()
+    assert session["date"] == "2026-11-10"  # the Tuesday after
+    loaded = next(
+        p
+        for p in session["exercises"]
+        if p["reps"]["unit"] == "reps" and p["exercise"] != "nordic-curl"
+    )
+    assert loaded["load_kg"] is None  # nothing logged yet
+    assert "No loaded sets" in loaded["progression_note"]
+    # Two sessions beating the target by 2 reps at the target RIR: 2-for-2 raises the load.
+    target, rir = loaded["reps"]["max"], loaded["effort"]["rir"]
+    for day in ("2026-11-03", "2026-11-06"):
+        sets = [
+            {
+                "reps": target + 2,
+                "load_kg": 60.0,
+                "rir": rir,
+                "rpe": None,
+                "duration_s": None,
+                "side": "both",
+                "warmup": False,
+            }
+            for _ in range(3)
+        ]
+        body = {
+            "performed_at": f"{day}T18:00:00+01:00",
+            "exercises": [{"exercise": loaded["exercise"], "notes": None, "sets": sets}],
+        }
+        r = client.post(f"{athlete_url}/workouts", json=body, headers=alice.headers)
+        assert r.status_code == 201, r.text
+    nxt = client.get(
+        f"{athlete_url}/plan/next", params={"date": "2026-11-09"}, headers=alice.headers
+    )
+    again = next(p for p in nxt.json()["exercises"] if p["exercise"] == loaded["exercise"])
+    exercise = next(e for e in get_catalog().exercises if e.slug == loaded["exercise"])
+    step = step_kg(exercise)
+    expected = max(round_to_step(60 * 1.025, step), 60 + (step or 0.5))
+    assert again["load_kg"] == expected
+    assert "2-for-2" in again["progression_note"]
+    none_left = client.get(
+        f"{athlete_url}/plan/next", params={"date": "2027-06-01"}, headers=alice.headers
+    )
+    assert none_left.status_code == 404
