@@ -44,6 +44,7 @@ ROUTES = [
     Route("put", "/v1/athletes/{athlete_id}/plan", {"event": "10k", "start_date": "2026-11-02"}),
     Route("get", "/v1/athletes/{athlete_id}/plan"),
     Route("get", "/v1/athletes/{athlete_id}/plan/next", params={"date": "2026-11-02"}),
+    Route("get", "/v1/athletes/{athlete_id}/plan.ics"),
     Route("delete", "/v1/athletes/{athlete_id}/plan"),
     Route(
         "get",

@@ -11,15 +11,16 @@ from app.clock import local_today
 from app.db import SessionDep
 from app.errors import problem_responses
 from app.etags import NOT_MODIFIED, IfMatch, IfNoneMatch, etag_of, not_modified
-from app.plans import service
+from app.plans import calendar, service
+from app.plans.calendar import ICS
 from app.plans.schemas import NextSession, PlanRequest, StoredPlanPublic
 from app.responses import JSON, json_bytes
 
-router = APIRouter(prefix="/v1/athletes/{athlete_id}/plan", tags=["plans"])
+router = APIRouter(prefix="/v1/athletes/{athlete_id}", tags=["plans"])
 
 
 @router.put(
-    "",
+    "/plan",
     name="put",
     response_model=StoredPlanPublic,
     responses={
@@ -46,7 +47,7 @@ def put_plan(
 
 
 @router.get(
-    "",
+    "/plan",
     name="get",
     response_model=StoredPlanPublic,
     responses={**NOT_MODIFIED, **problem_responses(*AUTH_ERRORS, 404, 422)},
@@ -62,7 +63,7 @@ def get_plan(
 
 
 @router.get(
-    "/next",
+    "/plan/next",
     name="next",
     response_model=NextSession,
     responses=problem_responses(*AUTH_ERRORS, 404, 422),
@@ -84,8 +85,37 @@ def next_planned_session(
     return Response(json_bytes(NextSession.model_validate(answer)), media_type=JSON)
 
 
+@router.get(
+    "/plan.ics",
+    name="calendar",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The plan as an RFC 5545 calendar: one all-day event a session.",
+            "content": {ICS: {"schema": {"type": "string"}}},
+        },
+        **NOT_MODIFIED,
+        **problem_responses(*AUTH_ERRORS, 404, 422),
+    },
+)
+def plan_calendar(
+    athlete: OwnedAthlete, session: SessionDep, if_none_match: IfNoneMatch = None
+) -> Response:
+    """The stored plan for calendar apps: one all-day event a session (stable `UID`), the
+    exercises, sets × reps and loads in its description."""
+    stored = service.get(session, athlete)
+    return not_modified(if_none_match, stored.version) or Response(
+        calendar.plan_ics(stored, athlete.name),
+        media_type=ICS,
+        headers={
+            "ETag": etag_of(stored.version),
+            "Content-Disposition": 'attachment; filename="legwork-plan.ics"',
+        },
+    )
+
+
 @router.delete(
-    "",
+    "/plan",
     name="delete",
     status_code=status.HTTP_204_NO_CONTENT,
     responses=problem_responses(*AUTH_ERRORS, 404, 409, 412, 422),

@@ -237,3 +237,31 @@ def test_next_session_carries_loads_from_the_logs(client: TestClient, alice: Cal
         f"{athlete_url}/plan/next", params={"date": "2027-06-01"}, headers=alice.headers
     )
     assert none_left.status_code == 404
+
+
+def test_the_plan_as_a_calendar(client: TestClient, alice: Caller) -> None:
+    from icalendar import Calendar
+
+    athlete = make_athlete(client, alice, **PROFILE)
+    plan = put(client, alice, athlete, start_date="2026-11-02").json()
+    url = f"/v1/athletes/{athlete['id']}/plan.ics"
+    r = client.get(url, headers=alice.headers)
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith("text/calendar")
+    assert r.content == client.get(url, headers=alice.headers).content  # stable bytes
+    cal = Calendar.from_ical(r.content)  # icalendar reads back what it wrote
+    assert str(cal["version"]) == "2.0"
+    events = cal.walk("VEVENT")
+    planned = sessions(plan)
+    assert len(events) == len(planned)
+    first, session = events[0], planned[0]
+    assert str(first["uid"]) == f"{session['id']}@legwork"
+    assert first.decoded("dtstart").isoformat() == session["date"]  # an all-day date
+    assert (first.decoded("dtend") - first.decoded("dtstart")).days == 1
+    assert str(first["summary"]) == session["title"]
+    described = str(first["description"])
+    for p in session["exercises"]:
+        assert p["name"] in described
+    assert "dtstamp" in first
+    same = client.get(url, headers={**alice.headers, "If-None-Match": r.headers["etag"]})
+    assert same.status_code == 304
