@@ -16,6 +16,7 @@ from app.enums import (
     posterior_share,
 )
 from app.errors import InvalidInput
+from app.planning.assessment import assessment_session
 from app.planning.balancing import settle_week
 from app.planning.context import Context, build_context
 from app.planning.dosing import template_items
@@ -37,8 +38,11 @@ from app.planning.selection import Stage, choose_template
 
 
 def generate_routine(request: GenerationRequest, exercises: Sequence[Exercise]) -> Session:
-    """One balanced leg session: every major group, a single-leg lift, hip-abductor work."""
+    """One balanced leg session: every major group, a single-leg lift, hip-abductor work; or,
+    with `kind: assessment`, the test session."""
     ctx = build_context(request, exercises)
+    if request.kind == "assessment":
+        return assessment_session(ctx)
     template = choose_template(ctx, Stage.base)
     draft = fit_session(
         template_items(template, ctx, heavy=False), ctx, keep_abductor=True, floor_cap=None

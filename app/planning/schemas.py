@@ -1,6 +1,7 @@
 """Request and response shapes of routine and plan generation (docs/api.md)."""
 
 import datetime as dt
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -125,6 +126,13 @@ class GenerationRequest(RequestModel):
         description="Varies the choice among equally suitable exercises; same seed, same answer.",
         examples=[0],
     )
+    kind: Literal["routine", "assessment"] = Field(
+        default="routine",
+        description="Routines only: `assessment` returns the test session (heel raises, "
+        "single-leg bridges and a side plank to a stated end point, and one set of the main "
+        "lifts at 2–3 reps in reserve) whose logged results set the athlete's baselines.",
+        examples=["routine"],
+    )
     working_sets: list[WorkingSet] = Field(
         default_factory=list,
         max_length=500,
@@ -186,6 +194,11 @@ class Prescription(BaseModel):
     why: str = Field(
         description="Why this exercise, in this role and phase, helps a runner.",
         examples=["Glute endurance keeps the hips level late in a half marathon."],
+    )
+    end_point: str | None = Field(
+        default=None,
+        description="For an assessment: when to stop the set and what to log; null otherwise.",
+        examples=[None],
     )
     load_kg: float | None = Field(
         default=None,

@@ -133,3 +133,27 @@ def test_openapi_names_the_operations(client: TestClient) -> None:
     assert paths["/v1/routines/generate"]["post"]["operationId"] == "routines-generate"
     assert paths["/v1/plans/generate"]["post"]["operationId"] == "plans-generate"
     assert "422" in paths["/v1/plans/generate"]["post"]["responses"]
+
+
+def test_assessment_session(client: TestClient) -> None:
+    r = client.post(
+        "/v1/routines/generate", json={"event": "10k", "setting": "home", "kind": "assessment"}
+    )
+    assert r.status_code == 200, r.text
+    session = r.json()
+    by_slug = {p["exercise"]: p for p in session["exercises"]}
+    heel = by_slug["single-leg-calf-raise"]
+    assert heel["sets"] == 1
+    assert heel["per_side"]
+    assert "25" in heel["end_point"]  # the typical healthy-adult result (Hébert-Losier 2017)
+    assert by_slug["side-plank"]["reps"]["unit"] == "seconds"
+    assert "single-leg-glute-bridge" in by_slug
+    # The main lifts at 8–12 reps, 2–3 in reserve: the e1RM loads and goals start from.
+    lifts = [p for p in session["exercises"] if p["reps"] == {"min": 8, "max": 12, "unit": "reps"}]
+    assert len(lifts) == 2
+    assert all(p["effort"]["rir"] == 2 for p in lifts)
+    assert all(p["end_point"] for p in session["exercises"])
+    assert session["warmup"]
+    bad = client.post("/v1/routines/generate", json={"event": "10k", "kind": "max-test"})
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["field"] == "kind"
