@@ -18,6 +18,7 @@ from app.db import TransactionMiddleware, database_sessions
 from app.exception_handlers import add_exception_handlers
 from app.idempotency.middleware import Idempotency
 from app.limits import BodySizeLimit, RateLimit
+from app.links.router import router as links_router
 from app.metrics import router as metrics_router
 from app.openapi import customise_openapi
 from app.openapi import router as docs_router
@@ -66,6 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(athletes_router)
     app.include_router(workouts_router)
     app.include_router(plans_router)
+    app.include_router(links_router)
     app.include_router(progress_router)
     app.include_router(custom_exercises_router)  # before the catalog's /v1/exercises/{slug}
     app.include_router(catalog_router)

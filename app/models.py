@@ -4,6 +4,7 @@ from app.athletes.models import Athlete
 from app.auth.models import Account, ApiToken
 from app.custom_exercises.models import CustomExercise
 from app.idempotency.models import IdempotencyRecord
+from app.links.models import ShareLink
 from app.plans.models import PlanSession, StoredPlan
 from app.workouts.models import Workout, WorkoutExercise, WorkoutSet
 
@@ -14,6 +15,7 @@ __all__ = [
     "CustomExercise",
     "IdempotencyRecord",
     "PlanSession",
+    "ShareLink",
     "StoredPlan",
     "Workout",
     "WorkoutExercise",

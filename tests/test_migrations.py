@@ -29,6 +29,7 @@ TABLES = {
     "idempotency_keys",
     "plans",
     "plan_sessions",
+    "share_links",
 }
 
 

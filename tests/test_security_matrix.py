@@ -28,7 +28,9 @@ class Route:
         return self.method != "get"
 
     def url(self, athlete_id: str, workout_id: str) -> str:
-        return self.path.format(athlete_id=athlete_id, workout_id=workout_id, slug="glute-bridge")
+        return self.path.format(
+            athlete_id=athlete_id, workout_id=workout_id, slug="glute-bridge", link_id=MISSING
+        )
 
 
 ROUTES = [
@@ -45,6 +47,9 @@ ROUTES = [
     Route("get", "/v1/athletes/{athlete_id}/plan"),
     Route("get", "/v1/athletes/{athlete_id}/plan/next", params={"date": "2026-11-02"}),
     Route("get", "/v1/athletes/{athlete_id}/plan.ics"),
+    Route("post", "/v1/athletes/{athlete_id}/links", {"resource": "plan.ics"}),
+    Route("get", "/v1/athletes/{athlete_id}/links"),
+    Route("delete", "/v1/athletes/{athlete_id}/links/{link_id}"),
     Route("delete", "/v1/athletes/{athlete_id}/plan"),
     Route(
         "get",
