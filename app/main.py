@@ -16,6 +16,7 @@ from app.config import Settings, get_settings
 from app.custom_exercises.router import router as custom_exercises_router
 from app.db import TransactionMiddleware, database_sessions
 from app.exception_handlers import add_exception_handlers
+from app.goals.router import router as goals_router
 from app.idempotency.middleware import Idempotency
 from app.limits import BodySizeLimit, RateLimit
 from app.links.router import router as links_router
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(workouts_router)
     app.include_router(plans_router)
     app.include_router(links_router)
+    app.include_router(goals_router)
     app.include_router(progress_router)
     app.include_router(custom_exercises_router)  # before the catalog's /v1/exercises/{slug}
     app.include_router(catalog_router)

@@ -3,6 +3,7 @@
 from app.athletes.models import Athlete
 from app.auth.models import Account, ApiToken
 from app.custom_exercises.models import CustomExercise
+from app.goals.models import Goal
 from app.idempotency.models import IdempotencyRecord
 from app.links.models import ShareLink
 from app.plans.models import PlanSession, StoredPlan
@@ -13,6 +14,7 @@ __all__ = [
     "ApiToken",
     "Athlete",
     "CustomExercise",
+    "Goal",
     "IdempotencyRecord",
     "PlanSession",
     "ShareLink",

@@ -30,6 +30,7 @@ TABLES = {
     "plans",
     "plan_sessions",
     "share_links",
+    "goals",
 }
 
 

@@ -27,9 +27,13 @@ class Route:
     def writes(self) -> bool:
         return self.method != "get"
 
-    def url(self, athlete_id: str, workout_id: str) -> str:
+    def url(self, athlete_id: str, workout_id: str, goal_id: str = MISSING) -> str:
         return self.path.format(
-            athlete_id=athlete_id, workout_id=workout_id, slug="glute-bridge", link_id=MISSING
+            athlete_id=athlete_id,
+            workout_id=workout_id,
+            slug="glute-bridge",
+            link_id=MISSING,
+            goal_id=goal_id,
         )
 
 
@@ -50,6 +54,15 @@ ROUTES = [
     Route("post", "/v1/athletes/{athlete_id}/links", {"resource": "plan.ics"}),
     Route("get", "/v1/athletes/{athlete_id}/links"),
     Route("delete", "/v1/athletes/{athlete_id}/links/{link_id}"),
+    Route(
+        "post",
+        "/v1/athletes/{athlete_id}/goals",
+        {"kind": "weekly_sessions", "target": 2, "target_date": "2030-01-01"},
+    ),
+    Route("get", "/v1/athletes/{athlete_id}/goals"),
+    Route("get", "/v1/athletes/{athlete_id}/goals/{goal_id}"),
+    Route("patch", "/v1/athletes/{athlete_id}/goals/{goal_id}", {"target": 3}),
+    Route("delete", "/v1/athletes/{athlete_id}/goals/{goal_id}"),
     Route("delete", "/v1/athletes/{athlete_id}/plan"),
     Route(
         "get",
@@ -77,6 +90,7 @@ class World:
     victim: Caller
     athlete: dict[str, Any]
     workout: dict[str, Any]
+    goal: dict[str, Any]
 
 
 @pytest.fixture
@@ -89,13 +103,19 @@ def world(client: TestClient, bob: Caller) -> World:
         headers=bob.headers,
     )
     assert plan.status_code == 201, plan.text
-    return World(bob, athlete, workout)
+    goal = client.post(
+        f"/v1/athletes/{athlete['id']}/goals",
+        json={"kind": "weekly_sessions", "target": 2, "target_date": "2030-01-01"},
+        headers=bob.headers,
+    )
+    assert goal.status_code == 201, goal.text
+    return World(bob, athlete, workout, goal.json())
 
 
 def _call(client: TestClient, route: Route, headers: dict[str, str], world: World) -> Any:
     return client.request(
         route.method,
-        route.url(world.athlete["id"], world.workout["id"]),
+        route.url(world.athlete["id"], world.workout["id"], world.goal["id"]),
         json=route.body,
         params=route.params,
         headers=headers,

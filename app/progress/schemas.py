@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.enums import Muscle
+from app.goals.schemas import GoalPublic
 
 
 class Period(StrEnum):
@@ -315,6 +316,10 @@ class Progress(ProgressModel):
     )
     adherence: Adherence | None = Field(
         default=None,
-        description="Plan adherence for stored-plan sessions dated up to `to`. Always null "
-        "until the stored-plan feature (PUT .../plan) fills it; the shape is fixed now.",
+        description="Plan adherence for the stored plan's sessions dated up to `to`; null "
+        "when the athlete has no stored plan.",
+    )
+    goals: list[GoalPublic] = Field(
+        default_factory=list,
+        description="The athlete's goals, each measured as of `to` (as GET .../goals answers).",
     )

@@ -26,6 +26,7 @@ from app.clock import local_today
 from app.enums import posterior_share
 from app.errors import InvalidInput, NotFound
 from app.exercises import UNKNOWN, ExerciseInfo
+from app.goals import service as goals
 from app.plans.service import adherence
 from app.progress import chart, formulas
 from app.progress.schemas import (
@@ -560,6 +561,7 @@ def progress(
         ),
         "streak_weeks": _streak(session, athlete.id, window, window_start, end),
         "adherence": adherence(session, athlete.id, end),
+        "goals": goals.measured(session, athlete, end),
     }
 
 

@@ -270,6 +270,7 @@ def progress(
         "balance": balance(sets, infos),
         "streak_weeks": streak(workouts, end),
         "adherence": None,
+        "goals": [],
     }
 
 
