@@ -32,6 +32,10 @@ class Athlete(SQLModel, table=True):
     session_minutes: int | None = None
     long_run_day: str | None = Field(default=None, max_length=16)
     hard_run_days: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # The smallest load change of the athlete's own equipment, kg by equipment; null: defaults.
+    load_steps_kg: dict[str, float] | None = Field(
+        default=None, sa_column=Column(JSON, nullable=True)
+    )
     version: int = Field(default=1, sa_column=ATHLETE_VERSION)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

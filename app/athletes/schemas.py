@@ -27,6 +27,13 @@ def _unique_days(values: list[Weekday] | None) -> list[Weekday] | None:
     return values
 
 
+def _positive_steps(steps: dict[Equipment, float] | None) -> dict[Equipment, float] | None:
+    for equipment, step in (steps or {}).items():
+        if not 0.1 <= step <= 25:
+            raise ValueError(f"{equipment.value}: a step is 0.1–25 kg")
+    return steps
+
+
 def _unique(values: list[Equipment]) -> list[Equipment]:
     if len(set(values)) != len(values):
         raise ValueError("lists an item twice")
@@ -99,6 +106,15 @@ HardRunDays = Annotated[
         examples=[["tuesday"]],
     ),
 ]
+LoadSteps = Annotated[
+    dict[Equipment, float] | None,
+    Field(
+        description="The smallest load change of the athlete's own equipment, kg by equipment "
+        "(defaults: barbell 2.5, dumbbell and kettlebell 2, machine and cable 5); loads from "
+        "the logs round to it. Null: the defaults.",
+        examples=[{"dumbbell": 1.0}],
+    ),
+]
 # Limits on what a client may send.
 TimeZone = Annotated[AthleteTimeZone, Field(max_length=64), AfterValidator(_iana_zone)]
 Name = Annotated[AthleteName, Field(min_length=1, max_length=100)]
@@ -109,6 +125,7 @@ BodyMass = Annotated[AthleteBodyMass, Field(strict=True, ge=20, le=400)]
 SessionsIn = Annotated[SessionsPerWeek, Field(strict=True, ge=1, le=3)]
 MinutesIn = Annotated[SessionMinutes, Field(strict=True, ge=15, le=120)]
 HardDaysIn = Annotated[HardRunDays, Field(max_length=7), AfterValidator(_unique_days)]
+LoadStepsIn = Annotated[LoadSteps, AfterValidator(_positive_steps)]
 
 
 class AthleteCreate(RequestModel):
@@ -123,6 +140,7 @@ class AthleteCreate(RequestModel):
     session_minutes: MinutesIn = None
     long_run_day: LongRunDay = None
     hard_run_days: HardDaysIn = None
+    load_steps_kg: LoadStepsIn = None
 
 
 class AthleteUpdate(RequestModel):
@@ -139,6 +157,7 @@ class AthleteUpdate(RequestModel):
     session_minutes: MinutesIn = None
     long_run_day: LongRunDay = None
     hard_run_days: HardDaysIn = None
+    load_steps_kg: LoadStepsIn = None
 
 
 class AthletePublic(ResponseModel):
@@ -156,6 +175,7 @@ class AthletePublic(ResponseModel):
     session_minutes: SessionMinutes
     long_run_day: LongRunDay
     hard_run_days: HardRunDays
+    load_steps_kg: LoadSteps
     created_at: datetime = Field(
         description="When the athlete was created, in UTC.", examples=["2026-11-20T17:30:00Z"]
     )

@@ -16,7 +16,7 @@ from app.athletes.models import Athlete
 from app.catalog.service import get_catalog
 from app.clock import local_today
 from app.db import utcnow
-from app.enums import Level
+from app.enums import Equipment, Level
 from app.errors import FieldError, InvalidInput, NotFound
 from app.etags import check_if_match
 from app.planning.generator import generate_plan
@@ -211,6 +211,7 @@ def next_session(session: Session, athlete: Athlete, on: date) -> dict[str, Any]
             rir=p["effort"]["rir"],
             level=level,
             on=day,
+            steps={Equipment(k): v for k, v in (athlete.load_steps_kg or {}).items()},
         )
         p["load_kg"] = load.load_kg
         p["progression_note"] = load.note

@@ -67,6 +67,8 @@ def test_defaults(client: TestClient, alice: Caller) -> None:
         ({"long_run_day": "someday"}, "long_run_day"),
         ({"hard_run_days": ["tuesday", "tuesday"]}, "hard_run_days"),
         ({"hard_run_days": ["funday"]}, "hard_run_days[0]"),
+        ({"load_steps_kg": {"dumbbell": 0}}, "load_steps_kg"),
+        ({"load_steps_kg": {"sled": 1}}, "load_steps_kg.sled.[key]"),
     ],
 )
 def test_invalid_athlete_is_422_naming_the_field(

@@ -233,6 +233,15 @@ def test_next_session_carries_loads_from_the_logs(client: TestClient, alice: Cal
     expected = max(round_to_step(60 * 1.025, step), 60 + (step or 0.5))
     assert again["load_kg"] == expected
     assert "2-for-2" in again["progression_note"]
+    # The athlete's own plates: half-kilo steps everywhere → 60 × 1.025 = 61.5 kg exactly.
+    steps = dict.fromkeys(("barbell", "dumbbell", "kettlebell", "machine", "cable"), 0.5)
+    r = client.patch(athlete_url, json={"load_steps_kg": steps}, headers=alice.headers)
+    assert r.status_code == 200, r.text
+    nxt = client.get(
+        f"{athlete_url}/plan/next", params={"date": "2026-11-09"}, headers=alice.headers
+    )
+    finer = next(p for p in nxt.json()["exercises"] if p["exercise"] == loaded["exercise"])
+    assert finer["load_kg"] == 61.5
     none_left = client.get(
         f"{athlete_url}/plan/next", params={"date": "2027-06-01"}, headers=alice.headers
     )
