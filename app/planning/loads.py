@@ -97,32 +97,34 @@ def next_load(
     last_day = last[0].day
     recent = [s for s in sets if (last_day - s.day).days < RECENT_DAYS]
     estimate, how = _estimate(recent, target, rir)
-    notes = [how]
     # Never above what was lifted last time, except by the 2-for-2 step (NSCA).
-    ceiling = max(s.load_kg for s in last)
+    last_load = max(s.load_kg for s in last)
+    ceiling = last_load
     away = (on - last_day).days
     share = 1.0
+    why: list[str] = []
     if away >= RESTART_AFTER_DAYS:
         share = RESTART_SHARE
-        notes.append(f"{away} days since you last did it: about 10% lighter to restart")
+        why.append(f"{away} days since you last did it: about 10% lighter to restart")
     elif any(s.reserve < rir for s in last):
-        notes.append(f"a set last time ended below {rir} reps in reserve: the load holds")
+        why.append(f"a set last time ended below {rir} reps in reserve: the load holds")
     elif len(sessions) >= BEAT_SESSIONS and all(
         _beat(session, target, rir) for session in sessions[-BEAT_SESSIONS:]
     ):
-        raised = ceiling * (1 + RAISE[level])
-        if step is not None and round_to_step(raised, step) <= ceiling:
-            raised = ceiling + step  # at least one step up
-        ceiling = raised
-        estimate = max(estimate, raised)
-        notes.append(
+        raised = last_load * (1 + RAISE[level])
+        if step is not None and round_to_step(raised, step) <= last_load:
+            raised = last_load + step  # at least one step up
+        ceiling = estimate = raised
+        how = f"{last_load:g} kg last time"
+        why.append(
             f"you beat {target} reps by {BEAT_BY} or more in two sessions in a row: "
             f"{RAISE[level] * 100:g}% more (NSCA 2-for-2)"
         )
-    text = "; ".join(notes)
-    return Load(
-        round_to_step(min(estimate, ceiling) * share, step), text[0].upper() + text[1:] + "."
-    )
+    if estimate > ceiling:
+        how = f"{last_load:g} kg as last time (never more before the target is beaten twice)"
+    text = "; ".join([how, *why])
+    load = round_to_step(min(estimate, ceiling) * share, step)
+    return Load(load, text[0].upper() + text[1:] + ".")
 
 
 def _estimate(recent: Sequence[LoggedSet], target: int, rir: int) -> tuple[float, str]:
