@@ -14,7 +14,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, suppress
 from datetime import UTC, date, datetime
 from functools import cache, partial
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 from fastapi import Depends, Request
 from sqlalchemy import Connection, Date, DateTime, Engine, event
@@ -146,6 +146,20 @@ def _date_from_text(value: str | None) -> date | None:
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+class Versioned(Protocol):
+    version: int
+    updated_at: datetime
+
+
+def save_new_version(session: Session, row: Versioned) -> None:
+    """A changed row's next version (its ETag moves) and time, written now: the UPDATE says
+    WHERE version = the one read, so a concurrent change is a conflict, never overwritten."""
+    row.version += 1
+    row.updated_at = utcnow()
+    session.add(row)
+    session.flush()
 
 
 def make_engine(url: str) -> Engine:

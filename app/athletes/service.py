@@ -7,7 +7,7 @@ from sqlmodel import Session, col, select
 
 from app.athletes.models import Athlete
 from app.athletes.schemas import AthleteCreate, AthleteUpdate
-from app.db import utcnow
+from app.db import save_new_version
 from app.errors import NotFound
 from app.etags import check_if_match
 from app.pagination import PageParams, keyset_page
@@ -42,10 +42,7 @@ def update(
     changes: dict[str, Any] = body.model_dump(exclude_unset=True)
     for field, value in changes.items():
         setattr(athlete, field, value)
-    athlete.version += 1
-    athlete.updated_at = utcnow()
-    session.add(athlete)
-    session.flush()
+    save_new_version(session, athlete)
     return athlete
 
 

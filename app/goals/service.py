@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from app.athletes.models import Athlete
 from app.clock import local_today
-from app.db import utcnow
+from app.db import save_new_version
 from app.errors import InvalidInput, NotFound
 from app.etags import check_if_match
 from app.exercises import find as find_exercises
@@ -83,10 +83,7 @@ def update(session: Session, goal: Goal, body: GoalPatch, if_match: str | None) 
         if value is None and field != "note":
             raise InvalidInput(field, "cannot be null")
         setattr(goal, field, value)
-    goal.version += 1
-    goal.updated_at = utcnow()
-    session.add(goal)
-    session.flush()
+    save_new_version(session, goal)
     return goal
 
 
