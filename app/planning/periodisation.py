@@ -246,9 +246,7 @@ class WeekResult:
     sessions: list[Session]
     total: int
     counts: dict[Muscle, int]
-    slugs: set[str]
     progression: list[str] = field(default_factory=list)
-    trimmed: bool = False  # sessions were left out: too little room even at one set each
 
 
 def nordic_for_week(phase: Phase, step: int) -> tuple[int, NordicStep | None, int]:
@@ -393,11 +391,10 @@ class PlanBuilder:
             previous_nordic = (nordic, self.nordic_step)
             previous_drafts = list(drafts)
             drafts = self._light_sessions(drafts, days, race_week_days)
-            trimmed = False
             if max_total is not None and total_sets(drafts) > max_total and drafts:
-                drafts, days, trimmed = self._fewer_sessions(drafts, days, stage, max_total)
+                drafts, days = self._fewer_sessions(drafts, days, stage, max_total)
             self.race_week_taken = self.race_week_taken or any(d in race_week_days for _, d in days)
-            self._record(index, phase, stage, rir, days, race_week_days, drafts, trimmed)
+            self._record(index, phase, rir, days, race_week_days, drafts)
         return PlannedWeeks(
             self.calendar,
             self.phases,
@@ -550,7 +547,7 @@ class PlanBuilder:
 
     def _fewer_sessions(
         self, drafts: list[Draft], days: list[tuple[int, date | None]], stage: Stage, max_total: int
-    ) -> tuple[list[Draft], list[tuple[int, date | None]], bool]:
+    ) -> tuple[list[Draft], list[tuple[int, date | None]]]:
         """Too little room even at one set each: fewer sessions (the rationale says so)."""
         drafts, days = list(drafts), list(days)
         while drafts and total_sets(drafts) > max_total:
@@ -565,7 +562,7 @@ class PlanBuilder:
             )
             if total_sets(drafts) > max_total:
                 drafts, days = [], []
-        return drafts, days, True
+        return drafts, days
 
     # -- the week as the answer shows it ----------------------------------------------------
 
@@ -573,12 +570,10 @@ class PlanBuilder:
         self,
         index: int,
         phase: Phase,
-        stage: Stage,
         rir: int,
         days: list[tuple[int, date | None]],
         race_week_days: set[date],
         drafts: list[Draft],
-        trimmed: bool,
     ) -> None:
         ctx = self.ctx
         total = total_sets(drafts)
@@ -630,9 +625,7 @@ class PlanBuilder:
                 sessions=sessions,
                 total=total,
                 counts=counts,
-                slugs={i.exercise.slug for d in drafts for i in d.items},
                 progression=claims,
-                trimmed=trimmed,
             )
         )
         if phase in (Phase.base, Phase.build, Phase.peak) and drafts:
