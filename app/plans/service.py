@@ -17,7 +17,7 @@ from app.catalog.service import get_catalog
 from app.clock import local_today
 from app.db import utcnow
 from app.enums import Equipment, Level
-from app.errors import FieldError, InvalidInput, NotFound
+from app.errors import FieldError, InvalidInput, NotFound, PreconditionFailed
 from app.etags import check_if_match
 from app.planning.generator import generate_plan
 from app.planning.loads import LoggedSet, next_load
@@ -84,11 +84,13 @@ def put(
     if_match: str | None,
 ) -> tuple[StoredPlan, bool]:
     """Generate and store the plan; (the plan, whether it was created)."""
-    request = generation_request(athlete, body)
-    plan = generate_plan(request, get_catalog().exercises)
     stored = session.get(StoredPlan, athlete.id)
     if stored is not None:
-        check_if_match(if_match, stored.version)
+        check_if_match(if_match, stored.version)  # before the generation's work
+    elif if_match is not None and if_match.strip() != "*":
+        raise PreconditionFailed("If-Match names a version, but this athlete has no stored plan")
+    request = generation_request(athlete, body)
+    plan = generate_plan(request, get_catalog().exercises)
     done = _done_sessions(session, athlete.id)
     answer = plan.model_dump(mode="json")
     rows: list[dict[str, Any]] = []

@@ -274,3 +274,16 @@ def test_the_plan_as_a_calendar(client: TestClient, alice: Caller) -> None:
     assert "dtstamp" in first
     same = client.get(url, headers={**alice.headers, "If-None-Match": r.headers["etag"]})
     assert same.status_code == 304
+
+
+def test_if_match_on_a_missing_plan_is_412(client: TestClient, alice: Caller) -> None:
+    athlete = make_athlete(client, alice, **PROFILE)
+    r = client.put(
+        f"/v1/athletes/{athlete['id']}/plan",
+        json={"start_date": "2026-11-02"},
+        headers={**alice.headers, "If-Match": '"v1"'},
+    )
+    assert r.status_code == 412
+    assert (
+        client.get(f"/v1/athletes/{athlete['id']}/plan", headers=alice.headers).status_code == 404
+    )
