@@ -14,12 +14,10 @@ from app.errors import problem_responses
 from app.etags import etag_of
 from app.links import service
 from app.links.models import ShareLink
-from app.links.schemas import ChartQuery, LinkCreate, LinkCreated, LinkPublic, SharedResource
+from app.links.schemas import LinkCreate, LinkCreated, LinkPublic, SharedResource
 from app.pagination import Page, PageDep
 from app.plans import calendar
-from app.plans import service as plans
-from app.progress import service as progress
-from app.progress.router import SVG_TYPE
+from app.progress.chart import SVG_TYPE
 
 router = APIRouter(tags=["links"])
 
@@ -97,22 +95,8 @@ def read_shared(
     session: SessionDep,
 ) -> Response:
     """No token: the secret is the credential. Unknown, revoked and expired links are 404."""
-    link, athlete = service.resolve(session, secret)
+    content, media_type, version = service.shared(session, secret)
     headers = {"Cache-Control": "private, max-age=300", "Referrer-Policy": "no-referrer"}
-    if link.resource == SharedResource.plan_ics:
-        stored = plans.get(session, athlete)
-        headers["ETag"] = etag_of(stored.version)
-        return Response(
-            calendar.plan_ics(stored, athlete.name), media_type=calendar.ICS, headers=headers
-        )
-    query = ChartQuery.model_validate(json.loads(link.query_json))
-    svg = progress.progress_chart(
-        session,
-        athlete,
-        metric=query.metric,
-        exercise=query.exercise,
-        date_from=query.from_,
-        date_to=query.to,
-        period=query.period,
-    )
-    return Response(svg.encode(), media_type=SVG_TYPE, headers=headers)
+    if version is not None:
+        headers["ETag"] = etag_of(version)
+    return Response(content, media_type=media_type, headers=headers)

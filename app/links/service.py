@@ -11,8 +11,12 @@ from app.athletes.models import Athlete
 from app.auth.service import hash_token
 from app.errors import InvalidInput, NotFound
 from app.links.models import ShareLink
-from app.links.schemas import LinkCreate, SharedResource
+from app.links.schemas import ChartQuery, LinkCreate, SharedResource
 from app.pagination import PageParams, keyset_page
+from app.plans import calendar
+from app.plans import service as plans
+from app.progress import service as progress
+from app.progress.chart import SVG_TYPE
 
 
 def create(session: Session, athlete: Athlete, body: LinkCreate) -> tuple[ShareLink, str]:
@@ -61,3 +65,22 @@ def resolve(session: Session, secret: str) -> tuple[ShareLink, Athlete]:
     if athlete is None:
         raise NotFound("No such share link (it may have been revoked or have expired)")
     return link, athlete
+
+
+def shared(session: Session, secret: str) -> tuple[bytes, str, int | None]:
+    """What a link shares: (the bytes, their media type, the plan's version for an ETag)."""
+    link, athlete = resolve(session, secret)
+    if link.resource == SharedResource.plan_ics:
+        stored = plans.get(session, athlete)
+        return calendar.plan_ics(stored, athlete.name), calendar.ICS, stored.version
+    query = ChartQuery.model_validate(json.loads(link.query_json))
+    svg = progress.progress_chart(
+        session,
+        athlete,
+        metric=query.metric,
+        exercise=query.exercise,
+        date_from=query.from_,
+        date_to=query.to,
+        period=query.period,
+    )
+    return svg.encode(), SVG_TYPE, None

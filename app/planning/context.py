@@ -1,7 +1,8 @@
 """The request normalised and the catalog sorted into roles: what every later step reads."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from app.catalog.models import Exercise, Pattern
 from app.enums import (
@@ -27,6 +28,8 @@ from app.planning.schemas import (
     GenerationRequest,
 )
 
+T = TypeVar("T")
+
 # ---------------------------------------------------------------------------------------------
 # Context: the request normalised, the exercises sorted into roles
 
@@ -47,6 +50,13 @@ class Context:
     plyometrics: tuple[Exercise, ...]  # the plyometric ladder this athlete may climb, in order
     # Answers worked out once per request (swaps, words), keyed by what they depend on.
     memo: dict[tuple[object, ...], object] = field(default_factory=dict)
+
+    def remember(self, key: tuple[object, ...], make: Callable[[], T]) -> T:
+        """`make()` once per request inputs: the same answer for the same key afterwards."""
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = make()
+        return found  # type: ignore[return-value]
 
     def fits(self, exercise: Exercise, *, any_level: bool = False) -> bool:
         """The athlete has the equipment, the level (unless `any_level`) and did not exclude it."""

@@ -1,7 +1,6 @@
 """Drafts into the response models."""
 
 import math
-from collections.abc import Callable
 from datetime import date
 from typing import NamedTuple, TypeVar
 
@@ -48,6 +47,7 @@ def prescription(item: Item, ctx: Context, dose: SessionDose) -> Prescription:
     ex = item.exercise
     low, high = progressed_reps(item, dose.rep_step)
     regression, progression = ladder(ex, ctx)
+    load_key = ("load", ex.slug, item.nordic is not None, dose.rir, dose.load_rise)
     why_key: tuple[object, ...] = ("why", ex.slug, item.role, item.reps, item.tier)
     why_key += (item.nordic, dose.phase, dose.in_taper_days)
     return Prescription(
@@ -61,13 +61,11 @@ def prescription(item: Item, ctx: Context, dose: SessionDose) -> Prescription:
         work_s=item.work_s,
         superset=item.superset,
         effort=_shared(ctx, Effort, rpe=float(10 - dose.rir), rir=dose.rir),
-        load_guidance=_remembered(
-            ctx,
-            ("load", ex.slug, item.nordic is not None, dose.rir, dose.load_rise),
-            lambda: load_guidance(item, ctx, dose.rir, load_rise=dose.load_rise),
+        load_guidance=ctx.remember(
+            load_key, lambda: load_guidance(item, ctx, dose.rir, load_rise=dose.load_rise)
         ),
         cues=list(ex.cues),
-        why=_remembered(ctx, why_key, lambda: why(item, ctx, dose.phase, dose.in_taper_days)),
+        why=ctx.remember(why_key, lambda: why(item, ctx, dose.phase, dose.in_taper_days)),
         regression=regression,
         progression=progression,
         alternatives=alternatives(ex, item.role, ctx),
@@ -80,18 +78,7 @@ M = TypeVar("M", bound=BaseModel)
 def _shared(ctx: Context, model: type[M], **fields: object) -> M:
     """One instance per distinct small value (a rep range, an effort) in a request; never
     changed once built."""
-    key = (model, *fields.values())
-    found = ctx.memo.get(key)
-    if found is None:
-        found = ctx.memo[key] = model(**fields)
-    return found  # type: ignore[return-value]
-
-
-def _remembered(ctx: Context, key: tuple[object, ...], make: Callable[[], str]) -> str:
-    found = ctx.memo.get(key)
-    if found is None:
-        found = ctx.memo[key] = make()
-    return found  # type: ignore[return-value]
+    return ctx.remember((model, *fields.values()), lambda: model(**fields))
 
 
 class RenderCache:

@@ -123,11 +123,7 @@ class Template:
 def choose_template(ctx: Context, stage: Stage, base: Template | None = None) -> Template:
     """One exercise per major group, a hip-abductor and an accessory; ≥ 1 single-leg lift.
     With `base` (the build template), each role prefers a new variation to base's."""
-    key = ("template", stage, base)
-    found = ctx.memo.get(key)
-    if found is None:
-        found = ctx.memo[key] = _choose_template(ctx, stage, base)
-    return found  # type: ignore[return-value]
+    return ctx.remember(("template", stage, base), lambda: _choose_template(ctx, stage, base))
 
 
 def _choose_template(ctx: Context, stage: Stage, base: Template | None) -> Template:
@@ -169,10 +165,7 @@ def alternatives(exercise: Exercise, role: Role, ctx: Context) -> list[str]:
     """Up to 3 other exercises for the same role with this athlete's equipment and level: the
     backbone's own kind for a backbone lift, the nearest in difficulty first."""
     key = ("alternatives", exercise.slug, role)
-    found = ctx.memo.get(key)
-    if found is None:
-        found = ctx.memo[key] = _alternatives(exercise, role, ctx)
-    return list(found)  # type: ignore[call-overload, no-any-return]
+    return list(ctx.remember(key, lambda: _alternatives(exercise, role, ctx)))
 
 
 def _alternatives(exercise: Exercise, role: Role, ctx: Context) -> tuple[str, ...]:

@@ -6,16 +6,17 @@ from app.catalog.models import Exercise, Measure
 from app.enums import Equipment
 from app.planning.schemas import WarmupDrill
 
-# (drill, reps, seconds, needs a band, seconds it takes): general first, specific last.
-_DRILLS: tuple[tuple[str, int | None, int | None, bool, int], ...] = (
-    ("Easy jog, skipping or marching on the spot", None, 60, False, 60),
-    ("Leg swings, front to back, each leg", 10, None, False, 40),
-    ("Leg swings, side to side, each leg", 10, None, False, 40),
+# (drill, reps, seconds, band: needed / not wanted / either (None), seconds it takes):
+# general first, specific last.
+_DRILLS: tuple[tuple[str, int | None, int | None, bool | None, int], ...] = (
+    ("Easy jog, skipping or marching on the spot", None, 60, None, 60),
+    ("Leg swings, front to back, each leg", 10, None, None, 40),
+    ("Leg swings, side to side, each leg", 10, None, None, 40),
     ("Glute bridges with a band above the knees", 10, None, True, 40),
     ("Glute bridges", 10, None, False, 40),
-    ("Bodyweight squats, slow and deep", 10, None, False, 40),
-    ("Walking lunges with a reach overhead, each leg", 5, None, False, 45),
-    ("A-skips", None, 30, False, 30),
+    ("Bodyweight squats, slow and deep", 10, None, None, 40),
+    ("Walking lunges with a reach overhead, each leg", 5, None, None, 45),
+    ("A-skips", None, 30, None, 30),
 )
 
 
@@ -30,11 +31,9 @@ def warmup_drills(
     chosen: list[WarmupDrill] = []
     used = ramp
     band = Equipment.band in equipment
-    for drill, reps, seconds, needs_band, takes in _DRILLS:
-        if needs_band and not band:
-            continue
-        if drill == "Glute bridges" and band:
-            continue  # the banded version is already in
+    for drill, reps, seconds, with_band, takes in _DRILLS:
+        if with_band is not None and with_band != band:
+            continue  # the banded bridge with a band, the plain one without
         if used + takes > budget:
             continue
         chosen.append(WarmupDrill(drill=drill, reps=reps, seconds=seconds))

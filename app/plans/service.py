@@ -17,7 +17,7 @@ from app.catalog.service import get_catalog
 from app.clock import local_today
 from app.db import utcnow
 from app.enums import Equipment, Level
-from app.errors import FieldError, InvalidInput, NotFound, PreconditionFailed
+from app.errors import FieldError, InvalidInput, NotFound, PreconditionFailed, field_path
 from app.etags import check_if_match
 from app.planning.generator import generate_plan
 from app.planning.loads import LoggedSet, next_load
@@ -57,7 +57,7 @@ def generation_request(athlete: Athlete, body: Any) -> GenerationRequest:
         raise InvalidInput.of(
             [
                 FieldError(
-                    field=".".join(str(p) for p in e["loc"]) or "body",
+                    field=field_path(tuple(e["loc"])),
                     message=e["msg"]
                     + (
                         " (set it on the athlete or in this request)"

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from xml.sax.saxutils import escape, quoteattr
 
+SVG_TYPE = "image/svg+xml"
+
 WIDTH, HEIGHT = 800, 400
 LEFT, RIGHT, TOP, BOTTOM = 80, 24, 48, 72
 MAX_X_LABELS = 12

@@ -10,6 +10,7 @@ from app.db import SessionDep
 from app.errors import problem_responses
 from app.etags import NOT_MODIFIED, IfNoneMatch, content_etag, etag_matches
 from app.progress import service
+from app.progress.chart import SVG_TYPE
 from app.progress.schemas import ChartMetric, ExerciseHistory, Format, Period, Progress
 from app.responses import JSON, json_bytes
 
@@ -18,7 +19,6 @@ router = APIRouter(prefix="/v1/athletes/{athlete_id}/progress", tags=["progress"
 ERRORS = problem_responses(*AUTH_ERRORS, 404, 422)
 CACHE_CONTROL = "private, max-age=60"
 CSV_TYPE = "text/csv; charset=utf-8"
-SVG_TYPE = "image/svg+xml"
 
 DateFrom = Annotated[
     date | None,
