@@ -1,0 +1,479 @@
+"""Strong and Hevy CSV exports → workouts, one at a time, from a text stream (bounded memory).
+
+Pure: no web framework, no database. The layouts and markers are data (`layouts.py`); the
+decisions about real-world files are in docs/imports.md. A malformed file raises `InvalidInput`
+naming the line and the column."""
+
+import csv
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import TextIO
+from zoneinfo import ZoneInfo
+
+from app.catalog.service import normalize_name
+from app.errors import FieldError, InvalidInput
+from app.imports.layouts import (
+    DISTANCE_UNITS,
+    DURATION_UNITS,
+    ESSENTIAL,
+    HEADERS,
+    LAYOUTS,
+    LB_IN_KG,
+    MARKERS,
+    WEIGHT_UNITS,
+    Column,
+    Field,
+    Kind,
+    Layout,
+    Source,
+)
+
+MAX_WORKOUT_MINUTES = 1440
+NOTES_LIMIT = 2000
+_HEADER_KEYS = {normalize_name(text): column for text, column in HEADERS.items()}
+_DURATION_PART = re.compile(r"\s*(\d+(?:[.,]\d+)?)\s*([^\d\s.,]+)")
+_CENT = Decimal("0.01")
+_LB = Decimal(LB_IN_KG)
+_SET_KINDS = frozenset({Kind.working, Kind.warmup, Kind.failure, Kind.drop})
+
+
+def file_error(line: int, column: str | None, message: str) -> InvalidInput:
+    """A 422 naming the line (1 = the header) and the column of a malformed file."""
+    where = f"line {line}" + (f", column {column}" if column else "")
+    return InvalidInput.of([FieldError(field=where, message=message)])
+
+
+class Warnings:
+    """What the import tells the user: messages in order, repeated kinds summed up."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+        self._lines: dict[str, list[int]] = {}
+
+    def add(self, message: str) -> None:
+        if message not in self.messages:
+            self.messages.append(message)
+
+    def at(self, kind: str, line: int) -> None:
+        """One more line of a repeated kind (`empty rows skipped`)."""
+        self._lines.setdefault(kind, []).append(line)
+
+    def all(self) -> list[str]:
+        summed = []
+        for kind, lines in self._lines.items():
+            shown = ", ".join(str(n) for n in lines[:20])
+            more = f" and {len(lines) - 20} more" if len(lines) > 20 else ""
+            summed.append(f"{kind}: {len(lines)} (lines {shown}{more})")
+        return self.messages + summed
+
+
+@dataclass
+class ParsedSet:
+    line: int
+    reps: int | None
+    load_kg: float
+    rpe: float | None
+    rir: int | None
+    duration_s: int | None
+    warmup: bool
+
+    def values(self) -> dict[str, object]:
+        """The set as the workout API takes it."""
+        return {
+            "reps": self.reps,
+            "load_kg": self.load_kg,
+            "rpe": self.rpe,
+            "rir": self.rir,
+            "duration_s": self.duration_s,
+            "warmup": self.warmup,
+        }
+
+
+@dataclass
+class ParsedExercise:
+    name: str
+    line: int
+    sets: list[ParsedSet] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def notes_text(self) -> str | None:
+        return "\n".join(self.notes)[:NOTES_LIMIT] if self.notes else None
+
+
+@dataclass
+class ParsedWorkout:
+    line: int
+    performed_at: datetime  # UTC
+    name: str
+    duration_min: int | None
+    notes: str | None
+    exercises: list[ParsedExercise]
+
+    @property
+    def set_count(self) -> int:
+        return sum(len(e.sets) for e in self.exercises)
+
+
+@dataclass(frozen=True)
+class Header:
+    layout: Layout
+    delimiter: str
+    index: dict[Field, int]
+    columns: dict[Field, Column]
+    names: dict[Field, str]  # as the file writes them, for errors
+    width: int
+
+
+def detect(first_line: str, source: str) -> Header:
+    """The layout of a file from its header line; `source` is strong, hevy or auto."""
+    best: tuple[int, str, list[str]] | None = None
+    for delimiter in (",", ";"):
+        cells = next(csv.reader([first_line], delimiter=delimiter), [])
+        known = sum(normalize_name(cell.strip()) in _HEADER_KEYS for cell in cells)
+        if best is None or known > best[0]:
+            best = (known, delimiter, cells)
+    assert best is not None
+    _, delimiter, cells = best
+    index: dict[Field, int] = {}
+    columns: dict[Field, Column] = {}
+    names: dict[Field, str] = {}
+    unknown: list[str] = []
+    for i, cell in enumerate(cells):
+        column = _HEADER_KEYS.get(normalize_name(cell.strip()))
+        if column is None or column.field in index:
+            unknown.append(cell.strip())
+            continue
+        index[column.field], columns[column.field], names[column.field] = i, column, cell.strip()
+    missing = ESSENTIAL - set(index)
+    if missing:
+        raise file_error(
+            1,
+            None,
+            "not a Strong or Hevy export header: no column for "
+            + ", ".join(sorted(missing))
+            + (f" (unknown columns: {', '.join(unknown)})" if unknown else ""),
+        )
+    candidates = [layout for layout in LAYOUTS if layout.fields <= set(index)]
+    wanted = [c for c in candidates if source in ("auto", c.source)]
+    if not wanted:
+        found = candidates[0].source if candidates else None
+        expected = "a Strong or Hevy" if source == "auto" else f"a {source}"
+        raise file_error(
+            1,
+            None,
+            f"not {expected} export header"
+            + (f" (it is {found}'s layout: use ?source={found})" if found else "")
+            + f"; columns: {', '.join(c.strip() for c in cells)}",
+        )
+    return Header(wanted[0], delimiter, index, columns, names, len(cells))
+
+
+class _Reader:
+    """Reads one file's rows: conversions, each naming its line and column when it fails."""
+
+    def __init__(self, header: Header, unit: str | None, timezone: str, warnings: Warnings):
+        self.header = header
+        self.zone = ZoneInfo(timezone)
+        self.timezone = timezone
+        self.warnings = warnings
+        self.unit = unit
+        self._last_time: tuple[str, datetime] | None = None
+        weight = header.columns[Field.weight] if Field.weight in header.columns else None
+        self.weight_unit = weight.unit if weight else None
+        if self.weight_unit and unit and unit != self.weight_unit:
+            warnings.add(
+                f"the header gives weights in {self.weight_unit}; ?unit={unit} was ignored"
+            )
+
+    def cell(self, row: list[str], name: Field) -> str:
+        i = self.header.index.get(name)
+        return row[i].strip() if i is not None else ""
+
+    def column(self, name: Field) -> str:
+        return self.header.names.get(name, name.value)
+
+    def number(self, text: str, line: int, name: Field) -> float | None:
+        if not text:
+            return None
+        try:
+            return float(text.replace(",", "."))
+        except ValueError:
+            raise file_error(line, self.column(name), f"{text!r} is not a number") from None
+
+    def whole(self, text: str, line: int, name: Field) -> int | None:
+        value = self.number(text, line, name)
+        if value is None:
+            return None
+        if not value.is_integer():
+            raise file_error(line, self.column(name), f"{text!r} is not a whole number")
+        return int(value)
+
+    def moment(self, text: str, line: int, name: Field) -> datetime:
+        """A naive local timestamp of the file, in the athlete's time zone, as UTC."""
+        if self._last_time is not None and self._last_time[0] == text:
+            return self._last_time[1]
+        local = None
+        for form in self.header.layout.date_formats:
+            try:
+                local = datetime.strptime(text, form)
+                break
+            except ValueError:
+                continue
+        if local is None:
+            raise file_error(line, self.column(name), f"{text!r} is not a date and time")
+        # zoneinfo reads a time in a DST gap with the offset before the gap (02:30 on the
+        # spring-forward night is 03:30 summer time) and one in the overlap as its first
+        # occurrence (fold=0). docs/imports.md
+        moment = local.replace(tzinfo=self.zone).astimezone(UTC)
+        if moment.astimezone(self.zone).replace(tzinfo=None) != local:
+            self.warnings.add(
+                f"line {line}: {text} does not exist in {self.timezone} (clocks went forward);"
+                f" read as {moment.astimezone(self.zone):%H:%M} local time"
+            )
+        self._last_time = (text, moment)
+        return moment
+
+    def seconds_of(self, text: str, line: int, name: Field) -> int | None:
+        """A duration: seconds (`1830`) or written (`31m`, `1h 3m`, `1h 1min`)."""
+        if not text:
+            return None
+        if text.replace(".", "").isdigit():
+            return round(float(text))
+        total, at = 0.0, 0
+        for part in _DURATION_PART.finditer(text):
+            unit = DURATION_UNITS.get(part.group(2).lower())
+            if part.start() != at or unit is None:
+                break
+            total += float(part.group(1).replace(",", ".")) * unit
+            at = part.end()
+        if at == 0 or text[at:].strip():
+            raise file_error(line, self.column(name), f"{text!r} is not a duration like 1h 3m")
+        return round(total)
+
+    def load(self, text: str, line: int, row: list[str]) -> tuple[float, str | None]:
+        """Load in kg (lb × 0.45359237, to 0.01 kg) and a note for what a load cannot hold."""
+        if not text:
+            return 0.0, None
+        unit = self.weight_unit
+        if unit is None:
+            written = self.cell(row, Field.weight_unit).lower()
+            unit = WEIGHT_UNITS.get(written) if written else (self.unit or "kg")
+            if unit is None:
+                raise file_error(
+                    line, self.column(Field.weight_unit), f"{written!r} is not kg or lbs"
+                )
+        try:
+            value = Decimal(text.replace(",", "."))
+        except InvalidOperation:
+            raise file_error(line, self.column(Field.weight), f"{text!r} is not a number") from None
+        if not value.is_finite():
+            raise file_error(line, self.column(Field.weight), f"{text!r} is not a number")
+        kg = (value * _LB if unit == "lb" else value).quantize(_CENT, ROUND_HALF_UP)
+        if kg < 0:
+            return 0.0, f"assisted, {text} {unit}"
+        return float(kg), None
+
+    def distance(self, row: list[str], line: int) -> str | None:
+        text = self.cell(row, Field.distance)
+        value = self.number(text, line, Field.distance)
+        if not value:
+            return None
+        column = self.header.columns.get(Field.distance)
+        unit = (column.unit if column else None) or DISTANCE_UNITS.get(
+            self.cell(row, Field.distance_unit).lower(), self.cell(row, Field.distance_unit)
+        )
+        return f"distance {text} {unit}".strip()
+
+
+@dataclass
+class _Draft:
+    """The workout being read."""
+
+    key: tuple[str, ...]
+    line: int
+    start_text: str
+    performed_at: datetime
+    name: str
+    duration_min: int | None
+    notes: list[str]
+    exercises: list[ParsedExercise]
+    exercise_key: tuple[str, str] | None = None
+
+
+def read(
+    stream: TextIO,
+    *,
+    source: str,
+    unit: str | None,
+    timezone: str,
+    warnings: Warnings,
+) -> Iterator[ParsedWorkout]:
+    """The workouts of an export, in file order, each as soon as its rows are read."""
+    first = stream.readline().lstrip("\ufeff")
+    if not first.strip():
+        raise file_error(1, None, "the file is empty: expected a Strong or Hevy export header")
+    header = detect(first, source)
+    reader = _Reader(header, unit, timezone, warnings)
+    rows = csv.reader(stream, delimiter=header.delimiter)
+    draft: _Draft | None = None
+    last_line = 1
+    try:
+        for row in rows:
+            line, last_line = last_line + 1, rows.line_num + 1
+            if not any(cell.strip() for cell in row):
+                warnings.at("empty rows skipped", line)
+                continue
+            if len(row) != header.width:
+                raise file_error(
+                    line, None, f"{len(row)} fields where the header has {header.width}"
+                )
+            key = (reader.cell(row, Field.workout_number), reader.cell(row, Field.start))
+            key += (reader.cell(row, Field.workout_name),)
+            if draft is None or draft.key != key:
+                if draft is not None:
+                    done = _finish(draft, warnings)
+                    if done is not None:
+                        yield done
+                draft = _start(reader, row, line, key)
+            _add_row(reader, draft, row, line)
+    except csv.Error as exc:
+        raise file_error(last_line, None, f"not valid CSV: {exc}") from None
+    if draft is not None:
+        done = _finish(draft, warnings)
+        if done is not None:
+            yield done
+
+
+def _start(reader: _Reader, row: list[str], line: int, key: tuple[str, ...]) -> _Draft:
+    start_text = reader.cell(row, Field.start)
+    if not start_text:
+        raise file_error(line, reader.column(Field.start), "no date")
+    performed_at = reader.moment(start_text, line, Field.start)
+    seconds: int | None = None
+    if Field.end in reader.header.index:
+        end_text = reader.cell(row, Field.end)
+        if end_text:
+            ended = reader.moment(end_text, line, Field.end)
+            seconds = max(0, round((ended - performed_at).total_seconds()))
+    elif Field.duration in reader.header.index:
+        seconds = reader.seconds_of(reader.cell(row, Field.duration), line, Field.duration)
+    minutes = None if seconds is None else round(seconds / 60)
+    if minutes is not None and minutes > MAX_WORKOUT_MINUTES:
+        reader.warnings.add(
+            f"line {line}: a workout of {minutes} min (a timer left running?): its duration "
+            "was left out"
+        )
+        minutes = None
+    notes = reader.cell(row, Field.workout_notes)
+    return _Draft(
+        key=key,
+        line=line,
+        start_text=start_text,
+        performed_at=performed_at,
+        name=reader.cell(row, Field.workout_name),
+        duration_min=minutes,
+        notes=[notes] if notes else [],
+        exercises=[],
+    )
+
+
+def _add_row(reader: _Reader, draft: _Draft, row: list[str], line: int) -> None:
+    name = reader.cell(row, Field.exercise_name)
+    if not name:
+        raise file_error(line, reader.column(Field.exercise_name), "no exercise name")
+    exercise_key = (name, reader.cell(row, Field.superset))
+    if draft.exercise_key != exercise_key:
+        draft.exercises.append(ParsedExercise(name=name, line=line))
+        draft.exercise_key = exercise_key
+        exercise_notes = reader.cell(row, Field.exercise_notes)
+        if exercise_notes:
+            draft.exercises[-1].notes.append(exercise_notes)
+    exercise = draft.exercises[-1]
+    marker_field = reader.header.layout.markers_in
+    marker = reader.cell(row, marker_field)
+    kind = Kind.working if marker.isdigit() else MARKERS.get(marker.lower())
+    if kind is None:
+        raise file_error(
+            line,
+            reader.column(marker_field),
+            f"{marker!r} is not a set number nor one of {', '.join(m for m in MARKERS if m)}",
+        )
+    notes = reader.cell(row, Field.notes)
+    if kind is Kind.note:
+        if notes:
+            exercise.notes.append(notes)
+        return
+    seconds = reader.whole(reader.cell(row, Field.seconds), line, Field.seconds)
+    if kind is Kind.rest_timer:
+        if seconds:
+            exercise.notes.append(f"Rest timer: {seconds} s")
+        return
+    reps = reader.whole(reader.cell(row, Field.reps), line, Field.reps)
+    distance = reader.distance(row, line)
+    load_kg, load_note = reader.load(reader.cell(row, Field.weight), line, row)
+    rpe = reader.number(reader.cell(row, Field.rpe), line, Field.rpe)
+    if not reps and not seconds and not distance:
+        reader.warnings.at("empty rows skipped (sets never completed)", line)
+        return
+    position = len(exercise.sets) + 1
+    extras = [
+        text
+        for text in (
+            "drop set" if kind is Kind.drop else None,
+            load_note,
+            distance,
+            notes,
+        )
+        if text
+    ]
+    if not reps and not seconds:  # distance only: nothing a set can hold but a note
+        exercise.notes.append(f"{'; '.join(extras)} (line {line})")
+        reader.warnings.at("distance-only rows kept as exercise notes", line)
+        return
+    if extras:
+        exercise.notes.append(f"Set {position}: {'; '.join(extras)}")
+    exercise.sets.append(
+        ParsedSet(
+            line=line,
+            reps=reps if reps or not seconds else None,
+            load_kg=load_kg,
+            # Legwork rates RPE in half points; Strong and Hevy do too, a stray value rounds.
+            rpe=None if rpe is None else round(rpe * 2) / 2,
+            rir=0 if kind is Kind.failure else None,
+            duration_s=seconds or None,
+            warmup=kind is Kind.warmup,
+        )
+    )
+
+
+def _finish(draft: _Draft, warnings: Warnings) -> ParsedWorkout | None:
+    """The workout read, or None (with a warning) when it has no set at all."""
+    exercises = []
+    for exercise in draft.exercises:
+        if exercise.sets:
+            exercises.append(exercise)
+        elif exercise.notes:
+            draft.notes.append(f"{exercise.name}: " + "; ".join(exercise.notes))
+    if not exercises:
+        warnings.add(
+            f"line {draft.line}: workout {draft.name!r} of {draft.start_text} has no completed "
+            "set; skipped"
+        )
+        return None
+    notes = "\n".join(draft.notes)
+    if len(notes) > NOTES_LIMIT:
+        warnings.add(f"line {draft.line}: workout notes cut to {NOTES_LIMIT} characters")
+    return ParsedWorkout(
+        line=draft.line,
+        performed_at=draft.performed_at,
+        name=draft.name,
+        duration_min=draft.duration_min,
+        notes=notes[:NOTES_LIMIT] or None,
+        exercises=exercises,
+    )
+
+
+__all__ = ["Header", "ParsedExercise", "ParsedSet", "ParsedWorkout", "Source", "Warnings", "read"]
