@@ -5,6 +5,7 @@ from app.auth.models import Account, ApiToken
 from app.custom_exercises.models import CustomExercise
 from app.goals.models import Goal
 from app.idempotency.models import IdempotencyRecord
+from app.imports.models import ImportedWorkout
 from app.links.models import ShareLink
 from app.plans.models import PlanSession, StoredPlan
 from app.workouts.models import Workout, WorkoutExercise, WorkoutSet
@@ -16,6 +17,7 @@ __all__ = [
     "CustomExercise",
     "Goal",
     "IdempotencyRecord",
+    "ImportedWorkout",
     "PlanSession",
     "ShareLink",
     "StoredPlan",

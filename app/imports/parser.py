@@ -28,7 +28,6 @@ from app.imports.layouts import (
     Field,
     Kind,
     Layout,
-    Source,
 )
 
 MAX_WORKOUT_MINUTES = 1440
@@ -181,7 +180,7 @@ class _Reader:
         self.warnings = warnings
         self.unit = unit
         self._last_time: tuple[str, datetime] | None = None
-        weight = header.columns[Field.weight] if Field.weight in header.columns else None
+        weight = header.columns.get(Field.weight)
         self.weight_unit = weight.unit if weight else None
         if self.weight_unit and unit and unit != self.weight_unit:
             warnings.add(
@@ -310,13 +309,21 @@ def read(
     unit: str | None,
     timezone: str,
     warnings: Warnings,
-) -> Iterator[ParsedWorkout]:
-    """The workouts of an export, in file order, each as soon as its rows are read."""
-    first = stream.readline().lstrip("\ufeff")
+) -> tuple[Header, Iterator[ParsedWorkout]]:
+    """The header of an export (read now: a wrong one raises at once) and its workouts, in
+    file order, each as soon as its rows are read."""
+    try:
+        first = stream.readline().lstrip("\ufeff")
+    except UnicodeDecodeError:
+        raise file_error(1, None, "not UTF-8 text") from None
     if not first.strip():
         raise file_error(1, None, "the file is empty: expected a Strong or Hevy export header")
     header = detect(first, source)
-    reader = _Reader(header, unit, timezone, warnings)
+    return header, _workouts(stream, header, _Reader(header, unit, timezone, warnings))
+
+
+def _workouts(stream: TextIO, header: Header, reader: _Reader) -> Iterator[ParsedWorkout]:
+    warnings = reader.warnings
     rows = csv.reader(stream, delimiter=header.delimiter)
     draft: _Draft | None = None
     last_line = 1
@@ -330,8 +337,11 @@ def read(
                 raise file_error(
                     line, None, f"{len(row)} fields where the header has {header.width}"
                 )
-            key = (reader.cell(row, Field.workout_number), reader.cell(row, Field.start))
-            key += (reader.cell(row, Field.workout_name),)
+            key = (
+                reader.cell(row, Field.workout_number),
+                reader.cell(row, Field.start),
+                reader.cell(row, Field.workout_name),
+            )
             if draft is None or draft.key != key:
                 if draft is not None:
                     done = _finish(draft, warnings)
@@ -340,11 +350,45 @@ def read(
                 draft = _start(reader, row, line, key)
             _add_row(reader, draft, row, line)
     except csv.Error as exc:
-        raise file_error(last_line, None, f"not valid CSV: {exc}") from None
+        raise file_error(last_line + 1, None, f"not valid CSV: {exc}") from None
+    except UnicodeDecodeError:
+        raise file_error(last_line + 1, None, "not UTF-8 text") from None
     if draft is not None:
         done = _finish(draft, warnings)
         if done is not None:
             yield done
+
+
+# A field of the workout API → the column of the file it was read from.
+_API_COLUMNS: dict[str, Field] = {
+    "performed_at": Field.start,
+    "duration_min": Field.duration,
+    "notes": Field.workout_notes,
+    "reps": Field.reps,
+    "load_kg": Field.weight,
+    "rpe": Field.rpe,
+    "rir": Field.set_order,
+    "duration_s": Field.seconds,
+    "warmup": Field.set_order,
+}
+
+
+def locate(header: Header, workout: ParsedWorkout, loc: tuple[int | str, ...]) -> tuple[int, str]:
+    """The line and column of the file where a workout API field at `loc` came from."""
+    line, name = workout.line, None
+    parts = list(loc)
+    if len(parts) >= 2 and parts[0] == "exercises" and isinstance(parts[1], int):
+        exercise = workout.exercises[parts[1]]
+        line, name = exercise.line, "notes"
+        if len(parts) >= 4 and parts[2] == "sets" and isinstance(parts[3], int):
+            line = exercise.sets[parts[3]].line
+            name = str(parts[4]) if len(parts) >= 5 else "reps"
+        elif len(parts) >= 3 and parts[2] == "sets":
+            name = "exercise"
+    elif parts:
+        name = str(parts[0])
+    column = _API_COLUMNS.get(name or "", Field.exercise_name if name else Field.start)
+    return line, header.names.get(column, column.value)
 
 
 def _start(reader: _Reader, row: list[str], line: int, key: tuple[str, ...]) -> _Draft:
@@ -430,7 +474,7 @@ def _add_row(reader: _Reader, draft: _Draft, row: list[str], line: int) -> None:
         if text
     ]
     if not reps and not seconds:  # distance only: nothing a set can hold but a note
-        exercise.notes.append(f"{'; '.join(extras)} (line {line})")
+        exercise.notes.append(f"{'; '.join(extras)} (no reps nor time: not a set)")
         reader.warnings.at("distance-only rows kept as exercise notes", line)
         return
     if extras:
@@ -474,6 +518,3 @@ def _finish(draft: _Draft, warnings: Warnings) -> ParsedWorkout | None:
         notes=notes[:NOTES_LIMIT] or None,
         exercises=exercises,
     )
-
-
-__all__ = ["Header", "ParsedExercise", "ParsedSet", "ParsedWorkout", "Source", "Warnings", "read"]

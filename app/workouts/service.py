@@ -1,13 +1,13 @@
 """Workout logs: written in one transaction, read back with their sets in three queries."""
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pydantic_core
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import bindparam, insert, select, tuple_
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import update as sql_update
 from sqlmodel import Session, col
@@ -61,11 +61,12 @@ def _check_exercises(
 
 
 def _write_exercises(
-    session: Session, workout: Workout, exercises: list[WorkoutExerciseIn]
+    session: Session, written: Sequence[tuple[Workout, list[WorkoutExerciseIn]]]
 ) -> None:
-    """Insert the exercises and the sets: one statement each, however many there are."""
+    """Insert the exercises and the sets of the workouts: one statement each, however many."""
     exercise_rows = [
         {"workout_id": workout.id, "position": i, "exercise": e.exercise, "notes": e.notes}
+        for workout, exercises in written
         for i, e in enumerate(exercises)
     ]
     set_rows = [
@@ -78,6 +79,7 @@ def _write_exercises(
             "position": j,
             **{name: getattr(s, name) for name in SET_FIELDS},
         }
+        for workout, exercises in written
         for i, e in enumerate(exercises)
         for j, s in enumerate(e.sets)
     ]
@@ -143,20 +145,57 @@ def _exercises_json(exercises: list[WorkoutExerciseIn]) -> str:
     return pydantic_core.to_json(_exercise_documents(exercises)).decode()
 
 
-def create(session: Session, athlete: Athlete, body: WorkoutIn) -> Workout:
-    _check_exercises(session, athlete, body.exercises)
-    if body.planned_session is not None:
-        check_planned_session(session, athlete.id, body.planned_session)
-    workout = Workout(
+def _new_workout(athlete: Athlete, body: WorkoutIn) -> Workout:
+    return Workout(
         athlete_id=athlete.id,
         local_date=local_date_of(body.performed_at, athlete.timezone),
         exercises_json=_exercises_json(body.exercises),
         **body.model_dump(exclude={"exercises"}),
     )
-    session.connection().execute(insert(WORKOUTS), [workout.model_dump()])
-    _write_exercises(session, workout, body.exercises)
-    rollups.refresh(session, athlete.id, {workout.local_date})
-    return workout
+
+
+def create(session: Session, athlete: Athlete, body: WorkoutIn) -> Workout:
+    return create_many(session, athlete, [body])[0]
+
+
+def create_many(session: Session, athlete: Athlete, bodies: Sequence[WorkoutIn]) -> list[Workout]:
+    """Log several workouts (an import) with one statement per table and one rollup refresh."""
+    if not bodies:
+        return []
+    _check_exercises(session, athlete, [e for body in bodies for e in body.exercises])
+    for body in bodies:
+        if body.planned_session is not None:
+            check_planned_session(session, athlete.id, body.planned_session)
+    workouts = [_new_workout(athlete, body) for body in bodies]
+    session.connection().execute(insert(WORKOUTS), [w.model_dump() for w in workouts])
+    _write_exercises(
+        session, [(w, body.exercises) for w, body in zip(workouts, bodies, strict=True)]
+    )
+    rollups.refresh(session, athlete.id, {w.local_date for w in workouts})
+    return workouts
+
+
+def all_rows(
+    session: Session, athlete_id: uuid.UUID, batch: int = 500
+) -> Iterator[Sequence[Sequence[Any]]]:
+    """Every workout of the athlete, oldest first, as rows of ANSWER_COLUMNS, `batch` at a
+    time (an export streams them)."""
+    performed_at, workout_id = WORKOUTS.c.performed_at, WORKOUTS.c.id
+    query = (
+        select(*ANSWER_COLUMNS)
+        .where(WORKOUTS.c.athlete_id == athlete_id)
+        .order_by(performed_at, workout_id)
+        .limit(batch)
+    )
+    after: tuple[Any, Any] | None = None
+    while True:
+        page = query if after is None else query.where(tuple_(performed_at, workout_id) > after)
+        rows = session.execute(page).all()
+        if not rows:
+            return
+        yield rows
+        last = dict(zip(HEAD, rows[-1], strict=False))
+        after = (last["performed_at"], last["id"])
 
 
 def get_owned(session: Session, athlete: Athlete, workout_id: uuid.UUID) -> Workout:
@@ -215,7 +254,7 @@ def update(
     session.flush()
     if new_exercises is not None:
         _clear_exercises(session, workout.id)
-        _write_exercises(session, workout, body.exercises)
+        _write_exercises(session, [(workout, body.exercises)])
     elif date_moved:
         session.execute(
             sql_update(WorkoutSet)
