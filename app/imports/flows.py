@@ -24,7 +24,7 @@ from app.imports.schemas import ExportedWorkout, ImportResult, LegworkExport
 from app.workouts import service as workouts
 from app.workouts.schemas import WorkoutIn
 
-BATCH = 200  # workouts written per statement set; memory holds one batch
+BATCH = 500  # workouts written per statement set; memory holds one batch
 
 
 class _Exercises:
@@ -107,7 +107,7 @@ def _store(session: Session, athlete: Athlete, tally: _Tally, batch: Sequence[_C
         session,
         athlete.id,
         tally.source,
-        [(c.fingerprint, w.id, c.name) for c, w in zip(new, made, strict=True)],
+        [(c.fingerprint, w["id"], c.name) for c, w in zip(new, made, strict=True)],
     )
     tally.created += len(new)
     tally.sets += sum(len(e.sets) for c in new for e in c.body.exercises)

@@ -7,10 +7,10 @@ naming the line and the column."""
 import csv
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, make_dataclass
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import TextIO
+from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
 from app.catalog.service import normalize_name
@@ -116,6 +116,13 @@ class ParsedWorkout:
         return sum(len(e.sets) for e in self.exercises)
 
 
+# A row is its cells, stripped, with one empty cell appended: a field the layout lacks is read
+# at index -1, which is that empty cell. The indexes are plain ints on a slotted object, looked
+# up 60,000 times a file.
+Row = list[str]
+_Index = make_dataclass("_Index", [(f.value, int) for f in Field], slots=True, frozen=True)
+
+
 @dataclass(frozen=True)
 class Header:
     layout: Layout
@@ -180,16 +187,14 @@ class _Reader:
         self.warnings = warnings
         self.unit = unit
         self._last_time: tuple[str, datetime] | None = None
+        self._loads: dict[tuple[str, str], tuple[float, str | None]] = {}
+        self.ix: Any = _Index(**{f.value: header.index.get(f, -1) for f in Field})
         weight = header.columns.get(Field.weight)
         self.weight_unit = weight.unit if weight else None
         if self.weight_unit and unit and unit != self.weight_unit:
             warnings.add(
                 f"the header gives weights in {self.weight_unit}; ?unit={unit} was ignored"
             )
-
-    def cell(self, row: list[str], name: Field) -> str:
-        i = self.header.index.get(name)
-        return row[i].strip() if i is not None else ""
 
     def column(self, name: Field) -> str:
         return self.header.names.get(name, name.value)
@@ -252,18 +257,24 @@ class _Reader:
             raise file_error(line, self.column(name), f"{text!r} is not a duration like 1h 3m")
         return round(total)
 
-    def load(self, text: str, line: int, row: list[str]) -> tuple[float, str | None]:
+    def load(self, text: str, line: int, row: Row) -> tuple[float, str | None]:
         """Load in kg (lb × 0.45359237, to 0.01 kg) and a note for what a load cannot hold."""
         if not text:
             return 0.0, None
         unit = self.weight_unit
         if unit is None:
-            written = self.cell(row, Field.weight_unit).lower()
+            written = row[self.ix.weight_unit].lower()
             unit = WEIGHT_UNITS.get(written) if written else (self.unit or "kg")
             if unit is None:
                 raise file_error(
                     line, self.column(Field.weight_unit), f"{written!r} is not kg or lbs"
                 )
+        known = self._loads.get((text, unit))
+        if known is None:
+            known = self._loads[text, unit] = self._convert(text, unit, line)
+        return known
+
+    def _convert(self, text: str, unit: str, line: int) -> tuple[float, str | None]:
         try:
             value = Decimal(text.replace(",", "."))
         except InvalidOperation:
@@ -275,14 +286,15 @@ class _Reader:
             return 0.0, f"assisted, {text} {unit}"
         return float(kg), None
 
-    def distance(self, row: list[str], line: int) -> str | None:
-        text = self.cell(row, Field.distance)
+    def distance(self, row: Row, line: int) -> str | None:
+        ix = self.ix
+        text = row[ix.distance]
         value = self.number(text, line, Field.distance)
         if not value:
             return None
         column = self.header.columns.get(Field.distance)
         unit = (column.unit if column else None) or DISTANCE_UNITS.get(
-            self.cell(row, Field.distance_unit).lower(), self.cell(row, Field.distance_unit)
+            row[ix.distance_unit].lower(), row[ix.distance_unit]
         )
         return f"distance {text} {unit}".strip()
 
@@ -328,19 +340,22 @@ def _workouts(stream: TextIO, header: Header, reader: _Reader) -> Iterator[Parse
     draft: _Draft | None = None
     last_line = 1
     try:
-        for row in rows:
+        for values in rows:
             line, last_line = last_line + 1, rows.line_num + 1
-            if not any(cell.strip() for cell in row):
+            if not any(cell.strip() for cell in values):
                 warnings.at("empty rows skipped", line)
                 continue
-            if len(row) != header.width:
+            if len(values) != header.width:
                 raise file_error(
-                    line, None, f"{len(row)} fields where the header has {header.width}"
+                    line, None, f"{len(values)} fields where the header has {header.width}"
                 )
+            row = [cell.strip() for cell in values]
+            row.append("")
+            ix = reader.ix
             key = (
-                reader.cell(row, Field.workout_number),
-                reader.cell(row, Field.start),
-                reader.cell(row, Field.workout_name),
+                row[ix.workout_number],
+                row[ix.start],
+                row[ix.workout_name],
             )
             if draft is None or draft.key != key:
                 if draft is not None:
@@ -391,19 +406,20 @@ def locate(header: Header, workout: ParsedWorkout, loc: tuple[int | str, ...]) -
     return line, header.names.get(column, column.value)
 
 
-def _start(reader: _Reader, row: list[str], line: int, key: tuple[str, ...]) -> _Draft:
-    start_text = reader.cell(row, Field.start)
+def _start(reader: _Reader, row: Row, line: int, key: tuple[str, ...]) -> _Draft:
+    ix = reader.ix
+    start_text = row[ix.start]
     if not start_text:
         raise file_error(line, reader.column(Field.start), "no date")
     performed_at = reader.moment(start_text, line, Field.start)
     seconds: int | None = None
     if Field.end in reader.header.index:
-        end_text = reader.cell(row, Field.end)
+        end_text = row[ix.end]
         if end_text:
             ended = reader.moment(end_text, line, Field.end)
             seconds = max(0, round((ended - performed_at).total_seconds()))
     elif Field.duration in reader.header.index:
-        seconds = reader.seconds_of(reader.cell(row, Field.duration), line, Field.duration)
+        seconds = reader.seconds_of(row[ix.duration], line, Field.duration)
     minutes = None if seconds is None else round(seconds / 60)
     if minutes is not None and minutes > MAX_WORKOUT_MINUTES:
         reader.warnings.add(
@@ -411,33 +427,34 @@ def _start(reader: _Reader, row: list[str], line: int, key: tuple[str, ...]) -> 
             "was left out"
         )
         minutes = None
-    notes = reader.cell(row, Field.workout_notes)
+    notes = row[ix.workout_notes]
     return _Draft(
         key=key,
         line=line,
         start_text=start_text,
         performed_at=performed_at,
-        name=reader.cell(row, Field.workout_name),
+        name=row[ix.workout_name],
         duration_min=minutes,
         notes=[notes] if notes else [],
         exercises=[],
     )
 
 
-def _add_row(reader: _Reader, draft: _Draft, row: list[str], line: int) -> None:
-    name = reader.cell(row, Field.exercise_name)
+def _add_row(reader: _Reader, draft: _Draft, row: Row, line: int) -> None:
+    ix = reader.ix
+    name = row[ix.exercise_name]
     if not name:
         raise file_error(line, reader.column(Field.exercise_name), "no exercise name")
-    exercise_key = (name, reader.cell(row, Field.superset))
+    exercise_key = (name, row[ix.superset])
     if draft.exercise_key != exercise_key:
         draft.exercises.append(ParsedExercise(name=name, line=line))
         draft.exercise_key = exercise_key
-        exercise_notes = reader.cell(row, Field.exercise_notes)
+        exercise_notes = row[ix.exercise_notes]
         if exercise_notes:
             draft.exercises[-1].notes.append(exercise_notes)
     exercise = draft.exercises[-1]
     marker_field = reader.header.layout.markers_in
-    marker = reader.cell(row, marker_field)
+    marker = row[reader.header.index[marker_field]]
     kind = Kind.working if marker.isdigit() else MARKERS.get(marker.lower())
     if kind is None:
         raise file_error(
@@ -445,20 +462,20 @@ def _add_row(reader: _Reader, draft: _Draft, row: list[str], line: int) -> None:
             reader.column(marker_field),
             f"{marker!r} is not a set number nor one of {', '.join(m for m in MARKERS if m)}",
         )
-    notes = reader.cell(row, Field.notes)
+    notes = row[ix.notes]
     if kind is Kind.note:
         if notes:
             exercise.notes.append(notes)
         return
-    seconds = reader.whole(reader.cell(row, Field.seconds), line, Field.seconds)
+    seconds = reader.whole(row[ix.seconds], line, Field.seconds)
     if kind is Kind.rest_timer:
         if seconds:
             exercise.notes.append(f"Rest timer: {seconds} s")
         return
-    reps = reader.whole(reader.cell(row, Field.reps), line, Field.reps)
+    reps = reader.whole(row[ix.reps], line, Field.reps)
     distance = reader.distance(row, line)
-    load_kg, load_note = reader.load(reader.cell(row, Field.weight), line, row)
-    rpe = reader.number(reader.cell(row, Field.rpe), line, Field.rpe)
+    load_kg, load_note = reader.load(row[ix.weight], line, row)
+    rpe = reader.number(row[ix.rpe], line, Field.rpe)
     if not reps and not seconds and not distance:
         reader.warnings.at("empty rows skipped (sets never completed)", line)
         return

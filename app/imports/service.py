@@ -73,4 +73,4 @@ def names(session: Session, athlete_id: uuid.UUID) -> dict[uuid.UUID, str]:
     rows = session.execute(
         select(IMPORTED.c.workout_id, IMPORTED.c.name).where(IMPORTED.c.athlete_id == athlete_id)
     )
-    return {workout_id: name for workout_id, name in rows}
+    return dict(rows.all())

@@ -61,19 +61,20 @@ def _check_exercises(
 
 
 def _write_exercises(
-    session: Session, written: Sequence[tuple[Workout, list[WorkoutExerciseIn]]]
+    session: Session, written: Sequence[tuple[dict[str, Any], list[WorkoutExerciseIn]]]
 ) -> None:
-    """Insert the exercises and the sets of the workouts: one statement each, however many."""
+    """Insert the exercises and the sets of the workouts (their rows' id, athlete_id and
+    local_date): one statement each, however many."""
     exercise_rows = [
-        {"workout_id": workout.id, "position": i, "exercise": e.exercise, "notes": e.notes}
+        {"workout_id": workout["id"], "position": i, "exercise": e.exercise, "notes": e.notes}
         for workout, exercises in written
         for i, e in enumerate(exercises)
     ]
     set_rows = [
         {
-            "workout_id": workout.id,
-            "athlete_id": workout.athlete_id,
-            "local_date": workout.local_date,
+            "workout_id": workout["id"],
+            "athlete_id": workout["athlete_id"],
+            "local_date": workout["local_date"],
             "exercise": e.exercise,
             "exercise_position": i,
             "position": j,
@@ -145,34 +146,46 @@ def _exercises_json(exercises: list[WorkoutExerciseIn]) -> str:
     return pydantic_core.to_json(_exercise_documents(exercises)).decode()
 
 
-def _new_workout(athlete: Athlete, body: WorkoutIn) -> Workout:
-    return Workout(
-        athlete_id=athlete.id,
-        local_date=local_date_of(body.performed_at, athlete.timezone),
-        exercises_json=_exercises_json(body.exercises),
-        **body.model_dump(exclude={"exercises"}),
-    )
+def _new_workout(athlete: Athlete, body: WorkoutIn, now: datetime) -> dict[str, Any]:
+    """A new workout's row (built as a dict: an import makes thousands)."""
+    return {
+        "id": uuid.uuid4(),
+        "athlete_id": athlete.id,
+        "local_date": local_date_of(body.performed_at, athlete.timezone),
+        "exercises_json": _exercises_json(body.exercises),
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+        **{name: getattr(body, name) for name in NEW_FIELDS},
+    }
+
+
+NEW_FIELDS = tuple(name for name in WorkoutIn.model_fields if name != "exercises")
 
 
 def create(session: Session, athlete: Athlete, body: WorkoutIn) -> Workout:
-    return create_many(session, athlete, [body])[0]
+    return Workout(**create_many(session, athlete, [body])[0])
 
 
-def create_many(session: Session, athlete: Athlete, bodies: Sequence[WorkoutIn]) -> list[Workout]:
-    """Log several workouts (an import) with one statement per table and one rollup refresh."""
+def create_many(
+    session: Session, athlete: Athlete, bodies: Sequence[WorkoutIn]
+) -> list[dict[str, Any]]:
+    """Log several workouts (an import) with one statement per table and one rollup refresh;
+    returns their rows."""
     if not bodies:
         return []
     _check_exercises(session, athlete, [e for body in bodies for e in body.exercises])
     for body in bodies:
         if body.planned_session is not None:
             check_planned_session(session, athlete.id, body.planned_session)
-    workouts = [_new_workout(athlete, body) for body in bodies]
-    session.connection().execute(insert(WORKOUTS), [w.model_dump() for w in workouts])
+    now = utcnow()
+    rows = [_new_workout(athlete, body, now) for body in bodies]
+    session.connection().execute(insert(WORKOUTS), rows)
     _write_exercises(
-        session, [(w, body.exercises) for w, body in zip(workouts, bodies, strict=True)]
+        session, [(row, body.exercises) for row, body in zip(rows, bodies, strict=True)]
     )
-    rollups.refresh(session, athlete.id, {w.local_date for w in workouts})
-    return workouts
+    rollups.refresh(session, athlete.id, {row["local_date"] for row in rows})
+    return rows
 
 
 def all_rows(
@@ -254,7 +267,15 @@ def update(
     session.flush()
     if new_exercises is not None:
         _clear_exercises(session, workout.id)
-        _write_exercises(session, [(workout, body.exercises)])
+        _write_exercises(
+            session,
+            [
+                (
+                    {"id": workout.id, "athlete_id": athlete.id, "local_date": new_date},
+                    body.exercises,
+                )
+            ],
+        )
     elif date_moved:
         session.execute(
             sql_update(WorkoutSet)
