@@ -178,11 +178,8 @@ def import_csv(
     def candidates() -> Iterable[_Candidate]:
         for workout in parsed:
             body = _csv_workout(header, workout, exercises)
-            exercise_names = [e.name for e in workout.exercises]
             yield _Candidate(
-                body,
-                workout.name,
-                fingerprints.fingerprint(layout_source, body, workout.name, exercise_names),
+                body, workout.name, fingerprints.fingerprint(layout_source, body, workout.name)
             )
 
     tally = _run(session, athlete, layout_source, candidates(), on_workout)
@@ -230,9 +227,8 @@ def import_legwork(
     def candidates() -> Iterable[_Candidate]:
         for exported in export.workouts:
             body = _plain(exported)
-            names_of = [e.exercise for e in body.exercises]
             name = exported.name or ""
-            yield _Candidate(body, name, fingerprints.fingerprint("legwork", body, name, names_of))
+            yield _Candidate(body, name, fingerprints.fingerprint("legwork", body, name))
 
     tally = _run(session, athlete, "legwork", candidates(), on_workout)
     return _result(tally, exercises, warnings)

@@ -8,11 +8,12 @@ from typing import IO, Annotated
 import anyio.to_thread
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
+from starlette.requests import ClientDisconnect
 
 from app.athletes.dependencies import OwnedAthlete
 from app.auth.dependencies import AUTH_ERRORS
 from app.db import SessionDep
-from app.errors import problem_responses
+from app.errors import ProblemError, problem_responses
 from app.imports import export, flows
 from app.imports.schemas import ExportFormat, ImportResult, ImportSource, WeightUnit
 
@@ -42,9 +43,13 @@ IMPORT_BODY = {
 async def spooled_body(request: Request) -> AsyncIterator[IO[bytes]]:
     """The request body, read as it arrives into a file that spills to disk past 1 MiB."""
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
-        async for chunk in request.stream():
-            if chunk:
-                await anyio.to_thread.run_sync(spool.write, chunk)
+        try:
+            async for chunk in request.stream():
+                if chunk:
+                    await anyio.to_thread.run_sync(spool.write, chunk)
+        except ClientDisconnect:
+            # The client went away, or BodySizeLimit cut the body off (and answers 413).
+            raise ProblemError("The request body did not arrive whole") from None
         spool.seek(0)
         yield spool
 

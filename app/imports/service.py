@@ -13,15 +13,16 @@ from app.imports.models import IMPORTED
 from app.workouts.schemas import WorkoutIn
 
 
-def fingerprint(source: str, body: WorkoutIn, name: str, exercise_names: Sequence[str]) -> str:
-    """SHA-256 of the source, the start time (UTC), the workout's name and its sets (exercise
-    names as the file writes them, so a catalog that learns an alias changes nothing)."""
+def fingerprint(source: str, body: WorkoutIn, name: str) -> str:
+    """SHA-256 of the source, the start time (UTC), the workout's title and its sets, each with
+    the exercise it was read as: the same workout read again, from the same file, a longer
+    export or Legwork's own CSV of it, has the same fingerprint."""
     sets = [
         [
-            exercise_name.casefold(),
+            e.exercise,
             [[s.reps, s.load_kg, s.rpe, s.rir, s.duration_s, s.side, s.warmup] for s in e.sets],
         ]
-        for exercise_name, e in zip(exercise_names, body.exercises, strict=True)
+        for e in body.exercises
     ]
     text = json.dumps(
         [source, body.performed_at.isoformat(), name, sets],
