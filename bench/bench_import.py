@@ -33,13 +33,10 @@ from sqlmodel import Session  # noqa: E402
 from app.auth.service import create_account  # noqa: E402
 from app.cli import migrate_to_head  # noqa: E402
 from app.db import database_sessions, make_engine  # noqa: E402
+from app.imports.export import STRONG_COLUMNS as HEADER  # noqa: E402
 from app.main import create_app  # noqa: E402
 from tests.databases import TemporaryDatabase  # noqa: E402
 
-HEADER = (
-    "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,"
-    "Workout Notes,RPE"
-).split(",")
 DAYS = [
     ("Legs A", ["Squat (Barbell)", "Romanian Deadlift (Barbell)", "Hip Thrust (Barbell)",
                 "Standing Calf Raise (Machine)", "Bulgarian Split Squat", "Plank"]),

@@ -339,6 +339,7 @@ def test_an_imported_file_exports_to_csv_that_reimports_identically(
 def test_an_empty_athlete_exports_empty(client: TestClient, alice: Caller) -> None:
     athlete = make_athlete(client, alice)
     r = client.get(f"/v1/athletes/{athlete['id']}/export", headers=alice.headers)
-    assert r.json()["workouts"] == [] and r.json()["plan"] is None
+    assert r.json()["workouts"] == []
+    assert r.json()["plan"] is None
     r = client.get(f"/v1/athletes/{athlete['id']}/export?format=csv", headers=alice.headers)
     assert r.text.count("\n") == 1
