@@ -69,7 +69,7 @@ class Warnings:
         return self.messages + summed
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedSet:
     line: int
     reps: int | None
@@ -480,16 +480,12 @@ def _add_row(reader: _Reader, draft: _Draft, row: Row, line: int) -> None:
         reader.warnings.at("empty rows skipped (sets never completed)", line)
         return
     position = len(exercise.sets) + 1
-    extras = [
-        text
-        for text in (
-            "drop set" if kind is Kind.drop else None,
-            load_note,
-            distance,
-            notes,
-        )
-        if text
-    ]
+    drop = kind is Kind.drop
+    extras = (
+        [text for text in ("drop set" if drop else None, load_note, distance, notes) if text]
+        if drop or load_note or distance or notes
+        else []
+    )
     if not reps and not seconds:  # distance only: nothing a set can hold but a note
         exercise.notes.append(f"{'; '.join(extras)} (no reps nor time: not a set)")
         reader.warnings.at("distance-only rows kept as exercise notes", line)
