@@ -7,10 +7,12 @@ from pydantic import Field
 
 from app.custom_exercises.schemas import CustomExerciseCreate
 from app.enums import Muscle
+from app.progress.schemas import Format as ExportFormat
 from app.schemas import RequestModel, ResponseModel
 from app.workouts.schemas import WorkoutIn
 
 EXPORT_FORMAT = "legwork-export/1"
+__all__ = ["EXPORT_FORMAT", "ExportFormat", "ImportResult", "ImportSource", "LegworkExport"]
 
 
 class ImportSource(StrEnum):
@@ -23,11 +25,6 @@ class ImportSource(StrEnum):
 class WeightUnit(StrEnum):
     kg = "kg"
     lb = "lb"
-
-
-class ExportFormat(StrEnum):
-    json = "json"
-    csv = "csv"
 
 
 class ImportResult(ResponseModel):

@@ -1,23 +1,14 @@
 """`legwork import FILE --athlete ID`: the same import from the command line."""
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from fastapi.testclient import TestClient
 
 from app.db import database_sessions
 from app.main import create_app
+from tests.test_cli import _legwork
 
 FIXTURES = Path(__file__).with_name("fixtures")
-
-
-def _legwork(*args: str, database_url: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "LEGWORK_DATABASE_URL": database_url}
-    return subprocess.run(
-        [sys.executable, "-m", "app", *args], env=env, capture_output=True, text=True, timeout=120
-    )
 
 
 def test_import_command_imports_once_and_refuses_a_malformed_file(tmp_path: Path) -> None:
