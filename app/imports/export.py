@@ -100,7 +100,7 @@ def _number(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def _strong_rows(
+def strong_rows(
     workout: dict[str, Any], title: str, zone: ZoneInfo, exercise_names: dict[str, str]
 ) -> Iterator[Sequence[object]]:
     """One workout (a WorkoutPublic document) as Strong's rows."""
@@ -147,7 +147,7 @@ def csv_chunks(session: Session, athlete: Athlete) -> Iterator[bytes]:
             workout = json.loads(workouts.answer_json(row))
             workout["performed_at"] = row[workouts.HEAD.index("performed_at")]
             title = titles.get(row[ID_AT]) or DEFAULT_TITLE
-            writer.writerows(_strong_rows(workout, title, zone, exercise_names))
+            writer.writerows(strong_rows(workout, title, zone, exercise_names))
         yield buffer.getvalue().encode()
         buffer.seek(0)
         buffer.truncate()
