@@ -86,10 +86,7 @@ def test_a_csv_export_reads_back_as_the_same_workouts(data: st.DataObject) -> No
     workouts = data.draw(st.lists(a_workout(zone), min_size=1, max_size=4))
     workouts = [w for w in workouts if _unambiguous(w, zone)]
     # One workout a start time: two at the same second under one title would read as one.
-    starts = {w["performed_at"] for w in workouts}
-    workouts = [
-        w for w in workouts if w["performed_at"] in starts and not starts.discard(w["performed_at"])
-    ]
+    workouts = list({w["performed_at"]: w for w in reversed(workouts)}.values())[::-1]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(STRONG_COLUMNS)
