@@ -7,7 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pydantic_core
-from sqlalchemy import bindparam, insert, select, tuple_
+from sqlalchemy import Connection, Table, bindparam, insert, select, tuple_
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import update as sql_update
 from sqlmodel import Session, col
@@ -88,7 +88,32 @@ def _write_exercises(
     # statements themselves at this size.
     connection = session.connection()
     connection.execute(insert(EXERCISES), exercise_rows)
-    connection.execute(insert(SETS), set_rows)
+    _insert_many(connection, SETS, set_rows)
+
+
+def _insert_many(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """An executemany of `rows` (dicts with the same keys), each column's bind processor looked
+    up once: SQLAlchemy's per-row parameter handling costs twice SQLite's own work for the
+    50,000 sets of an import (bench/bench_import.py)."""
+    if not rows:
+        return
+    dialect = connection.dialect
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(rows[0]))
+    keys = list(compiled.positiontup or []) if compiled.positional else list(rows[0])
+    processors = [
+        (key, table.c[key].type.dialect_impl(dialect).bind_processor(dialect)) for key in keys
+    ]
+    processed = [
+        [row[key] if process is None or row[key] is None else process(row[key])
+         for key, process in processors]
+        for row in rows
+    ]  # fmt: skip
+    if compiled.positional:
+        connection.exec_driver_sql(str(compiled), [tuple(values) for values in processed])
+    else:
+        connection.exec_driver_sql(
+            str(compiled), [dict(zip(keys, v, strict=True)) for v in processed]
+        )
 
 
 def _clear_exercises(session: Session, workout_id: uuid.UUID) -> None:
