@@ -188,6 +188,7 @@ class _Reader:
         self.unit = unit
         self._last_time: tuple[str, datetime] | None = None
         self._loads: dict[tuple[str, str], tuple[float, str | None]] = {}
+        self._numbers: dict[str, float] = {}
         self.ix: Any = _Index(**{f.value: header.index.get(f, -1) for f in Field})
         weight = header.columns.get(Field.weight)
         self.weight_unit = weight.unit if weight else None
@@ -202,10 +203,13 @@ class _Reader:
     def number(self, text: str, line: int, name: Field) -> float | None:
         if not text:
             return None
-        try:
-            return float(text.replace(",", "."))
-        except ValueError:
-            raise file_error(line, self.column(name), f"{text!r} is not a number") from None
+        known = self._numbers.get(text)  # the same few values come back on every row
+        if known is None:
+            try:
+                known = self._numbers[text] = float(text.replace(",", "."))
+            except ValueError:
+                raise file_error(line, self.column(name), f"{text!r} is not a number") from None
+        return known
 
     def whole(self, text: str, line: int, name: Field) -> int | None:
         value = self.number(text, line, name)
@@ -342,7 +346,7 @@ def _workouts(stream: TextIO, header: Header, reader: _Reader) -> Iterator[Parse
     try:
         for values in rows:
             line, last_line = last_line + 1, rows.line_num + 1
-            if not any(cell.strip() for cell in values):
+            if not "".join(values).strip():
                 warnings.at("empty rows skipped", line)
                 continue
             if len(values) != header.width:
