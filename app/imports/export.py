@@ -29,7 +29,9 @@ from app.workouts import service as workouts
 CSV_TYPE = "text/csv; charset=utf-8"
 DEFAULT_TITLE = "Legwork workout"
 CUSTOM_FIELDS = ("slug", "name", "primary_muscles", "secondary_muscles", "equipment", "unilateral")
-GOAL_FIELDS = ("kind", "exercise", "target", "load_kg", "target_date", "note")
+GOAL_FIELDS = (
+    "kind", "exercise", "target", "load_kg", "target_date", "note", "start_date", "baseline"
+)  # fmt: skip
 # Strong's comma layout, in its order (docs/imports.md): the header texts of layouts.HEADERS.
 STRONG_COLUMNS = (
     "Date",

@@ -17,10 +17,12 @@ from app.athletes.models import Athlete
 from app.catalog.service import get_catalog
 from app.custom_exercises import service as custom_exercises
 from app.errors import FieldError, InvalidInput, field_path
+from app.goals import service as goals
+from app.goals.schemas import GoalIn
 from app.imports import names, parser
 from app.imports import service as fingerprints
 from app.imports.parser import Header, ParsedWorkout, Warnings
-from app.imports.schemas import ExportedWorkout, ImportResult, LegworkExport
+from app.imports.schemas import ExportedGoal, ExportedWorkout, ImportResult, LegworkExport
 from app.workouts import service as workouts
 from app.workouts.schemas import WorkoutIn
 
@@ -218,11 +220,10 @@ def import_legwork(
         exercises.taken.add(custom.slug)
         exercises.created.append(custom.slug)
     session.flush()
-    if export.plan is not None or export.goals:
-        warnings.append(
-            "the export's plan and goals were not imported: store them again with "
-            "PUT .../plan and POST .../goals"
-        )
+    if export.plan is not None:
+        warnings.append("the export's plan was not imported: store it again with PUT .../plan")
+    if any(w.planned_session is not None for w in export.workouts):
+        warnings.append("planned_session left out: it names a session of another athlete's plan")
 
     def candidates() -> Iterable[_Candidate]:
         for exported in export.workouts:
@@ -231,7 +232,21 @@ def import_legwork(
             yield _Candidate(body, name, fingerprints.fingerprint("legwork", body, name))
 
     tally = _run(session, athlete, "legwork", candidates(), on_workout)
+    _restore_goals(session, athlete, export.goals)
     return _result(tally, exercises, warnings)
+
+
+def _restore_goals(session: Session, athlete: Athlete, exported: list[ExportedGoal]) -> None:
+    """The export's goals the athlete does not have yet (the same kind, exercise, target, load,
+    dates and note), with their start date and baseline."""
+    fields = (*GoalIn.model_fields, "start_date")
+    held = {tuple(getattr(g, f) for f in fields) for g in goals.all_of(session, athlete.id)}
+    for goal in exported:
+        key = tuple(getattr(goal, f) for f in fields)
+        if key not in held:
+            body = GoalIn.model_validate(goal.model_dump(include=set(GoalIn.model_fields)))
+            goals.restore(session, athlete, body, goal.start_date, goal.baseline)
+            held.add(key)
 
 
 def _plain(exported: ExportedWorkout) -> WorkoutIn:

@@ -7,8 +7,9 @@ from pydantic import Field
 
 from app.custom_exercises.schemas import CustomExerciseCreate
 from app.enums import Muscle
+from app.goals.schemas import GoalIn
 from app.progress.schemas import Format as ExportFormat
-from app.schemas import RequestModel, ResponseModel
+from app.schemas import IsoDate, RequestModel, ResponseModel
 from app.workouts.schemas import WorkoutIn
 
 EXPORT_FORMAT = "legwork-export/1"
@@ -65,6 +66,13 @@ class ExportedWorkout(WorkoutIn):
     updated_at: Any = None
 
 
+class ExportedGoal(GoalIn):
+    """A goal as exported: what POST .../goals takes, and when it was set and its baseline."""
+
+    start_date: IsoDate
+    baseline: float | None = None
+
+
 class LegworkExport(RequestModel):
     """What `GET .../export?format=json` writes and `?source=legwork` takes back."""
 
@@ -73,5 +81,5 @@ class LegworkExport(RequestModel):
     athlete: dict[str, Any] | None = None
     custom_exercises: list[ExportedCustomExercise] = Field(default_factory=list)
     plan: dict[str, Any] | None = None
-    goals: list[dict[str, Any]] = Field(default_factory=list)
+    goals: list[ExportedGoal] = Field(default_factory=list)
     workouts: list[ExportedWorkout] = Field(default_factory=list)

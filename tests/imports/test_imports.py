@@ -265,6 +265,9 @@ def _progress(client: TestClient, caller: Caller, athlete: dict[str, Any]) -> An
     assert r.status_code == 200, r.text
     progress = r.json()
     progress.pop("athlete_id", None)
+    for goal in progress.get("goals") or []:
+        for own in ("id", "created_at", "updated_at"):
+            goal.pop(own, None)
     return progress
 
 
@@ -272,9 +275,21 @@ def test_json_export_imports_back_into_a_new_athlete_with_identical_progress(
     client: TestClient, alice: Caller
 ) -> None:
     athlete = _logged(client, alice)
+    for goal in (
+        {"kind": "weekly_sessions", "target": 3, "target_date": "2030-01-01"},
+        {
+            "kind": "e1rm",
+            "exercise": "romanian-deadlift",
+            "target": 80,
+            "target_date": "2030-06-01",
+        },
+    ):
+        r = client.post(f"/v1/athletes/{athlete['id']}/goals", json=goal, headers=alice.headers)
+        assert r.status_code == 201, r.text
     r = client.get(f"/v1/athletes/{athlete['id']}/export", headers=alice.headers)
     assert r.status_code == 200, r.text
     document = r.json()
+    assert len(document["goals"]) == 2
     assert document["format"] == "legwork-export/1"
     assert document["athlete"]["id"] == athlete["id"]
     assert [c["slug"] for c in document["custom_exercises"]] == ["sled-push"]
@@ -297,6 +312,8 @@ def test_json_export_imports_back_into_a_new_athlete_with_identical_progress(
         headers={**alice.headers, "Content-Type": "application/json"},
     )
     assert again.json()["workouts_skipped"] == 5
+    goals = client.get(f"/v1/athletes/{twin['id']}/goals", headers=alice.headers).json()
+    assert len(goals["items"]) == 2  # not twice
 
 
 def test_csv_export_is_strongs_layout_and_imports_back(client: TestClient, alice: Caller) -> None:
