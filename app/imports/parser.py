@@ -5,6 +5,7 @@ decisions about real-world files are in docs/imports.md. A malformed file raises
 naming the line and the column."""
 
 import csv
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, make_dataclass
@@ -206,9 +207,12 @@ class _Reader:
         known = self._numbers.get(text)  # the same few values come back on every row
         if known is None:
             try:
-                known = self._numbers[text] = float(text.replace(",", "."))
+                known = float(text.replace(",", "."))
             except ValueError:
-                raise file_error(line, self.column(name), f"{text!r} is not a number") from None
+                known = math.nan
+            if not math.isfinite(known):
+                raise file_error(line, self.column(name), f"{text!r} is not a number")
+            self._numbers[text] = known
         return known
 
     def whole(self, text: str, line: int, name: Field) -> int | None:
@@ -232,6 +236,8 @@ class _Reader:
                 continue
         if local is None:
             raise file_error(line, self.column(name), f"{text!r} is not a date and time")
+        if local.year < 1900:
+            raise file_error(line, self.column(name), f"{text!r} is before 1900")
         # zoneinfo reads a time in a DST gap with the offset before the gap (02:30 on the
         # spring-forward night is 03:30 summer time) and one in the overlap as its first
         # occurrence (fold=0). docs/imports.md
@@ -281,11 +287,11 @@ class _Reader:
     def _convert(self, text: str, unit: str, line: int) -> tuple[float, str | None]:
         try:
             value = Decimal(text.replace(",", "."))
-        except InvalidOperation:
+            kg = (value * _LB if unit == "lb" else value).quantize(_CENT, ROUND_HALF_UP)
+            if kg.is_nan():
+                raise InvalidOperation
+        except InvalidOperation:  # not a number, infinite, or too large for 0.01 steps
             raise file_error(line, self.column(Field.weight), f"{text!r} is not a number") from None
-        if not value.is_finite():
-            raise file_error(line, self.column(Field.weight), f"{text!r} is not a number")
-        kg = (value * _LB if unit == "lb" else value).quantize(_CENT, ROUND_HALF_UP)
         if kg < 0:
             return 0.0, f"assisted, {text} {unit}"
         return float(kg), None
@@ -346,9 +352,12 @@ def _workouts(stream: TextIO, header: Header, reader: _Reader) -> Iterator[Parse
     try:
         for values in rows:
             line, last_line = last_line + 1, rows.line_num + 1
-            if not "".join(values).strip():
+            joined = "".join(values)
+            if not joined.strip():
                 warnings.at("empty rows skipped", line)
                 continue
+            if "\x00" in joined:
+                raise file_error(line, None, "a NUL character: not a text export")
             if len(values) != header.width:
                 raise file_error(
                     line, None, f"{len(values)} fields where the header has {header.width}"

@@ -203,6 +203,12 @@ HEADER = ",".join(STRONG_COLUMNS)
     (",A,1h,Squat,1,80,5,0,0,,,", "line 3, column Date", "no date"),
     ("2025-01-01 10:00:00,A,1h,,1,80,5,0,0,,,", "line 3, column Exercise Name", "no exercise"),
     ("2025-01-01 10:00:00,A,1h,Squat,1,80,5", "line 3", "7 fields where the header has 12"),
+    ("2025-01-01 10:00:00,A,1h,Squat,1,1e999,5,0,0,,,", "line 3, column Weight", "not a number"),
+    ("2025-01-01 10:00:00,A,1h,Squat,1,NaN,5,0,0,,,", "line 3, column Weight", "not a number"),
+    ("2025-01-01 10:00:00,A,1h,Squat,1,80,5,0,0,,,nan", "line 3, column RPE", "not a number"),
+    ("2025-01-01 10:00:00,A,1h,Squat,1,80,inf,0,0,,,", "line 3, column Reps", "not a number"),
+    ("0001-01-01 00:30:00,B,1h,Squat,1,80,5,0,0,,,", "line 3, column Date", "before 1900"),
+    ("2025-01-01 10:00:00,A,1h,Squat\x00,1,80,5,0,0,,,", "line 3", "NUL"),
 ])  # fmt: skip
 def test_a_malformed_value_names_its_line_and_column(row: str, field: str, says: str) -> None:
     good = "2025-01-01 10:00:00,A,1h,Squat,1,80,5,0,0,,,"
