@@ -6,17 +6,19 @@ size; all of it is one transaction (the request's, or the command's), so a malfo
 anywhere stores nothing."""
 
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TextIO
 
 from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from app.athletes.models import Athlete
 from app.catalog.service import get_catalog
 from app.custom_exercises import service as custom_exercises
-from app.errors import FieldError, InvalidInput, field_path
+from app.errors import Conflict, FieldError, InvalidInput, field_path
 from app.goals import service as goals
 from app.goals.schemas import GoalIn
 from app.imports import names, parser
@@ -184,7 +186,8 @@ def import_csv(
                 body, workout.name, fingerprints.fingerprint(layout_source, body, workout.name)
             )
 
-    tally = _run(session, athlete, layout_source, candidates(), on_workout)
+    with _racing_imports_conflict():
+        tally = _run(session, athlete, layout_source, candidates(), on_workout)
     return _result(tally, exercises, warnings.all())
 
 
@@ -231,7 +234,8 @@ def import_legwork(
             name = exported.name or ""
             yield _Candidate(body, name, fingerprints.fingerprint("legwork", body, name))
 
-    tally = _run(session, athlete, "legwork", candidates(), on_workout)
+    with _racing_imports_conflict():
+        tally = _run(session, athlete, "legwork", candidates(), on_workout)
     _restore_goals(session, athlete, export.goals)
     return _result(tally, exercises, warnings)
 
@@ -254,6 +258,19 @@ def _plain(exported: ExportedWorkout) -> WorkoutIn:
     return WorkoutIn.model_validate(
         exported.model_dump(include=set(WorkoutIn.model_fields) - {"planned_session"})
     )
+
+
+@contextmanager
+def _racing_imports_conflict() -> Iterator[None]:
+    """Two imports of one account at once may both find a workout or a custom exercise new;
+    the second to write it breaks a unique key: a 409 (its transaction is rolled back)."""
+    try:
+        yield
+    except IntegrityError:
+        raise Conflict(
+            "Another import into this account ran at the same time; nothing of this one was "
+            "stored. Send it again: what the other stored will be skipped."
+        ) from None
 
 
 def _result(tally: _Tally, exercises: _Exercises, warnings: list[str]) -> ImportResult:

@@ -60,7 +60,7 @@ Body = Annotated[IO[bytes], Depends(spooled_body)]
 @router.post(
     "/imports",
     name="create",
-    responses=problem_responses(*AUTH_ERRORS, 404, 413, 422),
+    responses=problem_responses(*AUTH_ERRORS, 404, 409, 413, 422),
     openapi_extra=IMPORT_BODY,
 )
 def create_import(
