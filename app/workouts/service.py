@@ -87,32 +87,31 @@ def _write_exercises(
     # Core executemany on the request's connection: the ORM's bulk path costs more than the
     # statements themselves at this size.
     connection = session.connection()
-    connection.execute(insert(EXERCISES), exercise_rows)
+    _insert_many(connection, EXERCISES, exercise_rows)
     _insert_many(connection, SETS, set_rows)
 
 
 def _insert_many(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """An executemany of `rows` (dicts with the same keys), each column's bind processor looked
-    up once: SQLAlchemy's per-row parameter handling costs twice SQLite's own work for the
-    50,000 sets of an import (bench/bench_import.py)."""
+    """An executemany of `rows` (dicts with the same keys), each column's values passed through
+    its bind processor at once: SQLAlchemy's per-row parameter handling costs twice SQLite's own
+    work for the 50,000 sets of an import (bench/bench_import.py)."""
     if not rows:
         return
     dialect = connection.dialect
     compiled = insert(table).compile(dialect=dialect, column_keys=list(rows[0]))
     keys = list(compiled.positiontup or []) if compiled.positional else list(rows[0])
-    processors = [
-        (key, table.c[key].type.dialect_impl(dialect).bind_processor(dialect)) for key in keys
-    ]
-    processed = [
-        [row[key] if process is None or row[key] is None else process(row[key])
-         for key, process in processors]
-        for row in rows
-    ]  # fmt: skip
+    columns = []
+    for key in keys:
+        values = [row[key] for row in rows]
+        process = table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
+        if process is not None:
+            values = [None if value is None else process(value) for value in values]
+        columns.append(values)
     if compiled.positional:
-        connection.exec_driver_sql(str(compiled), [tuple(values) for values in processed])
+        connection.exec_driver_sql(str(compiled), list(zip(*columns, strict=True)))
     else:
         connection.exec_driver_sql(
-            str(compiled), [dict(zip(keys, v, strict=True)) for v in processed]
+            str(compiled), [dict(zip(keys, v, strict=True)) for v in zip(*columns, strict=True)]
         )
 
 
@@ -205,7 +204,7 @@ def create_many(
             check_planned_session(session, athlete.id, body.planned_session)
     now = utcnow()
     rows = [_new_workout(athlete, body, now) for body in bodies]
-    session.connection().execute(insert(WORKOUTS), rows)
+    _insert_many(session.connection(), WORKOUTS, rows)
     _write_exercises(
         session, [(row, body.exercises) for row, body in zip(rows, bodies, strict=True)]
     )

@@ -3,18 +3,24 @@ workouts (within what the layout can hold: docs/imports.md "Exports")."""
 
 import csv
 import io
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlmodel import Session
 
 from app.catalog.service import get_catalog
+from app.config import Settings
 from app.imports.export import STRONG_COLUMNS, strong_rows
 from app.imports.names import catalog_slug
 from app.imports.parser import Warnings, read
+from app.main import create_app
+from tests.databases import shared_sessions
 from tests.factories import Caller, make_athlete
 from tests.imports.test_imports import comparable, workouts_of
 
@@ -111,6 +117,18 @@ def test_a_csv_export_reads_back_as_the_same_workouts(data: st.DataObject) -> No
         for p in parsed
     ]
     assert back == workouts
+
+
+@pytest.fixture
+def client(session: Session) -> Iterator[TestClient]:
+    """HTTP through the ASGI app on the test's session, without the per-token rate limit:
+    the examples make hundreds of calls."""
+    app = create_app(
+        Settings(rate_limit_token="1000000/minute", rate_limit_public="1000000/minute")
+    )
+    app.state.sessions = shared_sessions(session)
+    with TestClient(app) as client:
+        yield client
 
 
 @settings(max_examples=15, suppress_health_check=list(HealthCheck), deadline=None)
