@@ -232,7 +232,8 @@ def import_legwork(
         for exported in export.workouts:
             body = _plain(exported)
             name = exported.name or ""
-            yield _Candidate(body, name, fingerprints.fingerprint("legwork", body, name))
+            fingerprint = fingerprints.fingerprint("legwork", body, name, exported.id)
+            yield _Candidate(body, name, fingerprint)
 
     with _racing_imports_conflict():
         tally = _run(session, athlete, "legwork", candidates(), on_workout)

@@ -1,5 +1,6 @@
 """Shapes of an import's answer and of Legwork's own export (`legwork-export/1`)."""
 
+import uuid
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -59,7 +60,9 @@ class ExportedWorkout(WorkoutIn):
     name: str | None = Field(
         default=None, max_length=200, description="The title the source app gave it."
     )
-    id: Any = None
+    id: uuid.UUID | None = Field(
+        default=None, description="Its id where it was exported: what makes it exactly-once."
+    )
     athlete_id: Any = None
     local_date: Any = None
     created_at: Any = None

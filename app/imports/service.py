@@ -13,10 +13,13 @@ from app.imports.models import IMPORTED
 from app.workouts.schemas import WorkoutIn
 
 
-def fingerprint(source: str, body: WorkoutIn, name: str) -> str:
+def fingerprint(source: str, body: WorkoutIn, name: str, origin: uuid.UUID | None = None) -> str:
     """SHA-256 of the source, the start time (UTC), the workout's title and its sets, each with
     the exercise it was read as: the same workout read again, from the same file, a longer
-    export or Legwork's own CSV of it, has the same fingerprint."""
+    export or Legwork's own CSV of it, has the same fingerprint. A workout of Legwork's JSON
+    export is known by its `origin` id instead: two workouts logged alike stay two."""
+    if origin is not None:
+        return hashlib.sha256(f"{source}:{origin}".encode()).hexdigest()
     sets = [
         [
             e.exercise,
