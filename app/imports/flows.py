@@ -6,7 +6,7 @@ size; all of it is one transaction (the request's, or the command's), so a malfo
 anywhere stores nothing."""
 
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TextIO
@@ -122,14 +122,11 @@ def _run(
     athlete: Athlete,
     source: str,
     candidates: Iterable[_Candidate],
-    on_workout: Callable[[], None] | None,
 ) -> _Tally:
     tally = _Tally(source)
     batch: list[_Candidate] = []
     for candidate in candidates:
         batch.append(candidate)
-        if on_workout is not None:
-            on_workout()
         if len(batch) >= BATCH:
             _store(session, athlete, tally, batch)
             batch.clear()
@@ -169,7 +166,6 @@ def import_csv(
     *,
     source: str,
     unit: str | None,
-    on_workout: Callable[[], None] | None = None,
 ) -> ImportResult:
     """Import a Strong or Hevy CSV export (`source` strong, hevy or auto) into the athlete."""
     warnings = Warnings()
@@ -187,16 +183,11 @@ def import_csv(
             )
 
     with _racing_imports_conflict():
-        tally = _run(session, athlete, layout_source, candidates(), on_workout)
+        tally = _run(session, athlete, layout_source, candidates())
     return _result(tally, exercises, warnings.all())
 
 
-def import_legwork(
-    session: Session,
-    athlete: Athlete,
-    document: bytes,
-    on_workout: Callable[[], None] | None = None,
-) -> ImportResult:
+def import_legwork(session: Session, athlete: Athlete, document: bytes) -> ImportResult:
     """Import a Legwork JSON export (`legwork-export/1`): its custom exercises, then its
     workouts. A workout's `planned_session` is kept only if it names a session of this
     athlete's stored plan."""
@@ -236,7 +227,7 @@ def import_legwork(
             yield _Candidate(body, name, fingerprint)
 
     with _racing_imports_conflict():
-        tally = _run(session, athlete, "legwork", candidates(), on_workout)
+        tally = _run(session, athlete, "legwork", candidates())
     _restore_goals(session, athlete, export.goals)
     return _result(tally, exercises, warnings)
 
