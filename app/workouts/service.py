@@ -7,6 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pydantic_core
+from pydantic import TypeAdapter
 from sqlalchemy import Connection, Table, bindparam, insert, select, tuple_
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import update as sql_update
@@ -30,9 +31,11 @@ from app.workouts.models import (
 )
 from app.workouts.schemas import (
     WorkoutExerciseIn,
+    WorkoutExercisePublic,
     WorkoutIn,
     WorkoutPatch,
     WorkoutPublic,
+    WorkoutSetIn,
     WorkoutSetPublic,
 )
 
@@ -65,53 +68,58 @@ def _write_exercises(
 ) -> None:
     """Insert the exercises and the sets of the workouts (their rows' id, athlete_id and
     local_date): one statement each, however many."""
-    exercise_rows = [
-        {"workout_id": workout["id"], "position": i, "exercise": e.exercise, "notes": e.notes}
-        for workout, exercises in written
-        for i, e in enumerate(exercises)
-    ]
-    set_rows = [
-        {
-            "workout_id": workout["id"],
-            "athlete_id": workout["athlete_id"],
-            "local_date": workout["local_date"],
-            "exercise": e.exercise,
-            "exercise_position": i,
-            "position": j,
-            **{name: getattr(s, name) for name in SET_FIELDS},
-        }
-        for workout, exercises in written
-        for i, e in enumerate(exercises)
-        for j, s in enumerate(e.sets)
-    ]
-    # Core executemany on the request's connection: the ORM's bulk path costs more than the
-    # statements themselves at this size.
+    exercises = [(workout, i, e) for workout, listed in written for i, e in enumerate(listed)]
+    sets = [(workout, i, e, j, s) for workout, i, e in exercises for j, s in enumerate(e.sets)]
+    # Core executemany on the request's connection, built a column at a time: the ORM's bulk
+    # path, or a dict a row, costs more than the statements themselves at this size.
     connection = session.connection()
-    _insert_many(connection, EXERCISES, exercise_rows)
-    _insert_many(connection, SETS, set_rows)
+    _insert_many(
+        connection,
+        EXERCISES,
+        {
+            "workout_id": [workout["id"] for workout, _, _ in exercises],
+            "position": [i for _, i, _ in exercises],
+            "exercise": [e.exercise for _, _, e in exercises],
+            "notes": [e.notes for _, _, e in exercises],
+        },
+    )
+    _insert_many(
+        connection,
+        SETS,
+        {
+            "workout_id": [workout["id"] for workout, *_ in sets],
+            "athlete_id": [workout["athlete_id"] for workout, *_ in sets],
+            "local_date": [workout["local_date"] for workout, *_ in sets],
+            "exercise": [e.exercise for _, _, e, _, _ in sets],
+            "exercise_position": [i for _, i, _, _, _ in sets],
+            "position": [j for *_, j, _ in sets],
+            **{name: [getattr(s, name) for *_, s in sets] for name in SET_FIELDS},
+        },
+    )
 
 
-def _insert_many(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """An executemany of `rows` (dicts with the same keys), each column's values passed through
+def _insert_many(connection: Connection, table: Table, columns: dict[str, list[Any]]) -> None:
+    """An executemany of rows given a column at a time (equal lists), each column passed through
     its bind processor at once: SQLAlchemy's per-row parameter handling costs twice SQLite's own
     work for the 50,000 sets of an import (bench/bench_import.py)."""
-    if not rows:
+    if not next(iter(columns.values()), None):
         return
     dialect = connection.dialect
-    compiled = insert(table).compile(dialect=dialect, column_keys=list(rows[0]))
-    keys = list(compiled.positiontup or []) if compiled.positional else list(rows[0])
-    columns = []
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(columns))
+    keys = list(compiled.positiontup or []) if compiled.positional else list(columns)
+    processed = []
     for key in keys:
-        values = [row[key] for row in rows]
+        values = columns[key]
         process = table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
         if process is not None:
             values = [None if value is None else process(value) for value in values]
-        columns.append(values)
+        processed.append(values)
+    rows = zip(*processed, strict=True)
     if compiled.positional:
-        connection.exec_driver_sql(str(compiled), list(zip(*columns, strict=True)))
+        connection.exec_driver_sql(str(compiled), list(rows))
     else:
         connection.exec_driver_sql(
-            str(compiled), [dict(zip(keys, v, strict=True)) for v in zip(*columns, strict=True)]
+            str(compiled), [dict(zip(keys, row, strict=True)) for row in rows]
         )
 
 
@@ -132,19 +140,6 @@ HEAD, TAIL = WORKOUT_FIELDS[:_EXERCISES_AT], WORKOUT_FIELDS[_EXERCISES_AT + 1 :]
 assert HEAD, "answer_json splices `exercises` between other fields"
 assert TAIL, "answer_json splices `exercises` between other fields"
 ANSWER_COLUMNS = [WORKOUTS.c[name] for name in HEAD + TAIL] + [WORKOUTS.c.exercises_json]
-Document = dict[str, Any]
-
-
-def _exercise_documents(exercises: list[WorkoutExerciseIn]) -> list[Document]:
-    """The exercises and sets as WorkoutPublic shows them."""
-    return [
-        {
-            "exercise": e.exercise,
-            "notes": e.notes,
-            "sets": [{name: getattr(s, name) for name in SET_FIELDS} for s in e.sets],
-        }
-        for e in exercises
-    ]
 
 
 def answer_json(values: Sequence[Any]) -> bytes:
@@ -166,8 +161,16 @@ def page_json(rows: Sequence[Sequence[Any]], next_cursor: str | None) -> bytes:
     return b'{"items":[' + items + b'],"next_cursor":' + pydantic_core.to_json(next_cursor) + b"}"
 
 
+# The stored exercises JSON is WorkoutExercisePublic's; the request models serialise to the same
+# fields in the same order, by pydantic-core alone.
+assert tuple(WorkoutExerciseIn.model_fields) == tuple(WorkoutExercisePublic.model_fields)
+assert tuple(WorkoutSetIn.model_fields) == SET_FIELDS
+_EXERCISES_IN = TypeAdapter(list[WorkoutExerciseIn])
+
+
 def _exercises_json(exercises: list[WorkoutExerciseIn]) -> str:
-    return pydantic_core.to_json(_exercise_documents(exercises)).decode()
+    """The exercises and sets as WorkoutPublic shows them."""
+    return _EXERCISES_IN.dump_json(exercises).decode()
 
 
 def _new_workout(athlete: Athlete, body: WorkoutIn, now: datetime) -> dict[str, Any]:
@@ -204,7 +207,9 @@ def create_many(
             check_planned_session(session, athlete.id, body.planned_session)
     now = utcnow()
     rows = [_new_workout(athlete, body, now) for body in bodies]
-    _insert_many(session.connection(), WORKOUTS, rows)
+    _insert_many(
+        session.connection(), WORKOUTS, {key: [row[key] for row in rows] for key in rows[0]}
+    )
     _write_exercises(
         session, [(row, body.exercises) for row, body in zip(rows, bodies, strict=True)]
     )
