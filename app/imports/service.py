@@ -1,10 +1,10 @@
 """Fingerprints of imported workouts: what makes an import exactly-once (docs/imports.md)."""
 
 import hashlib
-import json
 import uuid
 from collections.abc import Collection, Sequence
 
+import pydantic_core
 from sqlalchemy import insert, select
 from sqlmodel import Session
 
@@ -27,12 +27,8 @@ def fingerprint(source: str, body: WorkoutIn, name: str, origin: uuid.UUID | Non
         ]
         for e in body.exercises
     ]
-    text = json.dumps(
-        [source, body.performed_at.isoformat(), name, sets],
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-    return hashlib.sha256(text.encode()).hexdigest()
+    text = pydantic_core.to_json([source, body.performed_at.isoformat(), name, sets])
+    return hashlib.sha256(text).hexdigest()
 
 
 def known(session: Session, athlete_id: uuid.UUID, fingerprints: Collection[str]) -> set[str]:
