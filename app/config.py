@@ -21,6 +21,13 @@ class Settings(BaseSettings):
     )
     sqlite_busy_timeout_ms: Annotated[int, Field(ge=0, le=600_000)] = 5_000
     db_pool_size: Annotated[int, Field(ge=1, le=200)] = 10
+    plan_processes: int = Field(
+        default=1,
+        ge=0,
+        le=32,
+        description="Worker processes per server process that generate plans, away from the "
+        "event loop; 0 generates them in a thread of the server process.",
+    )
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=1, le=65_535)] = 8000
     log_level: str = "info"
@@ -39,6 +46,7 @@ class Settings(BaseSettings):
         default_factory=list, description="Allowed browser origins (JSON list); none by default."
     )
     idempotency_ttl_hours: Annotated[int, Field(ge=24, le=24 * 30)] = 24
+    changes_retention_days: Annotated[int, Field(ge=30, le=3660)] = 90
 
     @field_validator("database_url")
     @classmethod

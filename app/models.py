@@ -2,6 +2,7 @@
 
 from app.athletes.models import Athlete
 from app.auth.models import Account, ApiToken
+from app.changes.models import Change
 from app.custom_exercises.models import CustomExercise
 from app.goals.models import Goal
 from app.idempotency.models import IdempotencyRecord
@@ -13,6 +14,7 @@ __all__ = [
     "Account",
     "ApiToken",
     "Athlete",
+    "Change",
     "CustomExercise",
     "Goal",
     "IdempotencyRecord",

@@ -11,10 +11,11 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from app.athletes.models import Athlete
+from app.changes.service import Changed, Kind, Op, record
 from app.clock import local_today
 from app.db import save_new_version
 from app.errors import InvalidInput, NotFound
-from app.etags import check_if_match
+from app.etags import check_if_match, etag_of
 from app.exercises import find as find_exercises
 from app.goals.models import Goal
 from app.goals.schemas import NEEDS_EXERCISE, GoalIn, GoalKind, GoalPatch
@@ -47,7 +48,13 @@ def create(session: Session, athlete: Athlete, body: GoalIn) -> Goal:
     goal.baseline = Measures(session, athlete, goal, today).as_of(today)
     session.add(goal)
     session.flush()
+    _changed(session, athlete, goal)
     return goal
+
+
+def _changed(session: Session, athlete: Athlete, goal: Goal, deleted: bool = False) -> None:
+    op, etag = (Op.delete, None) if deleted else (Op.upsert, etag_of(goal.version))
+    record(session, athlete.account_id, Changed(Kind.goal, goal.id, athlete.id, op, etag))
 
 
 def get_owned(session: Session, athlete: Athlete, goal_id: uuid.UUID) -> Goal:
@@ -77,20 +84,24 @@ def measured(session: Session, athlete: Athlete, day: date) -> list[dict[str, An
     return [answer(session, athlete, g, day) for g in all_of(session, athlete.id)]
 
 
-def update(session: Session, goal: Goal, body: GoalPatch, if_match: str | None) -> Goal:
+def update(
+    session: Session, athlete: Athlete, goal: Goal, body: GoalPatch, if_match: str | None
+) -> Goal:
     check_if_match(if_match, goal.version)
     for field, value in body.model_dump(exclude_unset=True).items():
         if value is None and field != "note":
             raise InvalidInput(field, "cannot be null")
         setattr(goal, field, value)
     save_new_version(session, goal)
+    _changed(session, athlete, goal)
     return goal
 
 
-def delete(session: Session, goal: Goal, if_match: str | None) -> None:
+def delete(session: Session, athlete: Athlete, goal: Goal, if_match: str | None) -> None:
     check_if_match(if_match, goal.version)
     session.delete(goal)
     session.flush()
+    _changed(session, athlete, goal, deleted=True)
 
 
 class Measures:

@@ -100,7 +100,7 @@ def update_workout(
     responses=WRITE_ERRORS,
 )
 def delete_workout(
-    workout: OwnedWorkout, session: SessionDep, if_match: IfMatch = None
+    athlete: OwnedAthlete, workout: OwnedWorkout, session: SessionDep, if_match: IfMatch = None
 ) -> Response:
-    service.delete(session, workout, if_match)
+    service.delete(session, athlete, workout, if_match)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
