@@ -9,7 +9,9 @@ from app.changes.service import Kind, Op
 class ChangeItem(BaseModel):
     cursor: str = Field(description="Pass as `cursor` to get the changes after this one.")
     at: datetime = Field(description="When the change was made (UTC).")
-    kind: Kind
+    kind: Kind = Field(
+        description="What changed: an athlete, workout, plan, goal or custom exercise."
+    )
     id: str = Field(description="The changed resource's id (a custom exercise's slug).")
     athlete_id: uuid.UUID | None = Field(
         description="The athlete it belongs to (an athlete: itself); null for custom "
