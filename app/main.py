@@ -31,6 +31,7 @@ from app.planning.router import router as planning_router
 from app.planning.router import warm_up
 from app.plans.router import router as plans_router
 from app.progress.router import router as progress_router
+from app.progress.router import series_router
 from app.query import reject_unknown_query
 from app.security import add_security
 from app.workouts.router import router as workouts_router
@@ -83,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(links_router)
     app.include_router(goals_router)
     app.include_router(progress_router)
+    app.include_router(series_router)
     app.include_router(changes_router)
     app.include_router(custom_exercises_router)  # before the catalog's /v1/exercises/{slug}
     app.include_router(catalog_router)

@@ -71,6 +71,7 @@ ROUTES = [
     ),
     Route("get", "/v1/athletes/{athlete_id}/progress/exercises/{slug}"),
     Route("get", "/v1/athletes/{athlete_id}/progress/chart.svg", params={"metric": "volume_load"}),
+    Route("get", "/v1/athletes/{athlete_id}/load-series", params={"from": "2026-10-01"}),
 ]
 
 
