@@ -3,6 +3,7 @@
 from functools import cache
 from typing import Annotated
 
+from cryptography.fernet import Fernet
 from limits import parse_many
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -47,6 +48,24 @@ class Settings(BaseSettings):
     )
     idempotency_ttl_hours: Annotated[int, Field(ge=24, le=24 * 30)] = 24
     changes_retention_days: Annotated[int, Field(ge=30, le=3660)] = 90
+    secret_key: str | None = Field(
+        default=None,
+        description="A Fernet key (32 url-safe base64 bytes) sealing the secrets the server "
+        "must read back (webhook secrets); unset: the key file below.",
+    )
+    secret_key_file: str = Field(
+        default="legwork.key", description="Made with mode 0600 on first use when no secret_key."
+    )
+    webhook_allow_private: bool = Field(
+        default=False,
+        description="Let webhooks reach loopback and private addresses, over http too (tests, "
+        "a private network).",
+    )
+    workers_embedded: bool = Field(
+        default=True,
+        description="Deliver webhooks from inside each server process; false when `legwork "
+        "worker` runs apart.",
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -82,6 +101,19 @@ class Settings(BaseSettings):
     def _redis(cls, value: str | None) -> str | None:
         if value and not value.startswith(("redis://", "rediss://", "unix://")):
             raise ValueError("must be a redis:// or rediss:// URL")
+        return value or None
+
+    @field_validator("secret_key")
+    @classmethod
+    def _fernet_key(cls, value: str | None) -> str | None:
+        if value:
+            try:
+                Fernet(value.encode())
+            except ValueError as exc:
+                raise ValueError(
+                    "not a Fernet key: make one with python -c 'from cryptography.fernet import "
+                    "Fernet; print(Fernet.generate_key().decode())'"
+                ) from exc
         return value or None
 
     @field_validator("log_level")

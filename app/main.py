@@ -34,6 +34,8 @@ from app.progress.router import router as progress_router
 from app.progress.router import series_router
 from app.query import reject_unknown_query
 from app.security import add_security
+from app.webhooks.delivery import Worker
+from app.webhooks.router import router as webhooks_router
 from app.workouts.router import router as workouts_router
 
 DESCRIPTION = """\
@@ -52,9 +54,16 @@ def operation_id(route: APIRoute) -> str:
 
 
 @asynccontextmanager
-async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     PLANS.start(warm_up)  # the first plan need not wait for its worker process to start
+    settings: Settings = app.state.settings
+    worker = None
+    if settings.workers_embedded:  # webhooks delivered from this process (app.webhooks)
+        worker = Worker(app.state.sessions, allow_private=settings.webhook_allow_private)
+        worker.start()
     yield
+    if worker is not None:
+        worker.stop.set()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -69,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         dependencies=[Depends(reject_unknown_query)],
         lifespan=lifespan,
     )
+    app.state.settings = settings
     app.state.sessions = database_sessions(settings.database_url)  # tests may swap it
     add_exception_handlers(app)
     customise_openapi(app)
@@ -86,6 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(progress_router)
     app.include_router(series_router)
     app.include_router(changes_router)
+    app.include_router(webhooks_router)
     app.include_router(custom_exercises_router)  # before the catalog's /v1/exercises/{slug}
     app.include_router(catalog_router)
 

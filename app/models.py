@@ -8,6 +8,7 @@ from app.goals.models import Goal
 from app.idempotency.models import IdempotencyRecord
 from app.links.models import ShareLink
 from app.plans.models import PlanSession, StoredPlan
+from app.webhooks.models import Webhook, WebhookDelivery
 from app.workouts.models import Workout, WorkoutExercise, WorkoutSet
 
 __all__ = [
@@ -21,6 +22,8 @@ __all__ = [
     "PlanSession",
     "ShareLink",
     "StoredPlan",
+    "Webhook",
+    "WebhookDelivery",
     "Workout",
     "WorkoutExercise",
     "WorkoutSet",

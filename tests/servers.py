@@ -111,6 +111,7 @@ class Server:
         env.update(
             {
                 "LEGWORK_DATABASE_URL": self.database_url,
+                "LEGWORK_SECRET_KEY_FILE": str(self.log_dir / "legwork.key"),
                 "LEGWORK_RATE_LIMIT_TOKEN": UNLIMITED,
                 "LEGWORK_RATE_LIMIT_PUBLIC": UNLIMITED,
                 "PYTHONUNBUFFERED": "1",

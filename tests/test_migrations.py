@@ -32,6 +32,8 @@ TABLES = {
     "share_links",
     "goals",
     "changes",
+    "webhooks",
+    "webhook_deliveries",
 }
 
 
