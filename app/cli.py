@@ -121,6 +121,7 @@ def worker(
         database_sessions(settings.database_url),
         allow_private=settings.webhook_allow_private,
         threads=threads,
+        first_backoff_s=settings.webhook_retry_first_s,
     )
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: delivering.stop.set())

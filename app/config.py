@@ -61,6 +61,13 @@ class Settings(BaseSettings):
         description="Let webhooks reach loopback and private addresses, over http too (tests, "
         "a private network).",
     )
+    webhook_retry_first_s: float = Field(
+        default=10.0,
+        ge=0.1,
+        le=3600,
+        description="The first retry of a failed webhook delivery waits this long (then "
+        "doubling, up to an hour, for 25 hours).",
+    )
     workers_embedded: bool = Field(
         default=True,
         description="Deliver webhooks from inside each server process; false when `legwork "

@@ -59,7 +59,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     worker = None
     if settings.workers_embedded:  # webhooks delivered from this process (app.webhooks)
-        worker = Worker(app.state.sessions, allow_private=settings.webhook_allow_private)
+        worker = Worker(
+            app.state.sessions,
+            allow_private=settings.webhook_allow_private,
+            first_backoff_s=settings.webhook_retry_first_s,
+        )
         worker.start()
     yield
     if worker is not None:

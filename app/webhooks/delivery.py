@@ -38,7 +38,7 @@ log = logging.getLogger("legwork.webhooks")
 TIMEOUT_S = 10.0
 MAX_ANSWER_BYTES = 64 * 1024
 RETRY_FOR = timedelta(hours=25)
-LEASE = timedelta(seconds=60)
+LEASE = timedelta(seconds=30)  # renewed at each delivery: one POST takes at most 10 s
 FIRST_BACKOFF_S = 10.0
 MAX_BACKOFF_S = 3600.0
 STEPS_PER_LEASE = 4  # deliveries for one webhook before its lease is given back
@@ -56,9 +56,10 @@ def event_type(kind: str, op: str, etag: str | None) -> str | None:
     return None
 
 
-def backoff_s(attempts: int, rng: random.Random) -> float:
-    """Seconds before attempt `attempts + 1`: doubling from 10 s, at most an hour, ±50 %."""
-    base: float = min(FIRST_BACKOFF_S * 2.0 ** (attempts - 1), MAX_BACKOFF_S)
+def backoff_s(attempts: int, rng: random.Random, first_s: float = FIRST_BACKOFF_S) -> float:
+    """Seconds before attempt `attempts + 1`: doubling from `first_s` (10 s), at most an hour,
+    ±50 %."""
+    base: float = min(first_s * 2.0 ** (attempts - 1), MAX_BACKOFF_S)
     return base * rng.uniform(0.5, 1.5)
 
 
@@ -112,12 +113,14 @@ class Worker:
         threads: int = 8,
         poll_s: float = 1.0,
         rng: random.Random | None = None,
+        first_backoff_s: float = FIRST_BACKOFF_S,
     ) -> None:
         self.sessions = sessions
         self.allow_private = allow_private
         self.threads = threads
         self.poll_s = poll_s
         self.rng = rng or random.Random()
+        self.first_backoff_s = first_backoff_s
         self.stop = threading.Event()
 
     # -- claiming ----------------------------------------------------------------------------
@@ -209,7 +212,9 @@ class Worker:
             webhook = session.get(Webhook, webhook_id)
             if webhook is None or not webhook.active:
                 return False
+            webhook.lease_until = utcnow() + LEASE
             delivery = self._next_delivery(session, webhook)
+            session.add(webhook)
             session.commit()
             if delivery is None:
                 return False
@@ -232,7 +237,7 @@ class Worker:
                 webhook.cursor_seq = max(webhook.cursor_seq, delivery.change_seq or 0)
                 webhook.next_attempt_at = now
             else:
-                wait = backoff_s(delivery.attempts, self.rng)
+                wait = backoff_s(delivery.attempts, self.rng, self.first_backoff_s)
                 webhook.next_attempt_at = now + timedelta(seconds=wait)
                 more = False
             session.add_all([webhook, delivery])

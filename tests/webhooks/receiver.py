@@ -15,6 +15,7 @@ class Received:
     headers: dict[str, str]
     body: bytes
     at: float
+    status: int = 0  # what the receiver answered
 
 
 @dataclass
@@ -38,14 +39,14 @@ def receiver() -> Iterator[Receiver]:
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length)
-            state.received.append(
-                Received(
-                    self.path, {k.lower(): v for k, v in self.headers.items()}, body, time.time()
-                )
+            got = Received(
+                self.path, {k.lower(): v for k, v in self.headers.items()}, body, time.time()
             )
+            state.received.append(got)
             if state.delay_s and self.path == "/slow":
                 time.sleep(state.delay_s)
             status = state.statuses.pop(0) if state.statuses else 200
+            got.status = 302 if state.redirect_to is not None and self.path == "/hook" else status
             if state.redirect_to is not None and self.path == "/hook":
                 self.send_response(302)
                 self.send_header("Location", state.redirect_to)
