@@ -25,6 +25,11 @@ class Change(SQLModel, table=True):
     )
     op: str = Field(max_length=8)
     etag: str | None = Field(default=None, max_length=64)
+    event: str | None = Field(
+        default=None,
+        max_length=32,
+        description="A webhook event this change is, beyond its kind's own (goal.reached).",
+    )
 
 
 CHANGES = cast(Table, Change.__table__)  # type: ignore[attr-defined]

@@ -47,6 +47,7 @@ class Changed(NamedTuple):
     athlete_id: uuid.UUID | None
     op: Op
     etag: str | None = None
+    event: str | None = None  # a webhook event beyond the kind's own (app.webhooks)
 
 
 def record(session: Session, account_id: uuid.UUID, *changed: Changed) -> None:
@@ -74,6 +75,7 @@ def record(session: Session, account_id: uuid.UUID, *changed: Changed) -> None:
                 "athlete_id": c.athlete_id,
                 "op": c.op.value,
                 "etag": c.etag,
+                "event": c.event,
             }
             for i, c in enumerate(changed)
         ],

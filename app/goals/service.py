@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy import select as sa_select
+from sqlalchemy import update as sa_update
 from sqlmodel import Session, col, select
 
 from app.athletes.models import Athlete
@@ -102,6 +103,32 @@ def delete(session: Session, athlete: Athlete, goal: Goal, if_match: str | None)
     session.delete(goal)
     session.flush()
     _changed(session, athlete, goal, deleted=True)
+
+
+def announce_reached(session: Session, athlete: Athlete) -> None:
+    """After the logs changed: each goal of the athlete reached for the first time makes a
+    `goal.reached` event (app.webhooks), once. One indexed read when no goal is open."""
+    open_goals = session.exec(
+        select(Goal).where(
+            col(Goal.athlete_id) == athlete.id, col(Goal.reached_announced).is_(False)
+        )
+    ).all()
+    if not open_goals:
+        return
+    today = local_today(athlete.timezone)
+    for goal in open_goals:
+        if _reached_on(Measures(session, athlete, goal, today), goal, today) is None:
+            continue
+        session.execute(
+            sa_update(Goal).where(col(Goal.id) == goal.id).values(reached_announced=True)
+        )
+        record(
+            session,
+            athlete.account_id,
+            Changed(
+                Kind.goal, goal.id, athlete.id, Op.upsert, etag_of(goal.version), "goal.reached"
+            ),
+        )
 
 
 class Measures:

@@ -45,8 +45,10 @@ STEPS_PER_LEASE = 4  # deliveries for one webhook before its lease is given back
 USER_AGENT = "Legwork-Webhooks/1"
 
 
-def event_type(kind: str, op: str, etag: str | None) -> str | None:
+def event_type(kind: str, op: str, etag: str | None, event: str | None = None) -> str | None:
     """The webhook event a change of the feed makes, if any."""
+    if event is not None:
+        return event
     if kind == "workout":
         if op == "delete":
             return "workout.deleted"
@@ -181,7 +183,7 @@ class Worker:
             .limit(500)
         ).all()
         for row in rows:
-            kind = event_type(row.kind, row.op, row.etag)
+            kind = event_type(row.kind, row.op, row.etag, row.event)
             if kind is None or kind not in webhook.events:
                 webhook.cursor_seq = row.seq
                 continue

@@ -1,7 +1,8 @@
 """webhooks
 
 Subscriptions (the signing secret sealed with the server key, a cursor in the changes feed, a
-lease for the worker delivering it) and their deliveries.
+lease for the worker delivering it) and their deliveries; goals.reached_announced, so that
+goal.reached is sent once.
 
 Revision ID: 84f9d410626c
 Revises: cee975f5b850
@@ -60,10 +61,15 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('webhook_deliveries', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_webhook_deliveries_webhook_id_created_at_id'), ['webhook_id', 'created_at', 'id'], unique=False)
-
+    with op.batch_alter_table('goals', schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column('reached_announced', sa.Boolean(), nullable=False, server_default=sa.false())
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('goals', schema=None) as batch_op:
+        batch_op.drop_column('reached_announced')
     with op.batch_alter_table('webhook_deliveries', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_webhook_deliveries_webhook_id_created_at_id'))
 

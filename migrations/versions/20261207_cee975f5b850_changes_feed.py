@@ -33,6 +33,7 @@ def upgrade() -> None:
     sa.Column('athlete_id', sa.Uuid(), nullable=True),
     sa.Column('op', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
     sa.Column('etag', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
+    sa.Column('event', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_changes_account_id_accounts'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('account_id', 'seq', name=op.f('pk_changes'))
     )

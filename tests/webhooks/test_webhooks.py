@@ -322,3 +322,25 @@ def test_a_slow_receiver_does_not_hold_up_another_and_workers_never_share_a_webh
                 t.join()
     assert len(hook.bodies("/slow")) == 1
     assert len(hook.bodies("/hook")) == 1
+
+
+def test_goal_reached_is_sent_once(
+    client: TestClient, alice: Caller, session: Session, hook: Receiver, private: None
+) -> None:
+    athlete = make_athlete(client, alice, timezone="UTC")
+    target = (utcnow() + timedelta(days=30)).date().isoformat()
+    goal = client.post(
+        f"/v1/athletes/{athlete['id']}/goals",
+        json={"kind": "weekly_sessions", "target": 2, "target_date": target},
+        headers=alice.headers,
+    ).json()
+    subscribe(client, alice, f"{hook.url}/hook", ["goal.reached"])
+    for hours in (3, 2, 1):  # the second workout of the week reaches 2 sessions
+        at = (utcnow() - timedelta(hours=hours)).isoformat()
+        make_workout(client, alice, athlete, performed_at=at)
+        while worker(session).run_once():
+            pass
+    sent = [json.loads(b) for b in hook.bodies()]
+    assert [(e["type"], e["data"]["id"]) for e in sent] == [("goal.reached", goal["id"])]
+    reached = client.get(f"/v1/athletes/{athlete['id']}/goals/{goal['id']}", headers=alice.headers)
+    assert reached.json()["reached_on"] is not None
