@@ -2,6 +2,8 @@
 
 import gc
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 
 from fastapi import Depends, FastAPI
@@ -12,7 +14,9 @@ from app.athletes.router import router as athletes_router
 from app.auth.router import router as tokens_router
 from app.catalog.router import router as catalog_router
 from app.catalog.service import get_catalog
+from app.changes.router import router as changes_router
 from app.config import Settings, get_settings
+from app.cpu import PLANS
 from app.custom_exercises.router import router as custom_exercises_router
 from app.db import TransactionMiddleware, database_sessions
 from app.exception_handlers import add_exception_handlers
@@ -26,10 +30,14 @@ from app.metrics import router as metrics_router
 from app.openapi import customise_openapi
 from app.openapi import router as docs_router
 from app.planning.router import router as planning_router
+from app.planning.router import warm_up
 from app.plans.router import router as plans_router
 from app.progress.router import router as progress_router
+from app.progress.router import series_router
 from app.query import reject_unknown_query
 from app.security import add_security
+from app.webhooks.delivery import Worker
+from app.webhooks.router import router as webhooks_router
 from app.workouts.router import router as workouts_router
 
 DESCRIPTION = """\
@@ -47,6 +55,23 @@ def operation_id(route: APIRoute) -> str:
     return f"{route.tags[0]}-{route.name}" if route.tags else route.name
 
 
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    PLANS.start(warm_up)  # the first plan need not wait for its worker process to start
+    settings: Settings = app.state.settings
+    worker = None
+    if settings.workers_embedded:  # webhooks delivered from this process (app.webhooks)
+        worker = Worker(
+            app.state.sessions,
+            allow_private=settings.webhook_allow_private,
+            first_backoff_s=settings.webhook_retry_first_s,
+        )
+        worker.start()
+    yield
+    if worker is not None:
+        worker.stop.set()
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     get_catalog()  # a broken catalog data file stops the app here, with the reason
@@ -57,7 +82,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         generate_unique_id_function=operation_id,
         dependencies=[Depends(reject_unknown_query)],
+        lifespan=lifespan,
     )
+    app.state.settings = settings
     app.state.sessions = database_sessions(settings.database_url)  # tests may swap it
     add_exception_handlers(app)
     customise_openapi(app)
@@ -74,6 +101,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(goals_router)
     app.include_router(imports_router)
     app.include_router(progress_router)
+    app.include_router(series_router)
+    app.include_router(changes_router)
+    app.include_router(webhooks_router)
     app.include_router(custom_exercises_router)  # before the catalog's /v1/exercises/{slug}
     app.include_router(catalog_router)
 

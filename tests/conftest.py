@@ -9,6 +9,11 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+# In-process apps share the test's session: no webhook worker thread beside the tests (the
+# webhook tests run workers themselves), and a server key that is not a file in the project.
+os.environ["LEGWORK_WORKERS_EMBEDDED"] = "false"
+os.environ.setdefault("LEGWORK_SECRET_KEY", "tL2Q4d2eZbV0lKx3Q0m1Vt8r7nRkqG6HqZyW3u9pX2A=")
+
 import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings

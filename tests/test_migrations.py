@@ -32,6 +32,9 @@ TABLES = {
     "share_links",
     "goals",
     "imported_workouts",
+    "changes",
+    "webhooks",
+    "webhook_deliveries",
 }
 
 

@@ -78,6 +78,7 @@ ROUTES = [
         params={"source": "legwork"},
     ),
     Route("get", "/v1/athletes/{athlete_id}/export"),
+    Route("get", "/v1/athletes/{athlete_id}/load-series", params={"from": "2026-10-01"}),
 ]
 
 

@@ -17,14 +17,17 @@ from sqlmodel import Session
 
 from app.athletes.models import Athlete
 from app.catalog.service import get_catalog
+from app.changes.service import Changed, Kind, Op, record
 from app.custom_exercises import service as custom_exercises
 from app.errors import Conflict, FieldError, InvalidInput, field_path
+from app.etags import etag_of
 from app.goals import service as goals
 from app.goals.schemas import GoalIn
 from app.imports import names, parser
 from app.imports import service as fingerprints
 from app.imports.parser import Header, ParsedWorkout, Warnings
 from app.imports.schemas import ExportedGoal, ExportedWorkout, ImportResult, LegworkExport
+from app.webhooks.schemas import EventType
 from app.workouts import service as workouts
 from app.workouts.schemas import WorkoutIn
 
@@ -184,6 +187,7 @@ def import_csv(
 
     with _racing_imports_conflict():
         tally = _run(session, athlete, layout_source, candidates())
+    _completed(session, athlete)
     return _result(tally, exercises, warnings.all())
 
 
@@ -229,6 +233,7 @@ def import_legwork(session: Session, athlete: Athlete, document: bytes) -> Impor
     with _racing_imports_conflict():
         tally = _run(session, athlete, "legwork", candidates())
     _restore_goals(session, athlete, export.goals)
+    _completed(session, athlete)
     return _result(tally, exercises, warnings)
 
 
@@ -250,6 +255,21 @@ def _plain(exported: ExportedWorkout) -> WorkoutIn:
     return WorkoutIn.model_validate(
         exported.model_dump(include=set(WorkoutIn.model_fields) - {"planned_session"})
     )
+
+
+def _completed(session: Session, athlete: Athlete) -> None:
+    """After the workouts are in: goals they reach announce it, and the feed gets the
+    `import.completed` webhook event (on the athlete, whose logs changed)."""
+    goals.announce_reached(session, athlete)
+    completed = Changed(
+        Kind.athlete,
+        athlete.id,
+        athlete.id,
+        Op.upsert,
+        etag_of(athlete.version),
+        EventType.import_completed.value,
+    )
+    record(session, athlete.account_id, completed)
 
 
 @contextmanager

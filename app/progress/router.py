@@ -11,10 +11,18 @@ from app.errors import problem_responses
 from app.etags import NOT_MODIFIED, IfNoneMatch, content_etag, etag_matches
 from app.progress import service
 from app.progress.chart import SVG_TYPE
-from app.progress.schemas import ChartMetric, ExerciseHistory, Format, Period, Progress
+from app.progress.schemas import (
+    ChartMetric,
+    ExerciseHistory,
+    Format,
+    LoadSeries,
+    Period,
+    Progress,
+)
 from app.responses import JSON, json_bytes
 
 router = APIRouter(prefix="/v1/athletes/{athlete_id}/progress", tags=["progress"])
+series_router = APIRouter(prefix="/v1/athletes/{athlete_id}", tags=["progress"])
 
 ERRORS = problem_responses(*AUTH_ERRORS, 404, 422)
 CACHE_CONTROL = "private, max-age=60"
@@ -181,5 +189,59 @@ async def get_progress_chart(
             period=period,
         )
         return _cached(svg.encode(), SVG_TYPE, if_none_match)
+
+    return await run_heavy(render)
+
+
+SERIES_CSV_DOC: dict[str, Any] = {
+    "schema": {"type": "string"},
+    "example": "date,session_load,workouts,working_sets,volume_load_kg,posterior_share\r\n"
+    "2026-11-17,0,0,0,0,\r\n2026-11-18,315,1,12,2760,0.583\r\n",
+}
+
+
+@series_router.get(
+    "/load-series",
+    name="load-series",
+    response_model=LoadSeries,
+    responses={
+        200: {
+            "description": "The series as JSON, or as CSV (`format=csv` or `Accept: text/csv`): "
+            "one row a day, header first, CRLF line ends; an empty posterior_share when none.",
+            "content": {"text/csv": SERIES_CSV_DOC},
+        },
+        **NOT_MODIFIED,
+        **ERRORS,
+    },
+)
+async def get_load_series(
+    athlete: OwnedAthlete,
+    session: SessionDep,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    format: Annotated[
+        Format | None,
+        Query(description="`csv` for CSV; default: by `Accept`, else JSON."),
+    ] = None,
+    accept: Annotated[str | None, Header(include_in_schema=False)] = None,
+    if_none_match: IfNoneMatch = None,
+) -> Response:
+    """The strength work of every day, for a running platform's training-load model.
+
+    Each local day of `from`..`to` (rest days included): session load (session RPE × minutes,
+    AU — the same numbers progress sums into `session_load` and its fitness/fatigue), workouts,
+    working sets, volume load and that day's posterior share. docs/api.md has a worked example.
+    """
+    wants_csv = format is Format.csv or (
+        format is None and accept is not None and "text/csv" in accept.lower()
+    )
+
+    def render() -> Response:
+        series = service.load_series(session, athlete, date_from=date_from, date_to=date_to)
+        if wants_csv:
+            filename = f"legwork-load-{series['from']}-{series['to']}.csv"
+            csv = service.load_series_csv(series).encode()
+            return _cached(csv, CSV_TYPE, if_none_match, filename)
+        return _cached(json_bytes(series), JSON, if_none_match)
 
     return await run_heavy(render)

@@ -15,9 +15,10 @@ from sqlmodel import Session, col
 
 from app import exercises as exercise_lookup
 from app.athletes.models import Athlete
+from app.changes.service import Changed, Kind, Op, record
 from app.db import utcnow
 from app.errors import FieldError, InvalidInput, NotFound
-from app.etags import check_if_match
+from app.etags import check_if_match, etag_of
 from app.pagination import PageParams, keyset_page
 from app.plans.service import check_planned_session
 from app.workouts import rollups
@@ -214,6 +215,14 @@ def create_many(
         session, [(row, body.exercises) for row, body in zip(rows, bodies, strict=True)]
     )
     rollups.refresh(session, athlete.id, {row["local_date"] for row in rows})
+    record(
+        session,
+        athlete.account_id,
+        *(
+            Changed(Kind.workout, row["id"], athlete.id, Op.upsert, etag_of(row["version"]))
+            for row in rows
+        ),
+    )
     return rows
 
 
@@ -238,6 +247,14 @@ def all_rows(
         yield rows
         last = dict(zip(HEAD, rows[-1], strict=False))
         after = (last["performed_at"], last["id"])
+
+
+def _changed(
+    session: Session, athlete: Athlete, workout_id: uuid.UUID, version: int | None
+) -> None:
+    """The changes feed's row: an upsert at `version`, or (None) a delete."""
+    op, etag = (Op.delete, None) if version is None else (Op.upsert, etag_of(version))
+    record(session, athlete.account_id, Changed(Kind.workout, workout_id, athlete.id, op, etag))
 
 
 def get_owned(session: Session, athlete: Athlete, workout_id: uuid.UUID) -> Workout:
@@ -313,14 +330,16 @@ def update(
         )
     if new_exercises is not None or date_moved:
         rollups.refresh(session, athlete.id, {old_date, new_date})
+    _changed(session, athlete, workout.id, workout.version)
     return workout
 
 
-def delete(session: Session, workout: Workout, if_match: str | None) -> None:
+def delete(session: Session, athlete: Athlete, workout: Workout, if_match: str | None) -> None:
     check_if_match(if_match, workout.version)
     session.delete(workout)
     session.flush()
     rollups.refresh(session, workout.athlete_id, {workout.local_date})
+    _changed(session, athlete, workout.id, None)
 
 
 def relocate_dates(session: Session, athlete: Athlete) -> None:
@@ -350,3 +369,11 @@ def relocate_dates(session: Session, athlete: Athlete) -> None:
         moved,
     )
     rollups.refresh(session, athlete.id)
+    record(
+        session,
+        athlete.account_id,
+        *(
+            Changed(Kind.workout, m["wid"], athlete.id, Op.upsert, etag_of(m["new_version"]))
+            for m in moved
+        ),
+    )

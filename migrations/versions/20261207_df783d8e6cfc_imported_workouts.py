@@ -4,7 +4,7 @@ The fingerprints of imported workouts (Strong, Hevy, Legwork exports): a workout
 is skipped when a later file holds it again.
 
 Revision ID: df783d8e6cfc
-Revises: 37641e4f0d47
+Revises: 84f9d410626c
 Create Date: 2026-12-07 13:13:14.024409
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 import app.db
 
 revision: str = 'df783d8e6cfc'
-down_revision: str | None = '37641e4f0d47'
+down_revision: str | None = '84f9d410626c'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
