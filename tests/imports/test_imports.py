@@ -7,8 +7,10 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlmodel import Session
 
+from app.changes.models import CHANGES
 from app.config import Settings
 from app.main import create_app
 from tests.databases import shared_sessions
@@ -364,3 +366,28 @@ def test_an_empty_athlete_exports_empty(client: TestClient, alice: Caller) -> No
     assert r.json()["plan"] is None
     r = client.get(f"/v1/athletes/{athlete['id']}/export?format=csv", headers=alice.headers)
     assert r.text.count("\n") == 1
+
+
+def test_an_import_is_in_the_changes_feed_once_and_a_failed_one_not_at_all(
+    client: TestClient, alice: Caller, session: Session
+) -> None:
+    athlete = make_athlete(client, alice)
+    before = client.get("/v1/changes", params={"limit": 200}, headers=alice.headers).json()
+    cursor = before["next_cursor"]
+    bad = fixture("strong_comma_kg.csv").decode().replace(",80,5,", ",eighty,5,", 1)
+    assert post_import(client, alice, athlete, bad).status_code == 422
+    r = client.get("/v1/changes", params={"cursor": cursor}, headers=alice.headers)
+    assert r.json()["items"] == []
+    assert post_import(client, alice, athlete, fixture("strong_comma_kg.csv")).status_code == 200
+    items = client.get("/v1/changes", params={"cursor": cursor}, headers=alice.headers).json()
+    kinds = [(i["kind"], i["op"]) for i in items["items"]]
+    assert kinds.count(("custom_exercise", "upsert")) == 2
+    assert kinds.count(("workout", "upsert")) == 2
+    assert kinds[-1] == ("athlete", "upsert")  # the import.completed event rides on it
+    workouts = {w["id"] for w in workouts_of(client, alice, athlete)}
+    assert {i["id"] for i in items["items"] if i["kind"] == "workout"} == workouts
+    assert all(i["etag"] == '"v1"' for i in items["items"] if i["kind"] == "workout")
+    events = session.execute(
+        select(CHANGES.c.event).where(CHANGES.c.account_id == alice.account.id)
+    ).scalars()
+    assert list(events).count("import.completed") == 1
