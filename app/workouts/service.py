@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pydantic_core
 from pydantic import TypeAdapter
-from sqlalchemy import Connection, Table, bindparam, insert, select, tuple_
+from sqlalchemy import JSON, Connection, Table, bindparam, insert, select, tuple_
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import update as sql_update
 from sqlmodel import Session, col
@@ -111,9 +111,17 @@ def _insert_many(connection: Connection, table: Table, columns: dict[str, list[A
     processed = []
     for key in keys:
         values = columns[key]
-        process = table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
-        if process is not None:
+        column_type = table.c[key].type
+        process = column_type.dialect_impl(dialect).bind_processor(dialect)
+        if process is not None and isinstance(column_type, JSON):
             values = [None if value is None else process(value) for value in values]
+        elif process is not None:
+            # Ids and dates repeat for every set of a workout: each distinct one processed once.
+            seen: dict[Any, Any] = {None: None}
+            values = [
+                seen[value] if value in seen else seen.setdefault(value, process(value))
+                for value in values
+            ]
         processed.append(values)
     rows = zip(*processed, strict=True)
     if compiled.positional:
