@@ -12,7 +12,6 @@ import time
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,7 +22,6 @@ from sqlalchemy import update
 from sqlmodel import Session
 
 from app import keys
-from app.cli import migrate_to_head
 from app.config import get_settings
 from app.db import database_sessions, utcnow
 from app.main import create_app
@@ -31,7 +29,7 @@ from app.webhooks import delivery
 from app.webhooks.delivery import Worker
 from app.webhooks.models import DELIVERIES, WEBHOOKS, Webhook
 from app.webhooks.signing import signature
-from tests.conftest import BACKENDS, POSTGRES_URL
+from tests.conftest import BACKENDS
 from tests.databases import TemporaryDatabase, shared_sessions
 from tests.factories import Caller, make_athlete, make_caller, make_workout
 from tests.webhooks.receiver import Receiver, receiver
@@ -275,16 +273,7 @@ def test_backoff_doubles_with_jitter_and_is_capped(attempts: int, seed: int) -> 
     assert 0.5 * base <= wait <= 1.5 * base
 
 
-@pytest.fixture(params=BACKENDS)
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TemporaryDatabase]:
-    database = TemporaryDatabase(request.param, tmp_path, POSTGRES_URL)
-    try:
-        migrate_to_head(database.url)
-        yield database
-    finally:
-        database.drop()
-
-
+@pytest.mark.parametrize("database", BACKENDS, indirect=True)
 def test_a_slow_receiver_does_not_hold_up_another_and_workers_never_share_a_webhook(
     database: TemporaryDatabase, hook: Receiver, private: None
 ) -> None:
