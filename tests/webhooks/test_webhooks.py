@@ -18,6 +18,7 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
+from prometheus_client import REGISTRY
 from sqlalchemy import update
 from sqlmodel import Session
 
@@ -56,6 +57,10 @@ def subscribe(client: TestClient, caller: Caller, url: str, events: list[str] = 
 
 def worker(session: Session, allow_private: bool = True) -> Worker:
     return Worker(shared_sessions(session), allow_private=allow_private, threads=2)
+
+
+def _attempts(outcome: str) -> float:
+    return REGISTRY.get_sample_value("legwork_webhook_attempts_total", {"outcome": outcome}) or 0.0
 
 
 def verify(secret: str, headers: dict[str, str], body: bytes, tolerance_s: int = 300) -> bool:
@@ -138,8 +143,12 @@ def test_signed_deliveries_in_order_exactly_as_the_feed_says(
     client.patch(f"{base}/{first['id']}", json={"notes": "x"}, headers=alice.headers)
     client.delete(f"{base}/{before['id']}", headers=alice.headers)
     make_athlete(client, alice)  # athletes are not an event: skipped
+    delivered_before = _attempts("delivered")
     while worker(session).run_once():
         pass
+    assert _attempts("delivered") == delivered_before + 3
+    metrics = client.get("/metrics").text
+    assert "legwork_webhooks_due 0.0" in metrics
     sent = [json.loads(b) for b in hook.bodies()]
     assert [(e["type"], e["data"]["id"]) for e in sent] == [
         ("workout.created", first["id"]),
