@@ -59,6 +59,18 @@ def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[T
     database.drop()
 
 
+@pytest.fixture
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TemporaryDatabase]:
+    """A fresh database migrated to head, for real server processes: on the backend the test
+    names with `@pytest.mark.parametrize("database", BACKENDS, indirect=True)`."""
+    database = TemporaryDatabase(request.param, tmp_path, POSTGRES_URL)
+    try:
+        migrate_to_head(database.url)
+        yield database
+    finally:
+        database.drop()
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def engine(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory

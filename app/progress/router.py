@@ -51,6 +51,13 @@ CSV_DOC: dict[str, Any] = {
 }
 
 
+def _wants_csv(format: Format | None, accept: str | None) -> bool:
+    """`format=csv`, or no `format` and an Accept naming text/csv."""
+    return format is Format.csv or (
+        format is None and accept is not None and "text/csv" in accept.lower()
+    )
+
+
 def _cached(
     body: bytes, media_type: str, if_none_match: str | None, filename: str | None = None
 ) -> Response:
@@ -100,9 +107,7 @@ async def get_progress(
     `to` and look back past `from` (training load over the 252 days ending on `to`).
     Responses carry an ETag (a hash of the body) and `Cache-Control: private, max-age=60`.
     """
-    wants_csv = format is Format.csv or (
-        format is None and accept is not None and "text/csv" in accept.lower()
-    )
+    wants_csv = _wants_csv(format, accept)
 
     def render() -> Response:
         report = service.progress(
@@ -232,9 +237,7 @@ async def get_load_series(
     AU — the same numbers progress sums into `session_load` and its fitness/fatigue), workouts,
     working sets, volume load and that day's posterior share. docs/api.md has a worked example.
     """
-    wants_csv = format is Format.csv or (
-        format is None and accept is not None and "text/csv" in accept.lower()
-    )
+    wants_csv = _wants_csv(format, accept)
 
     def render() -> Response:
         series = service.load_series(session, athlete, date_from=date_from, date_to=date_to)

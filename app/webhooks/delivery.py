@@ -23,7 +23,8 @@ from typing import Any
 
 import httpx
 import sqlmodel as sm
-from sqlalchemy import exists, or_, select, update
+from prometheus_client import Counter, Gauge
+from sqlalchemy import exists, func, or_, select, update
 from sqlmodel import Session, col
 
 from app import keys
@@ -43,6 +44,17 @@ FIRST_BACKOFF_S = 10.0
 MAX_BACKOFF_S = 3600.0
 STEPS_PER_LEASE = 4  # deliveries for one webhook before its lease is given back
 USER_AGENT = "Legwork-Webhooks/1"
+
+ATTEMPTS = Counter(
+    "legwork_webhook_attempts",
+    "Webhook POSTs made by this process, by outcome: delivered (2xx), retry (to be tried "
+    "again), failed (given up after 25 hours).",
+    ["outcome"],
+)
+DUE = Gauge(
+    "legwork_webhooks_due",
+    "Webhooks with events waiting to be sent, as this process's worker last counted them.",
+)
 
 
 def event_type(kind: str, op: str, etag: str | None, event: str | None = None) -> str | None:
@@ -131,23 +143,21 @@ class Worker:
         """Lease up to `limit` webhooks with something due; a read first, so an idle poll
         takes no write lock."""
         now = utcnow()
-        due = (
-            select(WEBHOOKS.c.id)
-            .where(
-                WEBHOOKS.c.active.is_(True),
-                WEBHOOKS.c.next_attempt_at <= now,
-                or_(WEBHOOKS.c.lease_until.is_(None), WEBHOOKS.c.lease_until < now),
-                exists().where(
-                    CHANGES.c.account_id == WEBHOOKS.c.account_id,
-                    CHANGES.c.seq > WEBHOOKS.c.cursor_seq,
-                ),
-            )
-            .order_by(WEBHOOKS.c.next_attempt_at)
-            .limit(limit)
+        due = select(WEBHOOKS.c.id).where(
+            WEBHOOKS.c.active.is_(True),
+            WEBHOOKS.c.next_attempt_at <= now,
+            or_(WEBHOOKS.c.lease_until.is_(None), WEBHOOKS.c.lease_until < now),
+            exists().where(
+                CHANGES.c.account_id == WEBHOOKS.c.account_id,
+                CHANGES.c.seq > WEBHOOKS.c.cursor_seq,
+            ),
         )
         with self.sessions() as session:
-            if not session.execute(due).first():
+            waiting = session.execute(select(func.count()).select_from(due.subquery())).scalar()
+            DUE.set(waiting or 0)
+            if not waiting:
                 return []
+            due = due.order_by(WEBHOOKS.c.next_attempt_at).limit(limit)
             if session.get_bind().dialect.name == "postgresql":
                 due = due.with_for_update(skip_locked=True)
             claimed = session.execute(
@@ -236,9 +246,11 @@ class Worker:
             more = True
             if _ok(status) or now - delivery.created_at >= RETRY_FOR:
                 delivery.status = "delivered" if _ok(status) else "failed"
+                ATTEMPTS.labels(delivery.status).inc()
                 webhook.cursor_seq = max(webhook.cursor_seq, delivery.change_seq or 0)
                 webhook.next_attempt_at = now
             else:
+                ATTEMPTS.labels("retry").inc()
                 wait = backoff_s(delivery.attempts, self.rng, self.first_backoff_s)
                 webhook.next_attempt_at = now + timedelta(seconds=wait)
                 more = False

@@ -5,7 +5,6 @@ none — its collection equals a full read afterwards, item for item."""
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -13,8 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from app.cli import migrate_to_head
-from tests.conftest import BACKENDS, POSTGRES_URL
+from tests.conftest import BACKENDS
 from tests.databases import TemporaryDatabase
 from tests.factories import athlete_body, new_token, workout_body
 from tests.servers import Server
@@ -22,16 +20,6 @@ from tests.servers import Server
 WRITERS = 8
 WRITES_EACH = 25
 ATHLETES = 3
-
-
-@pytest.fixture(params=BACKENDS)
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TemporaryDatabase]:
-    database = TemporaryDatabase(request.param, tmp_path, POSTGRES_URL)
-    try:
-        migrate_to_head(database.url)
-        yield database
-    finally:
-        database.drop()
 
 
 def _follow(client: httpx.Client, cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
@@ -47,6 +35,7 @@ def _follow(client: httpx.Client, cursor: str | None) -> tuple[list[dict[str, An
             return items, cursor
 
 
+@pytest.mark.parametrize("database", BACKENDS, indirect=True)
 def test_a_polling_reader_misses_nothing_and_sees_nothing_twice(
     database: TemporaryDatabase, tmp_path: Path
 ) -> None:

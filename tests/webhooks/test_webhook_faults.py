@@ -6,7 +6,6 @@ once; none for a write that was not stored; first arrivals in the feed's order."
 import json
 import threading
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -14,8 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from app.cli import migrate_to_head
-from tests.conftest import BACKENDS, POSTGRES_URL
+from tests.conftest import BACKENDS
 from tests.databases import TemporaryDatabase
 from tests.factories import athlete_body, new_token, workout_body
 from tests.servers import Server
@@ -27,16 +25,7 @@ WORKOUTS_EACH = 30
 DELIVERY_DEADLINE_S = 120
 
 
-@pytest.fixture(params=BACKENDS)
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TemporaryDatabase]:
-    database = TemporaryDatabase(request.param, tmp_path, POSTGRES_URL)
-    try:
-        migrate_to_head(database.url)
-        yield database
-    finally:
-        database.drop()
-
-
+@pytest.mark.parametrize("database", BACKENDS, indirect=True)
 def test_every_stored_workout_is_delivered_through_failures_and_a_sigkill(
     database: TemporaryDatabase, tmp_path: Path
 ) -> None:

@@ -12,18 +12,17 @@ import time
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
+from prometheus_client import REGISTRY
 from sqlalchemy import update
 from sqlmodel import Session
 
 from app import keys
-from app.cli import migrate_to_head
 from app.config import get_settings
 from app.db import database_sessions, utcnow
 from app.main import create_app
@@ -31,7 +30,7 @@ from app.webhooks import delivery
 from app.webhooks.delivery import Worker
 from app.webhooks.models import DELIVERIES, WEBHOOKS, Webhook
 from app.webhooks.signing import signature
-from tests.conftest import BACKENDS, POSTGRES_URL
+from tests.conftest import BACKENDS
 from tests.databases import TemporaryDatabase, shared_sessions
 from tests.factories import Caller, make_athlete, make_caller, make_workout
 from tests.webhooks.receiver import Receiver, receiver
@@ -58,6 +57,10 @@ def subscribe(client: TestClient, caller: Caller, url: str, events: list[str] = 
 
 def worker(session: Session, allow_private: bool = True) -> Worker:
     return Worker(shared_sessions(session), allow_private=allow_private, threads=2)
+
+
+def _attempts(outcome: str) -> float:
+    return REGISTRY.get_sample_value("legwork_webhook_attempts_total", {"outcome": outcome}) or 0.0
 
 
 def verify(secret: str, headers: dict[str, str], body: bytes, tolerance_s: int = 300) -> bool:
@@ -140,8 +143,12 @@ def test_signed_deliveries_in_order_exactly_as_the_feed_says(
     client.patch(f"{base}/{first['id']}", json={"notes": "x"}, headers=alice.headers)
     client.delete(f"{base}/{before['id']}", headers=alice.headers)
     make_athlete(client, alice)  # athletes are not an event: skipped
+    delivered_before = _attempts("delivered")
     while worker(session).run_once():
         pass
+    assert _attempts("delivered") == delivered_before + 3
+    metrics = client.get("/metrics").text
+    assert "legwork_webhooks_due 0.0" in metrics
     sent = [json.loads(b) for b in hook.bodies()]
     assert [(e["type"], e["data"]["id"]) for e in sent] == [
         ("workout.created", first["id"]),
@@ -275,16 +282,7 @@ def test_backoff_doubles_with_jitter_and_is_capped(attempts: int, seed: int) -> 
     assert 0.5 * base <= wait <= 1.5 * base
 
 
-@pytest.fixture(params=BACKENDS)
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TemporaryDatabase]:
-    database = TemporaryDatabase(request.param, tmp_path, POSTGRES_URL)
-    try:
-        migrate_to_head(database.url)
-        yield database
-    finally:
-        database.drop()
-
-
+@pytest.mark.parametrize("database", BACKENDS, indirect=True)
 def test_a_slow_receiver_does_not_hold_up_another_and_workers_never_share_a_webhook(
     database: TemporaryDatabase, hook: Receiver, private: None
 ) -> None:
