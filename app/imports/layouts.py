@@ -203,7 +203,7 @@ MARKERS: dict[str, Kind] = {
 # Units of Strong's written durations (`31m`, `1h 3m`, French `1h 1min`), in seconds.
 DURATION_UNITS: dict[str, int] = {"h": 3600, "m": 60, "min": 60, "s": 1, "sec": 1}
 
-# A row's weight unit (Strong's `Weight Unit` column, `?unit=`) → kilograms per unit.
+# A weight unit as written (Strong's `Weight Unit` column) → "kg" or "lb".
 WEIGHT_UNITS: dict[str, str] = {"kg": "kg", "kgs": "kg", "lb": "lb", "lbs": "lb"}
 LB_IN_KG = "0.45359237"  # exact, by definition (international pound, 1959)
 
