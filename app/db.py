@@ -35,6 +35,10 @@ log = logging.getLogger(__name__)
 
 WRITING = "legwork.writing"  # connection info: this SQLite transaction holds the write gate
 SQLITE_POOL_SIZE = 64
+# SQLite's page cache is per connection (2 MB by default): with a connection per busy thread it
+# multiplies, and the operating system caches the same file pages anyway. 1 MiB each keeps a
+# server under load within its memory budget (bench/bench_load.py, "memory").
+SQLITE_CACHE_KIB = 1024
 UNIT_OF_WORK = "legwork.unit_of_work"  # ASGI scope key
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -187,6 +191,7 @@ def make_engine(url: str) -> Engine:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
         cursor.close()
 
     WriteGate(timeout_s=busy_ms / 1000).install(engine)
