@@ -15,6 +15,7 @@ from app.catalog.service import get_catalog
 from app.config import Settings, get_settings
 from app.custom_exercises.router import router as custom_exercises_router
 from app.db import TransactionMiddleware, database_sessions
+from app.docs_pages import add_docs_pages
 from app.exception_handlers import add_exception_handlers
 from app.goals.router import router as goals_router
 from app.idempotency.middleware import Idempotency
@@ -55,11 +56,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         generate_unique_id_function=operation_id,
         dependencies=[Depends(reject_unknown_query)],
+        docs_url=None,  # served by add_docs_pages, from the app's own assets
+        redoc_url=None,
     )
     app.state.sessions = database_sessions(settings.database_url)  # tests may swap it
     add_exception_handlers(app)
     customise_openapi(app)
     app.include_router(docs_router)
+    add_docs_pages(app)
     app.include_router(health.router)
     # Generation is the busiest public route: matched before the rest (routes are tried in order).
     app.include_router(planning_router)
