@@ -78,6 +78,7 @@ def serve(
         port=port,
         workers=workers,
         log_level=settings.log_level,
+        access_log=False,  # the app writes its own (app.access: request id, route, duration)
         proxy_headers=True,
     )
 

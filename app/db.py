@@ -29,7 +29,7 @@ from app.asgi import send_problem
 from app.config import get_settings
 from app.cpu import ThreadGroup
 from app.errors import DatabaseBusyError
-from app.metrics import DATABASE_BUSY
+from app.metrics import DATABASE_BUSY, POOLS
 
 log = logging.getLogger(__name__)
 
@@ -166,9 +166,11 @@ def make_engine(url: str) -> Engine:
     """An engine for `url`; SQLite gets WAL, foreign keys, a busy timeout and a write gate."""
     settings = get_settings()
     if not url.startswith("sqlite"):
-        return create_engine(
+        engine = create_engine(
             url, pool_pre_ping=True, pool_size=settings.db_pool_size, max_overflow=10
         )
+        POOLS.track(engine)
+        return engine
     # A connection for every thread that may ask for one (anyio's default of 40, and some).
     engine = create_engine(
         url,
@@ -190,6 +192,7 @@ def make_engine(url: str) -> Engine:
         cursor.close()
 
     WriteGate(timeout_s=busy_ms / 1000).install(engine)
+    POOLS.track(engine)
     return engine
 
 

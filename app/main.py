@@ -21,7 +21,9 @@ from app.goals.router import router as goals_router
 from app.idempotency.middleware import Idempotency
 from app.limits import BodySizeLimit, RateLimit
 from app.links.router import router as links_router
+from app.logs import configure_logging
 from app.metrics import router as metrics_router
+from app.observability import add_request_telemetry
 from app.openapi import customise_openapi
 from app.openapi import router as docs_router
 from app.planning.router import router as planning_router
@@ -48,6 +50,7 @@ def operation_id(route: APIRoute) -> str:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    configure_logging(settings.log_level, settings.log_format, stream=None)
     get_catalog()  # a broken catalog data file stops the app here, with the reason
     app = FastAPI(
         title="Legwork",
@@ -85,6 +88,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RateLimit, settings=settings)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     add_security(app, settings)
+    # Around everything, Starlette's error middleware included: X-Request-ID, metrics, access log.
+    add_request_telemetry(app)
     return app
 
 
