@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SERVE_FLAGS := $(if $(filter command line,$(origin HOST)),--host $(HOST)) \
 	$(if $(filter command line,$(origin PORT)),--port $(PORT))
 
-.PHONY: run install install-dev test lint format openapi bench clean
+.PHONY: run install install-dev test lint lint-openapi format openapi bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,8 +39,20 @@ format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-openapi: install
+openapi: install ## rewrite openapi/openapi.json from the app (tests/test_openapi.py checks it)
 	$(BIN)/legwork openapi
+
+# Redocly (recommended rules) and Spectral (oas ruleset), pinned in tools/package.json; any error
+# fails. npm ci installs exactly tools/package-lock.json.
+TOOLS := tools/node_modules/.bin
+$(TOOLS)/redocly $(TOOLS)/spectral: tools/package.json tools/package-lock.json
+	cd tools && npm ci --no-audit --no-fund --ignore-scripts
+	touch $(TOOLS)/redocly $(TOOLS)/spectral
+
+lint-openapi: $(TOOLS)/redocly $(TOOLS)/spectral
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+		$(TOOLS)/redocly lint --config tools/redocly.yaml openapi/openapi.json
+	$(TOOLS)/spectral lint --ruleset tools/spectral.yaml --fail-severity error openapi/openapi.json
 
 bench: install-dev
 	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

@@ -393,8 +393,7 @@ def _finish(unit: UnitOfWork, status: int, writes: bool) -> OperationalError | N
 async def answer_busy(send: Send) -> None:
     """Answer 503 `database-busy` with Retry-After from a middleware, and count it."""
     DATABASE_BUSY.inc()
-    busy = DatabaseBusyError()
-    await send_problem(send, busy.status, busy.slug, busy.detail, headers=busy.headers)
+    await send_problem(send, DatabaseBusyError())
 
 
 def unit_of_work(scope: Scope) -> UnitOfWork:

@@ -12,6 +12,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.asgi import bearer_token, header, send_problem
 from app.config import Settings
+from app.errors import PayloadTooLarge, RateLimited
 
 log = logging.getLogger(__name__)
 
@@ -59,10 +60,7 @@ class BodySizeLimit:
 
     async def _refuse(self, send: Send) -> None:
         await send_problem(
-            send,
-            413,
-            "payload-too-large",
-            f"The request body is larger than {self.max_bytes} bytes",
+            send, PayloadTooLarge(f"The request body is larger than {self.max_bytes} bytes")
         )
 
 
@@ -105,14 +103,12 @@ class RateLimit:
             "RateLimit-Reset": str(reset),
         }
         if not allowed:
-            await send_problem(
-                send,
-                429,
-                "rate-limited",
+            limited = RateLimited(
                 f"Too many requests: at most {item.amount} per {item.multiples} "
                 f"{item.GRANULARITY.name}(s); retry in {max(reset, 1)} s",
                 headers={**headers, "Retry-After": str(max(reset, 1))},
             )
+            await send_problem(send, limited)
             return
 
         async def send_with_headers(message: Message) -> None:

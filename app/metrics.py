@@ -78,7 +78,12 @@ router = APIRouter(tags=["operations"])
     "/metrics",
     name="metrics",
     response_class=Response,
-    responses={200: {"description": "Prometheus text format.", "content": {"text/plain": {}}}},
+    responses={
+        200: {
+            "description": "Prometheus text exposition format 0.0.4.",
+            "content": {"text/plain": {"schema": {"type": "string"}}},
+        }
+    },
 )
 def metrics() -> Response:
     """Counters of this server process, for Prometheus to scrape."""

@@ -1,4 +1,3 @@
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query, Response
@@ -13,6 +12,7 @@ from app.progress import service
 from app.progress.chart import SVG_TYPE
 from app.progress.schemas import ChartMetric, ExerciseHistory, Format, Period, Progress
 from app.responses import JSON, json_bytes
+from app.schemas import IsoDate
 
 router = APIRouter(prefix="/v1/athletes/{athlete_id}/progress", tags=["progress"])
 
@@ -21,15 +21,15 @@ CACHE_CONTROL = "private, max-age=60"
 CSV_TYPE = "text/csv; charset=utf-8"
 
 DateFrom = Annotated[
-    date | None,
+    IsoDate | None,
     Query(
         alias="from",
         description="First local date, inclusive. Default: the Monday 11 weeks before `to`'s "
-        "week (12 weeks).",
+        "week (12 weeks). `from` to `to` spans at most 3,660 days (else 422).",
     ),
 ]
 DateTo = Annotated[
-    date | None,
+    IsoDate | None,
     Query(alias="to", description="Last local date, inclusive. Default: today (athlete's zone)."),
 ]
 PeriodQuery = Annotated[
@@ -120,11 +120,15 @@ async def get_exercise_progress(
     slug: Annotated[str, Path(max_length=64, description="Catalog or custom exercise slug.")],
     session: SessionDep,
     date_from: Annotated[
-        date | None,
-        Query(alias="from", description="First local date, inclusive. Default: the first day."),
+        IsoDate | None,
+        Query(
+            alias="from",
+            description="First local date, inclusive. Default: the first day. `from` to `to` "
+            "spans at most 3,660 days (else 422).",
+        ),
     ] = None,
     date_to: Annotated[
-        date | None,
+        IsoDate | None,
         Query(alias="to", description="Last local date, inclusive. Default: the last day."),
     ] = None,
     if_none_match: IfNoneMatch = None,
