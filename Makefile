@@ -6,14 +6,15 @@ BIN := $(VENV)/bin
 SERVE_FLAGS := $(if $(filter command line,$(origin HOST)),--host $(HOST)) \
 	$(if $(filter command line,$(origin PORT)),--port $(PORT))
 
-.PHONY: run install install-dev test lint lint-openapi format openapi bench clean
+.PHONY: run demo install install-dev test lint lint-openapi format openapi bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# The first install takes a while: pip shows its progress rather than a silent minute.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --progress-bar on -e .
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
@@ -26,6 +27,10 @@ install-dev: $(VENV)/.installed-dev
 run: install ## install, create the schema, serve on the SQLite default
 	$(BIN)/legwork migrate
 	$(BIN)/legwork serve $(SERVE_FLAGS)
+
+demo: install ## the schema, then a demo athlete with 16 weeks of logs; prints a token and URLs
+	$(BIN)/legwork migrate
+	$(BIN)/legwork demo
 
 test: install-dev ## SQLite always; PostgreSQL too when LEGWORK_TEST_POSTGRES_URL is set
 	$(BIN)/python -m pytest
