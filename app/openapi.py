@@ -80,7 +80,8 @@ ETAG_OPERATIONS = frozenset(
         *("workouts-create", "workouts-get", "workouts-replace", "workouts-update"),
         *("plans-put", "plans-get", "plans-calendar", "links-read"),
         *("goals-create", "goals-get", "goals-update"),
-        *("progress-get", "progress-exercise", "progress-chart", "exercises-get"),
+        *("progress-get", "progress-csv", "progress-exercise", "progress-chart"),
+        "exercises-get",
     }
 )
 # Request-body examples are made of the fields' examples, but for fields that name another

@@ -82,6 +82,10 @@ def test_request_examples_are_accepted_and_headers_are_as_declared(
 
     progress = "/v1/athletes/{athlete_id}/progress"
     _check(client.get(f"{athletes}/{athlete}/progress", headers=h), progress, "get", 200)
+    r = client.get(f"{athletes}/{athlete}/progress.csv", headers=h)
+    _check(r, progress + ".csv", "get", 200)
+    assert r.headers["content-type"].startswith("text/csv")
+    assert r.text.startswith("start,end,")
     chart = progress + "/chart.svg"
     _check(client.get(f"{athletes}/{athlete}/progress/chart.svg", headers=h), chart, "get", 200)
 

@@ -1,8 +1,11 @@
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query, Response
+from sqlmodel import Session
 
 from app.athletes.dependencies import OwnedAthlete
+from app.athletes.models import Athlete
 from app.auth.dependencies import AUTH_ERRORS
 from app.cpu import run_heavy
 from app.db import SessionDep
@@ -81,7 +84,10 @@ async def get_progress(
     period: PeriodQuery = Period.week,
     format: Annotated[
         Format | None,
-        Query(description="`csv` for the periods as CSV; default: by `Accept`, else JSON."),
+        Query(
+            description="`csv` for the periods as CSV; default: by `Accept`, else JSON. "
+            "Generated clients: call `GET .../progress.csv` (`progress-csv`) instead."
+        ),
     ] = None,
     accept: Annotated[str | None, Header(include_in_schema=False)] = None,
     if_none_match: IfNoneMatch = None,
@@ -95,7 +101,46 @@ async def get_progress(
     wants_csv = format is Format.csv or (
         format is None and accept is not None and "text/csv" in accept.lower()
     )
+    return await _progress(athlete, session, date_from, date_to, period, if_none_match, wants_csv)
 
+
+@router.get(
+    ".csv",
+    name="csv",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The periods as CSV: one row a period, header first, CRLF line "
+            "ends; columns start, end, workouts, sets, reps, volume_load_kg, session_load and "
+            "one sets_<muscle> column a muscle.",
+            "content": {"text/csv": CSV_DOC},
+        },
+        **NOT_MODIFIED,
+        **ERRORS,
+    },
+)
+async def get_progress_csv(
+    athlete: OwnedAthlete,
+    session: SessionDep,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    period: PeriodQuery = Period.week,
+    if_none_match: IfNoneMatch = None,
+) -> Response:
+    """The progress periods as CSV, for a spreadsheet — what `GET .../progress?format=csv`
+    answers, as an operation of its own so that generated clients read it as text."""
+    return await _progress(athlete, session, date_from, date_to, period, if_none_match, True)
+
+
+async def _progress(
+    athlete: Athlete,
+    session: Session,
+    date_from: date | None,
+    date_to: date | None,
+    period: Period,
+    if_none_match: str | None,
+    wants_csv: bool,
+) -> Response:
     def render() -> Response:
         report = service.progress(
             session, athlete, date_from=date_from, date_to=date_to, period=period
