@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SERVE_FLAGS := $(if $(filter command line,$(origin HOST)),--host $(HOST)) \
 	$(if $(filter command line,$(origin PORT)),--port $(PORT))
 
-.PHONY: run demo install install-dev test lint lint-openapi format openapi bench clean
+.PHONY: run demo install install-dev test lint lint-openapi format openapi sdk bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,12 @@ format: install-dev
 
 openapi: install ## rewrite openapi/openapi.json from the app (tests/test_openapi.py checks it)
 	$(BIN)/legwork openapi
+
+# The Python SDK generated from the checked-in document into build/sdk (not committed);
+# tests/sdk generates its own copy and drives a real server through it.
+sdk: install-dev
+	$(BIN)/openapi-python-client generate --path openapi/openapi.json \
+		--config tools/openapi-python-client.yaml --output-path build/sdk --overwrite
 
 # Redocly (recommended rules) and Spectral (oas ruleset), pinned in tools/package.json; any error
 # fails. npm ci installs exactly tools/package-lock.json.
