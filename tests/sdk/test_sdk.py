@@ -47,6 +47,21 @@ def sdk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
             del sys.modules[name]
 
 
+def test_the_generated_sdk_passes_mypy_strict_with_named_enum_members(sdk: ModuleType) -> None:
+    package = Path(sdk.__file__).parent
+    checked = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", package.name],
+        cwd=package.parent,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    event = _load("models").Event
+    assert event.FIVE_K.value == "5k"
+    assert event.TEN_K.value == "10k"
+
+
 @pytest.fixture(params=BACKENDS)
 def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Server, str]]:
     database = TemporaryDatabase(request.param, tmp_path, POSTGRES_URL)
