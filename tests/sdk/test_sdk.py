@@ -15,29 +15,18 @@ from uuid import UUID
 
 import pytest
 
-from app.cli import OPENAPI_PATH, migrate_to_head
+from app.cli import migrate_to_head
 from tests.conftest import BACKENDS, POSTGRES_URL
 from tests.databases import TemporaryDatabase
 from tests.factories import new_token
-from tests.servers import ROOT, Server
-
-CONFIG = ROOT / "tools" / "openapi-python-client.yaml"
+from tests.sdk.generate import generate_sdk
+from tests.servers import Server
 
 
 @pytest.fixture(scope="module")
 def sdk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
     """`legwork_client`, generated now from the checked-in document."""
-    out = tmp_path_factory.mktemp("sdk") / "legwork-client"
-    generator = Path(sys.executable).parent / "openapi-python-client"
-    command = [str(generator), "generate", "--path", str(OPENAPI_PATH), "--config", str(CONFIG)]
-    done = subprocess.run(
-        [*command, "--output-path", str(out), "--overwrite"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "Warning" not in done.stdout, done.stdout  # every operation and response generated
+    out = generate_sdk(tmp_path_factory.mktemp("sdk") / "legwork-client")
     sys.path.insert(0, str(out))
     try:
         yield importlib.import_module("legwork_client")
@@ -48,7 +37,7 @@ def sdk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
 
 
 def test_the_generated_sdk_passes_mypy_strict_with_named_enum_members(sdk: ModuleType) -> None:
-    package = Path(sdk.__file__).parent
+    package = Path(str(sdk.__file__)).parent
     checked = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", package.name],
         cwd=package.parent,
