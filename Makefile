@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SERVE_FLAGS := $(if $(filter command line,$(origin HOST)),--host $(HOST)) \
 	$(if $(filter command line,$(origin PORT)),--port $(PORT))
 
-.PHONY: run demo install install-dev test lint lint-openapi format openapi sdk bench clean
+.PHONY: run demo install install-dev test lint lint-openapi typecheck-ts format openapi sdk bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,17 +53,23 @@ sdk: install-dev
 	$(BIN)/openapi-python-client generate --path openapi/openapi.json \
 		--config tools/openapi-python-client.yaml --output-path build/sdk --overwrite
 
-# Redocly (recommended rules) and Spectral (oas ruleset), pinned in tools/package.json; any error
-# fails. npm ci installs exactly tools/package-lock.json.
+# Node tools over the document, pinned in tools/package.json (npm ci installs exactly its lock):
+# Redocly (recommended rules) and Spectral (oas ruleset), any error fails; and the TypeScript
+# types openapi-typescript generates, type-checked with tsc against tools/ts/usage.ts.
 TOOLS := tools/node_modules/.bin
-$(TOOLS)/redocly $(TOOLS)/spectral: tools/package.json tools/package-lock.json
+tools/node_modules/.installed: tools/package.json tools/package-lock.json
 	cd tools && npm ci --no-audit --no-fund --ignore-scripts
-	touch $(TOOLS)/redocly $(TOOLS)/spectral
+	touch $@
 
-lint-openapi: $(TOOLS)/redocly $(TOOLS)/spectral
+lint-openapi: tools/node_modules/.installed
 	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
 		$(TOOLS)/redocly lint --config tools/redocly.yaml openapi/openapi.json
 	$(TOOLS)/spectral lint --ruleset tools/spectral.yaml --fail-severity error openapi/openapi.json
+
+typecheck-ts: tools/node_modules/.installed
+	$(TOOLS)/openapi-typescript openapi/openapi.json --default-non-nullable false \
+		-o build/ts/legwork.d.ts
+	$(TOOLS)/tsc -p tools/ts/tsconfig.json
 
 bench: install-dev
 	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
