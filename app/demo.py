@@ -78,9 +78,11 @@ def seed_demo(session: Session, *, today: date | None = None) -> Demo:
         athlete = _make_athlete(session, account, today or local_today(TIMEZONE))
     logged = session.exec(select(Workout).where(col(Workout.athlete_id) == athlete.id)).all()
     # A read-only link to the chart, for a browser (a token cannot go in an <img> or a URL).
+    assert athlete.race_date is not None
+    first_day = athlete.race_date - timedelta(weeks=PLAN_WEEKS, days=-1)  # the plan's start
     chart = LinkCreate(
         resource="progress/chart.svg",
-        query={"metric": "volume_load", "period": "week"},
+        query={"metric": "volume_load", "period": "week", "from": first_day.isoformat()},
         expires_at=datetime.now(UTC) + timedelta(days=30),
     )
     _, chart_secret = links.create(session, athlete, chart)
