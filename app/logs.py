@@ -119,4 +119,5 @@ def configure_logging(level: str, configured_format: str | None, stream: TextIO 
         logger.removeHandler(old)
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG if level == "trace" else level.upper())
-    logger.propagate = False
+    # Records still propagate: the root logger has no handler unless someone adds one (pytest's
+    # caplog does, and sees them).
