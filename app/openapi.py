@@ -148,9 +148,6 @@ def _example(schema: dict[str, Any], schemas: dict[str, Any]) -> Any:
         return schema["examples"][0]
     if "$ref" in schema:
         return _example(schemas[schema["$ref"].rsplit("/", 1)[1]], schemas)
-    if "anyOf" in schema:
-        chosen = next(s for s in schema["anyOf"] if s.get("type") != "null")
-        return _example(chosen, schemas)
     if schema.get("type") == "array":
         return [_example(schema["items"], schemas)]
     if "properties" in schema:
@@ -161,6 +158,9 @@ def _example(schema: dict[str, Any], schemas: dict[str, Any]) -> Any:
             if "examples" in field or name in schema.get("required", ()) or "$ref" in field:
                 example[name] = _example(field, schemas)
         return example
+    if "anyOf" in schema:
+        chosen = next(s for s in schema["anyOf"] if s.get("type") != "null")
+        return _example(chosen, schemas)
     if "enum" in schema:
         return schema["enum"][0]
     if "default" in schema:
