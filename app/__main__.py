@@ -1,3 +1,4 @@
 from app.cli import main
 
-main()
+if __name__ == "__main__":  # not when a spawned worker process (app.cpu) imports it
+    main()

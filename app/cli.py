@@ -131,6 +131,34 @@ def demo() -> None:
 
 
 @app.command()
+def worker(
+    threads: Annotated[int, typer.Option(min=1, max=64, help="Deliveries at once.")] = 8,
+) -> None:
+    """Deliver webhooks until stopped (Ctrl+C or SIGTERM). Any number may run, on any machine
+    reaching the database; `legwork serve` runs one inside each server process unless
+    LEGWORK_WORKERS_EMBEDDED=false."""
+    import signal
+
+    from app.config import get_settings
+    from app.db import database_sessions
+    from app.webhooks.delivery import Worker
+
+    _settings_or_exit()
+    settings = get_settings()
+    delivering = Worker(
+        database_sessions(settings.database_url),
+        allow_private=settings.webhook_allow_private,
+        threads=threads,
+        first_backoff_s=settings.webhook_retry_first_s,
+    )
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: delivering.stop.set())
+    typer.echo(f"Delivering webhooks with {threads} threads; Ctrl+C stops.")
+    delivering.run()
+    typer.echo("Stopped.")
+
+
+@app.command()
 def openapi(
     output: Annotated[Path, typer.Option(help="Where to write it.")] = OPENAPI_PATH,
 ) -> None:

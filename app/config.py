@@ -3,6 +3,7 @@
 from functools import cache
 from typing import Annotated, Literal
 
+from cryptography.fernet import Fernet
 from limits import parse_many
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -21,6 +22,13 @@ class Settings(BaseSettings):
     )
     sqlite_busy_timeout_ms: Annotated[int, Field(ge=0, le=600_000)] = 5_000
     db_pool_size: Annotated[int, Field(ge=1, le=200)] = 10
+    plan_processes: int = Field(
+        default=1,
+        ge=0,
+        le=32,
+        description="Worker processes per server process that generate plans, away from the "
+        "event loop; 0 generates them in a thread of the server process.",
+    )
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=1, le=65_535)] = 8000
     log_level: str = "info"
@@ -43,6 +51,32 @@ class Settings(BaseSettings):
         default_factory=list, description="Allowed browser origins (JSON list); none by default."
     )
     idempotency_ttl_hours: Annotated[int, Field(ge=24, le=24 * 30)] = 24
+    changes_retention_days: Annotated[int, Field(ge=30, le=3660)] = 90
+    secret_key: str | None = Field(
+        default=None,
+        description="A Fernet key (32 url-safe base64 bytes) sealing the secrets the server "
+        "must read back (webhook secrets); unset: the key file below.",
+    )
+    secret_key_file: str = Field(
+        default="legwork.key", description="Made with mode 0600 on first use when no secret_key."
+    )
+    webhook_allow_private: bool = Field(
+        default=False,
+        description="Let webhooks reach loopback and private addresses, over http too (tests, "
+        "a private network).",
+    )
+    webhook_retry_first_s: float = Field(
+        default=10.0,
+        ge=0.1,
+        le=3600,
+        description="The first retry of a failed webhook delivery waits this long (then "
+        "doubling, up to an hour, for 25 hours).",
+    )
+    workers_embedded: bool = Field(
+        default=True,
+        description="Deliver webhooks from inside each server process; false when `legwork "
+        "worker` runs apart.",
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -78,6 +112,19 @@ class Settings(BaseSettings):
     def _redis(cls, value: str | None) -> str | None:
         if value and not value.startswith(("redis://", "rediss://", "unix://")):
             raise ValueError("must be a redis:// or rediss:// URL")
+        return value or None
+
+    @field_validator("secret_key")
+    @classmethod
+    def _fernet_key(cls, value: str | None) -> str | None:
+        if value:
+            try:
+                Fernet(value.encode())
+            except ValueError as exc:
+                raise ValueError(
+                    "not a Fernet key: make one with python -c 'from cryptography.fernet import "
+                    "Fernet; print(Fernet.generate_key().decode())'"
+                ) from exc
         return value or None
 
     @field_validator("log_level")

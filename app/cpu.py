@@ -1,20 +1,35 @@
-"""Threads apart from the shared pool (`ThreadGroup`), and CPU-heavy work (long plans, progress
-over years) off the event loop, one piece at a time per process.
+"""CPU-heavy work off the event loop: a thread apart from the shared pool for work that needs
+the request's database session (progress over years), and worker processes for pure work
+(plans).
 
 Such work holds the GIL for tens of milliseconds. On the event loop it would stall every other
 request; in the thread pool, thirty of them at once would share one core anyway while each
-holding its memory. One thread per process runs them in turn: the loop stays responsive
-(see the 1 ms switch interval in app.main), throughput is what the core gives, and memory is
-what one of them needs."""
+holding its memory. One thread per process runs them in turn (`run_heavy`) and the 1 ms switch
+interval (app.main) keeps the loop responsive — but only between bytecodes: C code such as
+pydantic's serialisation of a 500 KB plan keeps the GIL for milliseconds, and every await of
+another request waits for it. Work that needs nothing but its arguments therefore goes to a
+worker process (`PLANS`), where it cannot hold this process's GIL at all."""
 
+import asyncio
+import multiprocessing
+import os
+import threading
+import time
 from collections.abc import Callable
-from typing import TypeVar
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import ParamSpec, TypeVar
 
 import anyio
 import anyio.to_thread
 from anyio.lowlevel import RunVar
 
+from app.config import get_settings
+
 T = TypeVar("T")
+WORKER_NICENESS = 10
+PARENT_CHECK_S = 0.25
+P = ParamSpec("P")
 
 
 class ThreadGroup:
@@ -44,3 +59,76 @@ HEAVY = ThreadGroup("legwork_heavy_work", 1)
 async def run_heavy(work: Callable[[], T]) -> T:
     """`work()` in the heavy-work thread, after the heavy work queued before it."""
     return await HEAVY.run(work)
+
+
+def _worker_start(parent: int) -> None:
+    # A worker yields the CPU to its server process whenever both want it: the server's
+    # event loop answers everyone, a plan only one client.
+    os.nice(WORKER_NICENESS)
+    threading.Thread(target=_leave_with, args=(parent,), daemon=True).start()
+
+
+def _leave_with(parent: int) -> None:
+    """Exit when the server process that started this worker is gone. It may not say goodbye:
+    killed, or ended by `os._exit` as multiprocessing ends uvicorn's workers (no atexit)."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_S)
+    os._exit(0)
+
+
+class ProcessGroup:
+    """Worker processes for pure work: a module-level function and picklable arguments in,
+    a picklable result (bytes, ideally) out. One pool per server process, started on first use
+    (or by `start`) and kept for the life of the process; a worker imports what its work needs
+    on its first piece of work. `size()` says how many workers; 0 runs the work in the
+    heavy-work thread instead. A worker that dies (killed, out of memory) is replaced and the
+    work tried once more."""
+
+    def __init__(self, size: Callable[[], int]) -> None:
+        self._size = size
+        self._lock = threading.Lock()
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _executor(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                # Spawned, not forked: this process has threads (and their locks) to leave behind.
+                context = multiprocessing.get_context("spawn")
+                self._pool = ProcessPoolExecutor(
+                    self._size(),
+                    mp_context=context,
+                    initializer=_worker_start,
+                    initargs=(os.getpid(),),  # not the worker's getppid(): it may be gone
+                )
+            return self._pool
+
+    def _replace(self, broken: ProcessPoolExecutor) -> None:
+        with self._lock:
+            if self._pool is broken:
+                self._pool = None
+        broken.shutdown(wait=False, cancel_futures=True)
+
+    def start(self, warm_up: Callable[[], object]) -> None:
+        """Start the workers now, and have them run `warm_up` (importing what the work needs),
+        rather than at the first piece of work: for server start-up."""
+        if self._size() > 0:
+            pool = self._executor()
+            for _ in range(self._size()):
+                pool.submit(warm_up)
+
+    async def run(self, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        if self._size() == 0:
+            return await run_heavy(lambda: work(*args, **kwargs))
+        for attempt in (1, 2):
+            pool = self._executor()
+            try:
+                future: Future[T] = pool.submit(work, *args, **kwargs)
+                return await asyncio.wrap_future(future)
+            except BrokenProcessPool:
+                self._replace(pool)
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+
+PLANS = ProcessGroup(lambda: get_settings().plan_processes)

@@ -60,6 +60,11 @@ class ProblemError(Exception):
         self.errors = errors
         self.headers = headers
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Raised in worker processes too (app.cpu): pickled as its state, since subclasses'
+        # constructors take other arguments than the ones Exception would replay.
+        return (_rebuild, (type(self), self.__dict__))
+
     def to_problem(self) -> Problem:
         return Problem(
             type=PROBLEM_TYPE_BASE + self.slug,
@@ -68,6 +73,13 @@ class ProblemError(Exception):
             detail=self.detail,
             errors=self.errors,
         )
+
+
+def _rebuild(cls: type[ProblemError], state: dict[str, Any]) -> ProblemError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, state["detail"])
+    error.__dict__.update(state)
+    return error
 
 
 class Unauthorized(ProblemError):
@@ -91,6 +103,10 @@ class Conflict(ProblemError):
 
 class PreconditionFailed(ProblemError):
     status, slug, title = 412, "precondition-failed", "The resource has changed (If-Match)"
+
+
+class ResyncRequired(ProblemError):
+    status, slug, title = 410, "resync-required", "Gone: fetch everything again"
 
 
 class DatabaseBusyError(ProblemError):

@@ -2,6 +2,8 @@
 
 import gc
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 
 from fastapi import Depends, FastAPI
@@ -12,7 +14,9 @@ from app.athletes.router import router as athletes_router
 from app.auth.router import router as tokens_router
 from app.catalog.router import router as catalog_router
 from app.catalog.service import get_catalog
+from app.changes.router import router as changes_router
 from app.config import Settings, get_settings
+from app.cpu import PLANS
 from app.custom_exercises.router import router as custom_exercises_router
 from app.db import TransactionMiddleware, database_sessions
 from app.docs_pages import add_docs_pages
@@ -27,10 +31,14 @@ from app.observability import add_request_telemetry
 from app.openapi import customise_openapi
 from app.openapi import router as docs_router
 from app.planning.router import router as planning_router
+from app.planning.router import warm_up
 from app.plans.router import router as plans_router
 from app.progress.router import router as progress_router
+from app.progress.router import series_router
 from app.query import reject_unknown_query
 from app.security import add_security
+from app.webhooks.delivery import Worker
+from app.webhooks.router import router as webhooks_router
 from app.workouts.router import router as workouts_router
 
 DESCRIPTION = """\
@@ -48,6 +56,23 @@ def operation_id(route: APIRoute) -> str:
     return f"{route.tags[0]}-{route.name}" if route.tags else route.name
 
 
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    PLANS.start(warm_up)  # the first plan need not wait for its worker process to start
+    settings: Settings = app.state.settings
+    worker = None
+    if settings.workers_embedded:  # webhooks delivered from this process (app.webhooks)
+        worker = Worker(
+            app.state.sessions,
+            allow_private=settings.webhook_allow_private,
+            first_backoff_s=settings.webhook_retry_first_s,
+        )
+        worker.start()
+    yield
+    if worker is not None:
+        worker.stop.set()
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_level, settings.log_format, stream=None)
@@ -61,7 +86,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         dependencies=[Depends(reject_unknown_query)],
         docs_url=None,  # served by add_docs_pages, from the app's own assets
         redoc_url=None,
+        lifespan=lifespan,
     )
+    app.state.settings = settings
     app.state.sessions = database_sessions(settings.database_url)  # tests may swap it
     add_exception_handlers(app)
     customise_openapi(app)
@@ -78,6 +105,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(links_router)
     app.include_router(goals_router)
     app.include_router(progress_router)
+    app.include_router(series_router)
+    app.include_router(changes_router)
+    app.include_router(webhooks_router)
     app.include_router(custom_exercises_router)  # before the catalog's /v1/exercises/{slug}
     app.include_router(catalog_router)
 

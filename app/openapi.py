@@ -33,6 +33,8 @@ TAGS = {
     "progress": "Volume, e1RM, training load and balance from the logs (JSON, CSV, SVG).",
     "custom-exercises": "The account's own exercises, beside the catalog.",
     "exercises": "The exercise catalog.",
+    "changes": "Every change to the account's data, in commit order (offline sync).",
+    "webhooks": "Signed POSTs to your URL when the account's data changes.",
 }
 # Response headers, described once in components/headers and referenced where they are sent.
 HEADERS: dict[str, dict[str, Any]] = {
@@ -81,6 +83,7 @@ ETAG_OPERATIONS = frozenset(
         *("plans-put", "plans-get", "plans-calendar", "links-read"),
         *("goals-create", "goals-get", "goals-update"),
         *("progress-get", "progress-csv", "progress-exercise", "progress-chart"),
+        *("progress-load-series", "progress-load-series-csv"),
         "exercises-get",
     }
 )

@@ -9,6 +9,11 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+# In-process apps share the test's session: no webhook worker thread beside the tests (the
+# webhook tests run workers themselves), and a server key that is not a file in the project.
+os.environ["LEGWORK_WORKERS_EMBEDDED"] = "false"
+os.environ.setdefault("LEGWORK_SECRET_KEY", "tL2Q4d2eZbV0lKx3Q0m1Vt8r7nRkqG6HqZyW3u9pX2A=")
+
 import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
@@ -52,6 +57,18 @@ def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[T
     database = TemporaryDatabase(request.param, tmp_path, POSTGRES_URL)
     yield database
     database.drop()
+
+
+@pytest.fixture
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TemporaryDatabase]:
+    """A fresh database migrated to head, for real server processes: on the backend the test
+    names with `@pytest.mark.parametrize("database", BACKENDS, indirect=True)`."""
+    database = TemporaryDatabase(request.param, tmp_path, POSTGRES_URL)
+    try:
+        migrate_to_head(database.url)
+        yield database
+    finally:
+        database.drop()
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

@@ -44,8 +44,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _group_members(pgid: int) -> list[int]:
-    """Live (non-zombie) processes of process group `pgid`."""
+def group_members(pgid: int, parent: int | None = None) -> list[int]:
+    """Live (non-zombie) processes of process group `pgid` (those whose parent is `parent`)."""
     proc = Path("/proc")
     if not proc.is_dir():  # not Linux: signal 0 says whether anyone is left
         try:
@@ -63,9 +63,17 @@ def _group_members(pgid: int) -> list[int]:
             continue
         # pid (comm) state ppid pgrp ...; comm may hold spaces and parentheses.
         fields = stat[stat.rfind(")") + 2 :].split()
-        if len(fields) >= 3 and fields[0] != "Z" and int(fields[2]) == pgid:
+        in_group = len(fields) >= 3 and fields[0] != "Z" and int(fields[2]) == pgid
+        if in_group and (parent is None or int(fields[1]) == parent):
             members.append(int(entry.name))
     return members
+
+
+def _command_line(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
 
 
 class Server:
@@ -104,6 +112,7 @@ class Server:
         env.update(
             {
                 "LEGWORK_DATABASE_URL": self.database_url,
+                "LEGWORK_SECRET_KEY_FILE": str(self.log_dir / "legwork.key"),
                 "LEGWORK_RATE_LIMIT_TOKEN": UNLIMITED,
                 "LEGWORK_RATE_LIMIT_PUBLIC": UNLIMITED,
                 "PYTHONUNBUFFERED": "1",
@@ -113,12 +122,14 @@ class Server:
         return env
 
     def worker_pids(self) -> list[int]:
-        """The processes serving requests: the workers, or the server itself with one worker."""
+        """The processes serving requests: the workers, or the server itself with one worker
+        (not their plan workers: app.cpu)."""
         if self.process is None:
             return []
-        members = _group_members(self.process.pid)
-        workers = [pid for pid in members if pid != self.process.pid]
-        return workers if self.workers > 1 else [self.process.pid]
+        if self.workers == 1:
+            return [self.process.pid]
+        children = group_members(self.process.pid, parent=self.process.pid)
+        return [pid for pid in children if b"resource_tracker" not in _command_line(pid)]
 
     def stderr_tail(self) -> str:
         try:
@@ -231,9 +242,9 @@ class Server:
 
     def _await_group_gone(self, pgid: int, timeout: float) -> None:
         deadline = time.monotonic() + timeout
-        while _group_members(pgid):
+        while group_members(pgid):
             if time.monotonic() > deadline:
-                raise ServerError(f"{self.name}: processes {_group_members(pgid)} survived")
+                raise ServerError(f"{self.name}: processes {group_members(pgid)} survived")
             time.sleep(0.02)
 
     def kill(self) -> None:

@@ -19,7 +19,6 @@ import threading
 import time
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -30,11 +29,10 @@ import httpx
 import pytest
 from sqlmodel import Session, col, func, select
 
-from app.cli import migrate_to_head
 from app.db import make_engine
 from app.idempotency.models import IdempotencyRecord
 from app.workouts.models import Workout, WorkoutExercise, WorkoutSet
-from tests.conftest import BACKENDS, POSTGRES_URL, POSTGRESQL
+from tests.conftest import BACKENDS, POSTGRESQL
 from tests.databases import TemporaryDatabase
 from tests.factories import athlete_body, new_token, set_body, workout_body
 from tests.rollup_check import stored_and_summed
@@ -67,17 +65,6 @@ Shape = list[tuple[str | None, list[tuple[Any, ...]]]]
 
 
 # --- databases, accounts, bodies ---------------------------------------------------------------
-
-
-@pytest.fixture
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TemporaryDatabase]:
-    """A fresh database migrated to head on the backend of the test's parameter."""
-    database = TemporaryDatabase(request.param, tmp_path, POSTGRES_URL)
-    try:
-        migrate_to_head(database.url)
-        yield database
-    finally:
-        database.drop()
 
 
 def client_for(server: Server, token: str, **kwargs: Any) -> httpx.Client:

@@ -86,6 +86,11 @@ def test_request_examples_are_accepted_and_headers_are_as_declared(
     _check(r, progress + ".csv", "get", 200)
     assert r.headers["content-type"].startswith("text/csv")
     assert r.text.startswith("start,end,")
+    series = "/v1/athletes/{athlete_id}/load-series"
+    _check(client.get(f"{athletes}/{athlete}/load-series", headers=h), series, "get", 200)
+    r = client.get(f"{athletes}/{athlete}/load-series.csv", headers=h)
+    _check(r, series + ".csv", "get", 200)
+    assert r.headers["content-type"].startswith("text/csv")
     chart = progress + "/chart.svg"
     _check(client.get(f"{athletes}/{athlete}/progress/chart.svg", headers=h), chart, "get", 200)
 

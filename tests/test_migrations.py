@@ -31,6 +31,9 @@ TABLES = {
     "plan_sessions",
     "share_links",
     "goals",
+    "changes",
+    "webhooks",
+    "webhook_deliveries",
 }
 
 

@@ -72,6 +72,8 @@ ROUTES = [
     Route("get", "/v1/athletes/{athlete_id}/progress.csv"),
     Route("get", "/v1/athletes/{athlete_id}/progress/exercises/{slug}"),
     Route("get", "/v1/athletes/{athlete_id}/progress/chart.svg", params={"metric": "volume_load"}),
+    Route("get", "/v1/athletes/{athlete_id}/load-series", params={"from": "2026-10-01"}),
+    Route("get", "/v1/athletes/{athlete_id}/load-series.csv", params={"from": "2026-10-01"}),
 ]
 
 

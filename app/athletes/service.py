@@ -7,9 +7,10 @@ from sqlmodel import Session, col, select
 
 from app.athletes.models import Athlete
 from app.athletes.schemas import AthleteCreate, AthleteUpdate
+from app.changes.service import Changed, Kind, Op, record
 from app.db import save_new_version
 from app.errors import NotFound
-from app.etags import check_if_match
+from app.etags import check_if_match, etag_of
 from app.pagination import PageParams, keyset_page
 
 
@@ -25,7 +26,13 @@ def create(session: Session, account_id: uuid.UUID, body: AthleteCreate) -> Athl
     athlete = Athlete(account_id=account_id, **body.model_dump())
     session.add(athlete)
     session.flush()
+    _changed(session, athlete, Op.upsert)
     return athlete
+
+
+def _changed(session: Session, athlete: Athlete, op: Op) -> None:
+    etag = etag_of(athlete.version) if op is Op.upsert else None
+    record(session, athlete.account_id, Changed(Kind.athlete, athlete.id, athlete.id, op, etag))
 
 
 def list_page(
@@ -43,6 +50,7 @@ def update(
     for field, value in changes.items():
         setattr(athlete, field, value)
     save_new_version(session, athlete)
+    _changed(session, athlete, Op.upsert)
     return athlete
 
 
@@ -51,3 +59,4 @@ def delete(session: Session, athlete: Athlete, if_match: str | None) -> None:
     check_if_match(if_match, athlete.version)
     session.delete(athlete)
     session.flush()
+    _changed(session, athlete, Op.delete)

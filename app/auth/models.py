@@ -1,6 +1,8 @@
 import uuid
 from datetime import datetime
+from typing import cast
 
+from sqlalchemy import BigInteger, Table
 from sqlmodel import Field, SQLModel
 
 from app.db import UTCDateTime, utcnow
@@ -14,6 +16,21 @@ class Account(SQLModel, table=True):
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     name: str = Field(max_length=100)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    change_seq: int = Field(
+        default=0,
+        sa_type=BigInteger,
+        sa_column_kwargs={"server_default": "0"},
+        description="The seq of the account's last change (app.changes); locked to count one.",
+    )
+    changes_pruned_to: int = Field(
+        default=0,
+        sa_type=BigInteger,
+        sa_column_kwargs={"server_default": "0"},
+        description="Changes up to this seq are gone from the feed (retention).",
+    )
+
+
+ACCOUNTS = cast(Table, Account.__table__)  # type: ignore[attr-defined]
 
 
 class ApiToken(SQLModel, table=True):

@@ -7,6 +7,7 @@ from sqlmodel import Session, col, select
 
 from app.athletes.models import Athlete
 from app.catalog.service import get_catalog
+from app.changes.service import Changed, Kind, Op, record
 from app.custom_exercises.models import CustomExercise
 from app.custom_exercises.schemas import CustomExerciseCreate
 from app.errors import Conflict, InvalidInput, NotFound
@@ -24,7 +25,12 @@ def create(session: Session, account_id: uuid.UUID, body: CustomExerciseCreate) 
             session.add(exercise)
     except IntegrityError:
         raise Conflict(f"This account already has a custom exercise {body.slug!r}") from None
+    _changed(session, account_id, exercise.slug, Op.upsert)
     return exercise
+
+
+def _changed(session: Session, account_id: uuid.UUID, slug: str, op: Op) -> None:
+    record(session, account_id, Changed(Kind.custom_exercise, slug, None, op))
 
 
 def get(session: Session, account_id: uuid.UUID, slug: str) -> CustomExercise:
@@ -59,3 +65,4 @@ def delete(session: Session, account_id: uuid.UUID, slug: str) -> None:
         raise Conflict(f"Workouts name {slug!r}; delete or edit them first")
     session.delete(exercise)
     session.flush()
+    _changed(session, account_id, slug, Op.delete)

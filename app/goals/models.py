@@ -3,7 +3,7 @@
 import datetime as dt
 import uuid
 
-from sqlalchemy import Column, Index, Integer
+from sqlalchemy import Column, Index, Integer, false
 from sqlmodel import Field, SQLModel
 
 from app.db import LocalDate, UTCDateTime, utcnow
@@ -27,6 +27,11 @@ class Goal(SQLModel, table=True):
     # The measure on the day the goal was set (the athlete's local date), from the logs.
     start_date: dt.date = Field(sa_type=LocalDate)
     baseline: float | None = None
+    reached_announced: bool = Field(
+        default=False,
+        sa_column_kwargs={"server_default": false()},
+        description="goal.reached was sent (app.webhooks): once a goal.",
+    )
     version: int = Field(default=1, sa_column=GOAL_VERSION)
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -71,7 +71,9 @@ def update_goal(
     if_match: IfMatch = None,
 ) -> GoalPublic:
     """Change the target, the date or the note; the kind and exercise stay."""
-    goal = service.update(session, service.get_owned(session, athlete, goal_id), body, if_match)
+    goal = service.update(
+        session, athlete, service.get_owned(session, athlete, goal_id), body, if_match
+    )
     return _answer(session, athlete, goal, response)
 
 
@@ -85,5 +87,5 @@ def delete_goal(
     athlete: OwnedAthlete, goal_id: GoalId, session: SessionDep, if_match: IfMatch = None
 ) -> Response:
     """Delete the goal (`If-Match` guards against a concurrent change)."""
-    service.delete(session, service.get_owned(session, athlete, goal_id), if_match)
+    service.delete(session, athlete, service.get_owned(session, athlete, goal_id), if_match)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -8,13 +8,15 @@ from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy import select as sa_select
+from sqlalchemy import update as sa_update
 from sqlmodel import Session, col, select
 
 from app.athletes.models import Athlete
+from app.changes.service import Changed, Kind, Op, record
 from app.clock import local_today
 from app.db import save_new_version
 from app.errors import InvalidInput, NotFound
-from app.etags import check_if_match
+from app.etags import check_if_match, etag_of
 from app.exercises import find as find_exercises
 from app.goals.models import Goal
 from app.goals.schemas import NEEDS_EXERCISE, GoalIn, GoalKind, GoalPatch
@@ -47,7 +49,13 @@ def create(session: Session, athlete: Athlete, body: GoalIn) -> Goal:
     goal.baseline = Measures(session, athlete, goal, today).as_of(today)
     session.add(goal)
     session.flush()
+    _changed(session, athlete, goal)
     return goal
+
+
+def _changed(session: Session, athlete: Athlete, goal: Goal, deleted: bool = False) -> None:
+    op, etag = (Op.delete, None) if deleted else (Op.upsert, etag_of(goal.version))
+    record(session, athlete.account_id, Changed(Kind.goal, goal.id, athlete.id, op, etag))
 
 
 def get_owned(session: Session, athlete: Athlete, goal_id: uuid.UUID) -> Goal:
@@ -77,20 +85,50 @@ def measured(session: Session, athlete: Athlete, day: date) -> list[dict[str, An
     return [answer(session, athlete, g, day) for g in all_of(session, athlete.id)]
 
 
-def update(session: Session, goal: Goal, body: GoalPatch, if_match: str | None) -> Goal:
+def update(
+    session: Session, athlete: Athlete, goal: Goal, body: GoalPatch, if_match: str | None
+) -> Goal:
     check_if_match(if_match, goal.version)
     for field, value in body.model_dump(exclude_unset=True).items():
         if value is None and field != "note":
             raise InvalidInput(field, "cannot be null")
         setattr(goal, field, value)
     save_new_version(session, goal)
+    _changed(session, athlete, goal)
     return goal
 
 
-def delete(session: Session, goal: Goal, if_match: str | None) -> None:
+def delete(session: Session, athlete: Athlete, goal: Goal, if_match: str | None) -> None:
     check_if_match(if_match, goal.version)
     session.delete(goal)
     session.flush()
+    _changed(session, athlete, goal, deleted=True)
+
+
+def announce_reached(session: Session, athlete: Athlete) -> None:
+    """After the logs changed: each goal of the athlete reached for the first time makes a
+    `goal.reached` event (app.webhooks), once. One indexed read when no goal is open."""
+    open_goals = session.exec(
+        select(Goal).where(
+            col(Goal.athlete_id) == athlete.id, col(Goal.reached_announced).is_(False)
+        )
+    ).all()
+    if not open_goals:
+        return
+    today = local_today(athlete.timezone)
+    for goal in open_goals:
+        if _reached_on(Measures(session, athlete, goal, today), goal, today) is None:
+            continue
+        session.execute(
+            sa_update(Goal).where(col(Goal.id) == goal.id).values(reached_announced=True)
+        )
+        record(
+            session,
+            athlete.account_id,
+            Changed(
+                Kind.goal, goal.id, athlete.id, Op.upsert, etag_of(goal.version), "goal.reached"
+            ),
+        )
 
 
 class Measures:

@@ -1,11 +1,9 @@
 """Routine and plan generation over HTTP: parse, call the pure generator, answer."""
 
-from functools import partial
-
 from fastapi import APIRouter, Response
 
 from app.catalog.service import get_catalog
-from app.cpu import run_heavy
+from app.cpu import PLANS
 from app.errors import problem_responses
 from app.planning.generator import generate_plan, generate_routine
 from app.planning.schemas import GenerationRequest, Plan, Session
@@ -42,10 +40,15 @@ async def generate_routine_endpoint(request: GenerationRequest) -> Response:
 )
 async def generate_plan_endpoint(request: GenerationRequest) -> Response:
     """A multi-week plan to race day (or `weeks` long). Same body, same bytes."""
-    # Tens of milliseconds of pure Python for a long plan: heavy work (app.cpu).
-    plan = await run_heavy(partial(_plan_json, request))
+    # Milliseconds of pure Python and C for a long plan: in a worker process (app.cpu).
+    plan = await PLANS.run(_plan_json, request)
     return Response(plan, media_type=JSON)
 
 
 def _plan_json(request: GenerationRequest) -> bytes:
     return json_bytes(generate_plan(request, get_catalog().exercises))
+
+
+def warm_up() -> None:
+    """What a plan worker process (app.cpu) does first: load the catalog."""
+    get_catalog()

@@ -14,11 +14,12 @@ from sqlmodel import Session, col, select
 
 from app.athletes.models import Athlete
 from app.catalog.service import get_catalog
+from app.changes.service import Changed, Kind, Op, record
 from app.clock import local_today
 from app.db import utcnow
 from app.enums import Equipment, Level
 from app.errors import FieldError, InvalidInput, NotFound, PreconditionFailed, field_path
-from app.etags import check_if_match
+from app.etags import check_if_match, etag_of
 from app.planning.generator import generate_plan
 from app.planning.loads import LoggedSet, next_load
 from app.planning.schemas import GenerationRequest
@@ -123,7 +124,14 @@ def put(
     stored.plan_json = plan_json
     session.add(stored)
     session.flush()
+    _changed(session, athlete, stored.version)
     return stored, created
+
+
+def _changed(session: Session, athlete: Athlete, version: int | None) -> None:
+    """The changes feed's row (the plan's id is its athlete's): an upsert, or (None) a delete."""
+    op, etag = (Op.delete, None) if version is None else (Op.upsert, etag_of(version))
+    record(session, athlete.account_id, Changed(Kind.plan, athlete.id, athlete.id, op, etag))
 
 
 def delete(session: Session, athlete: Athlete, if_match: str | None) -> None:
@@ -132,6 +140,7 @@ def delete(session: Session, athlete: Athlete, if_match: str | None) -> None:
     session.execute(sql_delete(PlanSession).where(col(PlanSession.athlete_id) == athlete.id))
     session.delete(stored)
     session.flush()
+    _changed(session, athlete, None)
 
 
 def _done_sessions(session: Session, athlete_id: uuid.UUID) -> dict[date, uuid.UUID]:

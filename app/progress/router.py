@@ -13,11 +13,19 @@ from app.errors import problem_responses
 from app.etags import NOT_MODIFIED, IfNoneMatch, content_etag, etag_matches
 from app.progress import service
 from app.progress.chart import SVG_TYPE
-from app.progress.schemas import ChartMetric, ExerciseHistory, Format, Period, Progress
+from app.progress.schemas import (
+    ChartMetric,
+    ExerciseHistory,
+    Format,
+    LoadSeries,
+    Period,
+    Progress,
+)
 from app.responses import JSON, json_bytes
 from app.schemas import IsoDate
 
 router = APIRouter(prefix="/v1/athletes/{athlete_id}/progress", tags=["progress"])
+series_router = APIRouter(prefix="/v1/athletes/{athlete_id}", tags=["progress"])
 
 ERRORS = problem_responses(*AUTH_ERRORS, 404, 422)
 CACHE_CONTROL = "private, max-age=60"
@@ -44,6 +52,13 @@ CSV_DOC: dict[str, Any] = {
     "sets_hamstrings,sets_quads,sets_calves,sets_hip_abductors,sets_adductors,sets_core\r\n"
     "2026-11-16,2026-11-22,2,24,260,3120,630,6,4.5,4,3,3,0,1.5\r\n",
 }
+
+
+def _wants_csv(format: Format | None, accept: str | None) -> bool:
+    """`format=csv`, or no `format` and an Accept naming text/csv."""
+    return format is Format.csv or (
+        format is None and accept is not None and "text/csv" in accept.lower()
+    )
 
 
 def _cached(
@@ -98,9 +113,7 @@ async def get_progress(
     `to` and look back past `from` (training load over the 252 days ending on `to`).
     Responses carry an ETag (a hash of the body) and `Cache-Control: private, max-age=60`.
     """
-    wants_csv = format is Format.csv or (
-        format is None and accept is not None and "text/csv" in accept.lower()
-    )
+    wants_csv = _wants_csv(format, accept)
     return await _progress(athlete, session, date_from, date_to, period, if_none_match, wants_csv)
 
 
@@ -230,5 +243,97 @@ async def get_progress_chart(
             period=period,
         )
         return _cached(svg.encode(), SVG_TYPE, if_none_match)
+
+    return await run_heavy(render)
+
+
+SERIES_CSV_DOC: dict[str, Any] = {
+    "schema": {"type": "string"},
+    "example": "date,session_load,workouts,working_sets,volume_load_kg,posterior_share\r\n"
+    "2026-11-17,0,0,0,0,\r\n2026-11-18,315,1,12,2760,0.583\r\n",
+}
+
+
+@series_router.get(
+    "/load-series",
+    name="load-series",
+    response_model=LoadSeries,
+    responses={
+        200: {
+            "description": "The series as JSON, or as CSV (`format=csv` or `Accept: text/csv`): "
+            "one row a day, header first, CRLF line ends; an empty posterior_share when none.",
+            "content": {"text/csv": SERIES_CSV_DOC},
+        },
+        **NOT_MODIFIED,
+        **ERRORS,
+    },
+)
+async def get_load_series(
+    athlete: OwnedAthlete,
+    session: SessionDep,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    format: Annotated[
+        Format | None,
+        Query(
+            description="`csv` for CSV; default: by `Accept`, else JSON. Generated clients: "
+            "call `GET .../load-series.csv` (`progress-load-series-csv`) instead."
+        ),
+    ] = None,
+    accept: Annotated[str | None, Header(include_in_schema=False)] = None,
+    if_none_match: IfNoneMatch = None,
+) -> Response:
+    """The strength work of every day, for a running platform's training-load model.
+
+    Each local day of `from`..`to` (rest days included): session load (session RPE × minutes,
+    AU — the same numbers progress sums into `session_load` and its fitness/fatigue), workouts,
+    working sets, volume load and that day's posterior share. docs/api.md has a worked example.
+    """
+    return await _load_series(
+        athlete, session, date_from, date_to, if_none_match, _wants_csv(format, accept)
+    )
+
+
+@series_router.get(
+    "/load-series.csv",
+    name="load-series-csv",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The series as CSV: one row a day, header first, CRLF line ends; an "
+            "empty posterior_share when none.",
+            "content": {"text/csv": SERIES_CSV_DOC},
+        },
+        **NOT_MODIFIED,
+        **ERRORS,
+    },
+)
+async def get_load_series_csv(
+    athlete: OwnedAthlete,
+    session: SessionDep,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    if_none_match: IfNoneMatch = None,
+) -> Response:
+    """The daily strength load as CSV — what `GET .../load-series?format=csv` answers, as an
+    operation of its own so that generated clients read it as text."""
+    return await _load_series(athlete, session, date_from, date_to, if_none_match, True)
+
+
+async def _load_series(
+    athlete: Athlete,
+    session: Session,
+    date_from: date | None,
+    date_to: date | None,
+    if_none_match: str | None,
+    wants_csv: bool,
+) -> Response:
+    def render() -> Response:
+        series = service.load_series(session, athlete, date_from=date_from, date_to=date_to)
+        if wants_csv:
+            filename = f"legwork-load-{series['from']}-{series['to']}.csv"
+            csv = service.load_series_csv(series).encode()
+            return _cached(csv, CSV_TYPE, if_none_match, filename)
+        return _cached(json_bytes(series), JSON, if_none_match)
 
     return await run_heavy(render)

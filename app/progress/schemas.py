@@ -323,3 +323,32 @@ class Progress(ProgressModel):
         default_factory=list,
         description="The athlete's goals, each measured as of `to` (as GET .../goals answers).",
     )
+
+
+class LoadDay(ProgressModel):
+    date: dt.date = Field(description="A local date (the athlete's zone).", examples=["2026-11-18"])
+    session_load: float = Field(
+        description="Session RPE × minutes summed over the day's workouts that carry both, in "
+        "arbitrary units (AU); 0 on a rest day.",
+        examples=[315.0],
+    )
+    workouts: int = Field(description="Workouts logged that day.", examples=[1])
+    working_sets: int = Field(description="Working sets (warm-ups excluded).", examples=[12])
+    volume_load_kg: float = Field(
+        description="Σ reps × load of the working sets, kg.", examples=[2760.0]
+    )
+    posterior_share: float | None = Field(
+        description="(glute + hamstring sets) / (sets of the four major leg muscles), primary "
+        "muscles only; null on a day without any.",
+        examples=[0.583],
+    )
+
+
+class LoadSeries(ProgressModel):
+    athlete_id: uuid.UUID = Field(description="The athlete's id.")
+    timezone: str = Field(description="The athlete's time zone: dates are local to it.")
+    date_from: dt.date = Field(alias="from", description="First local date, inclusive.")
+    date_to: dt.date = Field(alias="to", description="Last local date, inclusive.")
+    days: list[LoadDay] = Field(
+        description="Every day from `from` to `to`, oldest first, rest days included with zeros."
+    )

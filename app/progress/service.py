@@ -487,13 +487,15 @@ def _asymmetry(
 class RangeData:
     start: date
     end: date
-    period: Period
+    period: Period | None  # None: every day
     spans: list[ExerciseSpan]  # per (period, exercise)
     workouts: list[WorkoutDay]  # per period
     infos: dict[str, ExerciseInfo]
 
 
-def _fetch(session: Session, athlete: Athlete, start: date, end: date, period: Period) -> RangeData:
+def _fetch(
+    session: Session, athlete: Athlete, start: date, end: date, period: Period | None
+) -> RangeData:
     spans = exercise_spans(session, athlete.id, period, start=start, end=end)
     workouts = workout_days(session, athlete.id, start, end, period)
     infos = exercises.find(session, athlete.account_id, {s.exercise for s in spans})
@@ -501,7 +503,11 @@ def _fetch(session: Session, athlete: Athlete, start: date, end: date, period: P
 
 
 def _tallies(data: RangeData) -> list[tuple[date, Tally]]:
-    periods = {s: Tally() for s in period_starts(data.start, data.end, data.period)}
+    if data.period is None:
+        days = range((data.end - data.start).days + 1)
+        periods = {data.start + timedelta(days=n): Tally() for n in days}
+    else:
+        periods = {s: Tally() for s in period_starts(data.start, data.end, data.period)}
     for span in data.spans:
         periods[span.start].add_sets(span, data.infos.get(span.exercise, UNKNOWN))
     for day in data.workouts:
@@ -605,6 +611,68 @@ CSV_COLUMNS = (
     "session_load",
     *(f"sets_{m}" for m in MUSCLES),
 )
+
+
+def load_series(
+    session: Session,
+    athlete: Athlete,
+    *,
+    date_from: date | None,
+    date_to: date | None,
+    today: date | None = None,
+) -> Answer:
+    """GET .../load-series: every local day of the range, rest days included, with its session
+    load and working sets — the daily input of a fitness/fatigue model. Summed like progress's
+    periods, one day a period."""
+    start, end = resolve_range(date_from, date_to, today or local_today(athlete.timezone))
+    days = _tallies(_fetch(session, athlete, start, end, None))
+    return {
+        "athlete_id": athlete.id,
+        "timezone": athlete.timezone,
+        "from": start,
+        "to": end,
+        "days": [
+            {
+                "date": day,
+                "session_load": _r2(t.session_load),
+                "workouts": t.workouts,
+                "working_sets": t.sets,
+                "volume_load_kg": _r2(t.volume),
+                "posterior_share": _r3(posterior_share(t.primary)),
+            }
+            for day, t in days
+        ],
+    }
+
+
+SERIES_COLUMNS = (
+    "date",
+    "session_load",
+    "workouts",
+    "working_sets",
+    "volume_load_kg",
+    "posterior_share",
+)
+
+
+def load_series_csv(series: Answer) -> str:
+    """The days of a load series as CSV, header first; an empty posterior_share when none."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(SERIES_COLUMNS)
+    for d in series["days"]:
+        share = d["posterior_share"]
+        writer.writerow(
+            [
+                d["date"].isoformat(),
+                f"{d['session_load']:g}",
+                d["workouts"],
+                d["working_sets"],
+                f"{d['volume_load_kg']:g}",
+                "" if share is None else f"{share:g}",
+            ]
+        )
+    return out.getvalue()
 
 
 def periods_csv(report: Answer) -> str:

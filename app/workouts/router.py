@@ -10,7 +10,7 @@ from app.etags import NOT_MODIFIED, IfMatch, IfNoneMatch, etag_of, not_modified
 from app.pagination import Page, PageDep
 from app.responses import JSON
 from app.schemas import IsoDate
-from app.workouts import service
+from app.workouts import flows, service
 from app.workouts.dependencies import OwnedWorkout
 from app.workouts.models import Workout
 from app.workouts.schemas import WorkoutIn, WorkoutPatch, WorkoutPublic
@@ -40,7 +40,7 @@ def _answer(workout: Workout, status_code: int = 200, **headers: str) -> Respons
 )
 def create_workout(athlete: OwnedAthlete, body: WorkoutIn, session: SessionDep) -> Response:
     """Log a workout; all of it is stored, or nothing when any part is invalid."""
-    workout = service.create(session, athlete, body)
+    workout = flows.log_workout(session, athlete, body)
     location = f"/v1/athletes/{athlete.id}/workouts/{workout.id}"
     return _answer(workout, 201, Location=location)
 
@@ -79,7 +79,7 @@ def replace_workout(
     if_match: IfMatch = None,
 ) -> Response:
     """Replace the whole workout."""
-    return _answer(service.update(session, athlete, workout, body, if_match))
+    return _answer(flows.change_workout(session, athlete, workout, body, if_match))
 
 
 @router.patch("/{workout_id}", name="update", response_model=WorkoutPublic, responses=WRITE_ERRORS)
@@ -91,7 +91,7 @@ def update_workout(
     if_match: IfMatch = None,
 ) -> Response:
     """Change some fields; `exercises`, when given, replaces all of them."""
-    return _answer(service.update(session, athlete, workout, body, if_match))
+    return _answer(flows.change_workout(session, athlete, workout, body, if_match))
 
 
 @router.delete(
@@ -101,8 +101,8 @@ def update_workout(
     responses=WRITE_ERRORS,
 )
 def delete_workout(
-    workout: OwnedWorkout, session: SessionDep, if_match: IfMatch = None
+    athlete: OwnedAthlete, workout: OwnedWorkout, session: SessionDep, if_match: IfMatch = None
 ) -> Response:
     """Delete the workout and its sets (`If-Match` guards against a concurrent change)."""
-    service.delete(session, workout, if_match)
+    service.delete(session, athlete, workout, if_match)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

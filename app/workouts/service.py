@@ -14,9 +14,10 @@ from sqlmodel import Session, col
 
 from app import exercises as exercise_lookup
 from app.athletes.models import Athlete
+from app.changes.service import Changed, Kind, Op, record
 from app.db import utcnow
 from app.errors import FieldError, InvalidInput, NotFound
-from app.etags import check_if_match
+from app.etags import check_if_match, etag_of
 from app.pagination import PageParams, keyset_page
 from app.plans.service import check_planned_session
 from app.workouts import rollups
@@ -156,7 +157,16 @@ def create(session: Session, athlete: Athlete, body: WorkoutIn) -> Workout:
     session.connection().execute(insert(WORKOUTS), [workout.model_dump()])
     _write_exercises(session, workout, body.exercises)
     rollups.refresh(session, athlete.id, {workout.local_date})
+    _changed(session, athlete, workout.id, workout.version)
     return workout
+
+
+def _changed(
+    session: Session, athlete: Athlete, workout_id: uuid.UUID, version: int | None
+) -> None:
+    """The changes feed's row: an upsert at `version`, or (None) a delete."""
+    op, etag = (Op.delete, None) if version is None else (Op.upsert, etag_of(version))
+    record(session, athlete.account_id, Changed(Kind.workout, workout_id, athlete.id, op, etag))
 
 
 def get_owned(session: Session, athlete: Athlete, workout_id: uuid.UUID) -> Workout:
@@ -224,14 +234,16 @@ def update(
         )
     if new_exercises is not None or date_moved:
         rollups.refresh(session, athlete.id, {old_date, new_date})
+    _changed(session, athlete, workout.id, workout.version)
     return workout
 
 
-def delete(session: Session, workout: Workout, if_match: str | None) -> None:
+def delete(session: Session, athlete: Athlete, workout: Workout, if_match: str | None) -> None:
     check_if_match(if_match, workout.version)
     session.delete(workout)
     session.flush()
     rollups.refresh(session, workout.athlete_id, {workout.local_date})
+    _changed(session, athlete, workout.id, None)
 
 
 def relocate_dates(session: Session, athlete: Athlete) -> None:
@@ -261,3 +273,11 @@ def relocate_dates(session: Session, athlete: Athlete) -> None:
         moved,
     )
     rollups.refresh(session, athlete.id)
+    record(
+        session,
+        athlete.account_id,
+        *(
+            Changed(Kind.workout, m["wid"], athlete.id, Op.upsert, etag_of(m["new_version"]))
+            for m in moved
+        ),
+    )

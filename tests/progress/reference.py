@@ -304,3 +304,34 @@ def exercise_history(
             for day in days
         ],
     }
+
+
+def load_series(
+    athlete: Json, workouts: list[Json], infos: dict[str, ExerciseInfo], start: date, end: date
+) -> Json:
+    """GET .../load-series?from=start&to=end, worked out day by day."""
+    every_set = working_sets(workouts)
+    days = []
+    day = start
+    while day <= end:
+        sets = [s for s in every_set if s.day == day]
+        logged = [w for w in workouts if date.fromisoformat(w["local_date"]) == day]
+        summed = volume(sets, logged, infos)
+        days.append(
+            {
+                "date": day.isoformat(),
+                "session_load": summed["session_load"],
+                "workouts": summed["workouts"],
+                "working_sets": summed["sets"],
+                "volume_load_kg": summed["volume_load_kg"],
+                "posterior_share": balance(sets, infos)["posterior_share"],
+            }
+        )
+        day += timedelta(days=1)
+    return {
+        "athlete_id": athlete["id"],
+        "timezone": athlete["timezone"],
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "days": days,
+    }

@@ -6,7 +6,8 @@ across DST changes, warm-ups, sides, bodyweight and timed sets, a custom exercis
 maybe moves the athlete to another zone, moves one workout to another day, replaces one
 workout's sets and deletes another — each of which must leave the rollups right — and compares
 GET .../progress (random range and period) and GET .../progress/exercises/{slug} (whole and
-bounded) with the reference worked out from the stored workouts.
+bounded), and GET .../load-series over the same range day by day, with the reference worked
+out from the stored workouts.
 
 Loads are on 0.25 kg steps, so every sum is exact in binary floating point and the two sides
 may add in different orders; rounding is then the only thing both do, and both do it last."""
@@ -25,7 +26,7 @@ from app.catalog.service import get_catalog
 from app.config import Settings
 from app.exercises import ExerciseInfo
 from app.main import create_app
-from app.progress.schemas import ExerciseHistory, Progress
+from app.progress.schemas import ExerciseHistory, LoadSeries, Progress
 from tests.databases import shared_sessions
 from tests.factories import Caller, make_athlete
 from tests.progress import reference
@@ -238,6 +239,14 @@ def test_progress_equals_the_set_by_set_reference(
     assert r.json() == reference.progress(athlete, stored, infos, start, end, period)
     # The answer is built as plain data: it must be exactly what its response model serialises.
     assert Progress.model_validate_json(r.content).model_dump_json(by_alias=True) == r.text
+    r = client.get(
+        f"{base}/load-series",
+        params={"from": start.isoformat(), "to": end.isoformat()},
+        headers=alice.headers,
+    )
+    assert r.status_code == 200, r.text
+    assert r.json() == reference.load_series(athlete, stored, infos, start, end)
+    assert LoadSeries.model_validate_json(r.content).model_dump_json(by_alias=True) == r.text
 
     low, high = sorted(bounded)
     for slug in sorted({e["exercise"] for w in stored for e in w["exercises"]}):

@@ -658,3 +658,65 @@ def test_streak_longer_than_the_training_load_window(client: TestClient, alice: 
     assert body["streak_weeks"] == 0  # the week of 10-06 has no workout
     body = _get(client, alice, athlete, **{"from": "2025-01-01", "to": "2025-03-02"})
     assert body["streak_weeks"] == 9  # weeks of 12-30 … 02-24
+
+
+def _day(
+    day: str, load: float, workouts: int, sets: int, volume: float, share: float | None
+) -> dict[str, Any]:
+    return {
+        "date": day,
+        "session_load": load,
+        "workouts": workouts,
+        "working_sets": sets,
+        "volume_load_kg": volume,
+        "posterior_share": share,
+    }
+
+
+def test_load_series_day_by_day(client: TestClient, alice: Caller, athlete: dict[str, Any]) -> None:
+    url = f"/v1/athletes/{athlete['id']}/load-series"
+    week = {"from": "2026-03-17", "to": "2026-03-23"}
+    r = client.get(url, params=week, headers=alice.headers)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert (body["from"], body["to"], body["timezone"]) == (
+        "2026-03-17",
+        "2026-03-23",
+        "Europe/Paris",
+    )
+    assert body["days"] == [
+        _day("2026-03-17", 0.0, 0, 0, 0.0, None),
+        # A: hip thrust 3 working sets (the warm-up left out) + bridge 2, all glutes-primary
+        _day("2026-03-18", 280.0, 1, 5, 1380.0, 1.0),
+        _day("2026-03-19", 0.0, 0, 0, 0.0, None),
+        _day("2026-03-20", 0.0, 0, 0, 0.0, None),
+        _day("2026-03-21", 0.0, 0, 0, 0.0, None),
+        # B at 23:30 Paris: split squat L+R (quads) and calf raise (calves): no posterior sets
+        _day("2026-03-22", 180.0, 1, 3, 360.0, 0.0),
+        # C sent as Sunday 20:00 −05:00 is Monday in Paris: 4 RDL sets (hamstrings)
+        _day("2026-03-23", 360.0, 1, 4, 1830.0, 1.0),
+    ]
+    # The same session loads progress sums for the week of 03-16 (A + B).
+    progress = _get(client, alice, athlete, **RANGE)
+    assert progress["periods"][0]["session_load"] == 280.0 + 180.0
+
+    csv = client.get(url, params={**week, "format": "csv"}, headers=alice.headers)
+    assert csv.status_code == 200
+    assert csv.headers["content-type"] == "text/csv; charset=utf-8"
+    assert csv.text.split("\r\n")[:4] == [
+        "date,session_load,workouts,working_sets,volume_load_kg,posterior_share",
+        "2026-03-17,0,0,0,0,",
+        "2026-03-18,280,1,5,1380,1",
+        "2026-03-19,0,0,0,0,",
+    ]
+    cached = client.get(
+        url, params=week, headers={**alice.headers, "If-None-Match": r.headers["ETag"]}
+    )
+    assert cached.status_code == 304
+    inverted = client.get(
+        url, params={"from": "2026-03-23", "to": "2026-03-17"}, headers=alice.headers
+    )
+    assert inverted.status_code == 422
+    assert inverted.json()["errors"][0]["field"] == "from"
+    default = client.get(url, headers=alice.headers).json()
+    assert len(default["days"]) >= 78  # 12 weeks to today, from a Monday

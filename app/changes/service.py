@@ -1,0 +1,145 @@
+"""The changes feed: a row per change, written by the service that makes the change, in its
+transaction (`record`); read in `seq` order per account (`page`).
+
+Order without gaps: `record` increments accounts.change_seq with an UPDATE, which holds the
+account row's lock until the transaction ends (PostgreSQL) or runs under SQLite's single write
+lock. Two transactions of one account therefore take their seqs in the order they commit, and a
+reader that has seen seq n will never later find a committed n - 1 it skipped — which an
+autoincrement read under concurrent transactions could not promise."""
+
+import uuid
+from collections.abc import Sequence
+from datetime import timedelta
+from enum import StrEnum
+from typing import Any, NamedTuple
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlmodel import Session
+
+from app.auth.models import ACCOUNTS
+from app.changes.models import CHANGES
+from app.config import get_settings
+from app.db import utcnow
+from app.errors import InvalidInput, ResyncRequired
+from app.pagination import decode_cursor, encode_cursor
+
+PRUNE_EVERY = 256  # an account's changes are pruned once every so many of them
+
+
+class Kind(StrEnum):
+    athlete = "athlete"
+    workout = "workout"
+    plan = "plan"
+    goal = "goal"
+    custom_exercise = "custom_exercise"
+
+
+class Op(StrEnum):
+    upsert = "upsert"
+    delete = "delete"
+
+
+class Changed(NamedTuple):
+    """One thing that changed: what, which, whose, and its ETag after the change."""
+
+    kind: Kind
+    entity_id: uuid.UUID | str
+    athlete_id: uuid.UUID | None
+    op: Op
+    etag: str | None = None
+    event: str | None = None  # a webhook event beyond the kind's own (app.webhooks)
+
+
+def record(session: Session, account_id: uuid.UUID, *changed: Changed) -> None:
+    """Add these changes to the account's feed, in this transaction. Call it last in the
+    service's work (after any athlete-row lock), so that locks are always taken in one order."""
+    if not changed:
+        return
+    last = session.execute(
+        update(ACCOUNTS)
+        .where(ACCOUNTS.c.id == account_id)
+        .values(change_seq=ACCOUNTS.c.change_seq + len(changed))
+        .returning(ACCOUNTS.c.change_seq)
+    ).scalar_one()
+    first = last - len(changed) + 1
+    at = utcnow()
+    session.execute(
+        insert(CHANGES),
+        [
+            {
+                "account_id": account_id,
+                "seq": first + i,
+                "at": at,
+                "kind": c.kind.value,
+                "entity_id": str(c.entity_id),
+                "athlete_id": c.athlete_id,
+                "op": c.op.value,
+                "etag": c.etag,
+                "event": c.event,
+            }
+            for i, c in enumerate(changed)
+        ],
+    )
+    if first // PRUNE_EVERY != (last + 1) // PRUNE_EVERY:
+        prune(session, account_id)
+
+
+def prune(session: Session, account_id: uuid.UUID) -> None:
+    """Drop the account's changes older than the retention period; remember up to where."""
+    cutoff = utcnow() - timedelta(days=get_settings().changes_retention_days)
+    through = session.execute(
+        select(func.max(CHANGES.c.seq)).where(
+            CHANGES.c.account_id == account_id, CHANGES.c.at < cutoff
+        )
+    ).scalar_one()
+    if through is None:
+        return
+    session.execute(
+        delete(CHANGES).where(CHANGES.c.account_id == account_id, CHANGES.c.seq <= through)
+    )
+    session.execute(
+        update(ACCOUNTS).where(ACCOUNTS.c.id == account_id).values(changes_pruned_to=through)
+    )
+
+
+def _cursor(seq: int) -> str:
+    return encode_cursor([seq])
+
+
+def page(session: Session, account_id: uuid.UUID, cursor: str | None, limit: int) -> dict[str, Any]:
+    """The account's changes after `cursor` (from the oldest retained without one), oldest
+    first. `next_cursor` is always given: where to ask again, now or later."""
+    pruned_to = session.execute(
+        select(ACCOUNTS.c.changes_pruned_to).where(ACCOUNTS.c.id == account_id)
+    ).scalar_one()
+    if cursor is None:
+        after = pruned_to
+    else:
+        (after,) = decode_cursor(cursor, 1)
+        if not isinstance(after, int) or after < 0:
+            raise InvalidInput("cursor", "Not a cursor this list returned")
+        if after < pruned_to:
+            days = get_settings().changes_retention_days
+            raise ResyncRequired(
+                f"changes after this cursor are past the {days}-day retention and gone: fetch "
+                "the account's data again, then read the feed again without a cursor"
+            )
+    rows: Sequence[Any] = session.execute(
+        select(CHANGES)
+        .where(CHANGES.c.account_id == account_id, CHANGES.c.seq > after)
+        .order_by(CHANGES.c.seq)
+        .limit(limit)
+    ).all()
+    items = [
+        {
+            "cursor": _cursor(row.seq),
+            "at": row.at,
+            "kind": row.kind,
+            "id": row.entity_id,
+            "athlete_id": row.athlete_id,
+            "op": row.op,
+            "etag": row.etag,
+        }
+        for row in rows
+    ]
+    return {"items": items, "next_cursor": _cursor(rows[-1].seq if rows else after)}

@@ -1,0 +1,167 @@
+"""Worker processes for pure work (app.cpu.ProcessGroup): the answer is the in-process answer,
+errors cross the process boundary intact, a dead worker is replaced, and workers are niced."""
+
+import operator
+import os
+import pickle
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+import httpx
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app import errors
+from app.catalog.service import get_catalog
+from app.cli import migrate_to_head
+from app.cpu import PLANS, WORKER_NICENESS, ProcessGroup
+from app.planning.generator import generate_plan
+from app.planning.router import _plan_json
+from app.planning.schemas import GenerationRequest
+from app.responses import json_bytes
+from tests.planning.test_generation_http import SEED_EXAMPLE
+from tests.servers import Server, group_members
+
+
+@pytest.fixture(scope="module")
+def group() -> ProcessGroup:
+    return ProcessGroup(lambda: 1)
+
+
+@pytest.mark.anyio
+async def test_a_plan_from_a_worker_is_the_plan_made_here() -> None:
+    request = GenerationRequest.model_validate(SEED_EXAMPLE)
+    here = json_bytes(generate_plan(request, get_catalog().exercises))
+    assert await PLANS.run(_plan_json, request) == here
+
+
+@pytest.mark.anyio
+async def test_a_dead_worker_is_replaced(group: ProcessGroup) -> None:
+    assert await group.run(operator.add, 1, 2) == 3
+    with pytest.raises(errors.ProblemError) as raised:
+        await group.run(_plan_json, GenerationRequest.model_validate({**SEED_EXAMPLE, "weeks": 1}))
+    assert raised.value.status == 422
+    # A worker that dies is replaced and its work tried once more; work that kills every
+    # worker it meets fails after the second try, and the group still works afterwards.
+    with pytest.raises(BrokenProcessPool):
+        await group.run(os._exit, 1)
+    assert await group.run(operator.mul, 6, 7) == 42
+
+
+@pytest.mark.anyio
+async def test_workers_give_way_to_the_server(group: ProcessGroup) -> None:
+    here = os.nice(0)
+    assert await group.run(os.nice, 0) == min(here + WORKER_NICENESS, 19)
+
+
+@pytest.mark.anyio
+async def test_size_zero_runs_in_this_process() -> None:
+    inline = ProcessGroup(lambda: 0)
+    assert await inline.run(os.getpid) == os.getpid()
+    assert await PLANS.run(os.getpid) != os.getpid()
+
+
+ERRORS = [
+    errors.ProblemError,
+    errors.Forbidden,
+    errors.NotFound,
+    errors.Conflict,
+    errors.PreconditionFailed,
+]
+
+
+@given(
+    detail=st.text(max_size=40),
+    field=st.text(min_size=1, max_size=20),
+    kind=st.sampled_from(ERRORS),
+)
+def test_problem_errors_survive_pickling(detail: str, field: str, kind: type) -> None:
+    for error in (
+        kind(detail, headers={"Retry-After": "1"}),
+        errors.InvalidInput(field, detail),
+        errors.Unauthorized(detail),
+        errors.DatabaseBusyError(),
+    ):
+        copy = pickle.loads(pickle.dumps(error))
+        assert type(copy) is type(error)
+        assert copy.to_problem() == error.to_problem()
+        assert copy.headers == error.headers
+        assert str(copy) == str(error)
+
+
+def _wait_gone(pids: list[int], seconds: float) -> list[int]:
+    deadline = time.monotonic() + seconds
+    alive = pids
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.05)
+        alive = [pid for pid in alive if Path(f"/proc/{pid}").exists() and not _zombie(pid)]
+    return alive
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True
+    return stat[stat.rfind(")") + 2] == "Z"
+
+
+def test_plan_workers_live_and_die_with_their_server(tmp_path: Path) -> None:
+    """Real servers: plans come from worker processes, which leave on a graceful stop and when
+    their server process is killed outright (no orphans holding memory)."""
+    url = f"sqlite:///{tmp_path / 'cpu.db'}"
+    migrate_to_head(url)
+    for ending in ("stop", "kill the worker"):
+        with Server(url, tmp_path, workers=2, name=f"cpu-{ending}") as server:
+            r = httpx.post(f"{server.url}/v1/plans/generate", json=SEED_EXAMPLE, timeout=30)
+            assert r.status_code == 200, r.text
+            workers = server.worker_pids()
+            assert server.process is not None
+            group = server.process.pid
+            helpers = [pid for w in workers for pid in group_members(group, parent=w)]
+            assert len(workers) == 2
+            assert helpers, "no plan worker processes beside the two server workers"
+            if ending == "stop":
+                assert server.stop(), "a process of the server did not leave by itself"
+            else:
+                for pid in workers:
+                    os.kill(pid, signal.SIGKILL)
+                assert _wait_gone(helpers, 10) == [], "plan workers outlived their server"
+
+
+def _marked(mark: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and mark.encode() in (entry / "environ").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return [pid for pid in found if not _zombie(pid)]
+
+
+@pytest.mark.parametrize("wait_s", [0.0, 3.0])
+def test_workers_leave_when_their_server_ends_without_a_word(wait_s: float) -> None:
+    """The server process ends by os._exit (as multiprocessing ends uvicorn's workers) right
+    after starting its workers, or once they run: none of them stays behind."""
+    mark = f"legwork-cpu-test-{uuid.uuid4().hex}"
+    script = (
+        "import os, time\n"
+        "from app.cpu import PLANS\n"
+        "from app.planning.router import warm_up\n"
+        "PLANS.start(warm_up)\n"
+        f"time.sleep({wait_s})\n"
+        "os._exit(0)\n"
+    )
+    env = {**os.environ, "LEGWORK_CPU_TEST_MARK": mark}
+    subprocess.run([sys.executable, "-c", script], env=env, check=True, timeout=60)
+    deadline = time.monotonic() + 15
+    while _marked(mark) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _marked(mark) == []
