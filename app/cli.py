@@ -1,4 +1,4 @@
-"""The `legwork` command: serve, migrate, account create, demo, openapi."""
+"""The `legwork` command: serve, worker, migrate, account create, import, demo, openapi."""
 
 import json
 from pathlib import Path
@@ -101,6 +101,69 @@ def account_create(name: Annotated[str, typer.Argument(help="Who the account is 
     typer.echo(f"Created account {account.name!r} ({account.id}).")
     typer.echo("Its token (scopes: read, write) is shown this once:")
     typer.echo(secret)
+
+
+@app.command("import")
+def import_file(
+    file: Annotated[Path, typer.Argument(help="A Strong or Hevy CSV, or a Legwork JSON export.")],
+    athlete: Annotated[str, typer.Option("--athlete", help="The athlete's id.")],
+    source: Annotated[
+        str, typer.Option(help="strong, hevy, auto (by the header) or legwork.")
+    ] = "auto",
+    unit: Annotated[
+        str | None, typer.Option(help="kg or lb: Strong's unit when the file does not say.")
+    ] = None,
+) -> None:
+    """Import an export file into an athlete, with a progress bar; all of it or nothing."""
+    import uuid
+
+    from rich.progress import open as open_with_progress
+    from sqlmodel import Session
+
+    from app.athletes.models import Athlete
+    from app.db import get_engine
+    from app.errors import ProblemError
+    from app.imports import flows
+
+    _settings_or_exit()
+    if source not in ("strong", "hevy", "auto", "legwork") or unit not in (None, "kg", "lb"):
+        typer.echo("error: --source is strong, hevy, auto or legwork; --unit is kg or lb", err=True)
+        raise typer.Exit(code=2)
+    if not file.is_file():
+        typer.echo(f"error: {file} is not a file", err=True)
+        raise typer.Exit(code=2)
+    try:
+        athlete_id = uuid.UUID(athlete)
+    except ValueError:
+        typer.echo("error: --athlete must be an athlete id (a UUID)", err=True)
+        raise typer.Exit(code=2) from None
+    with Session(get_engine(), expire_on_commit=False) as session:
+        found = session.get(Athlete, athlete_id)
+        if found is None:
+            typer.echo(f"error: no athlete {athlete_id}", err=True)
+            raise typer.Exit(code=2)
+        try:
+            if source == "legwork":
+                with open_with_progress(file, "rb", description="reading") as binary:
+                    result = flows.import_legwork(session, found, binary.read())
+            else:
+                with open_with_progress(
+                    file, "rt", encoding="utf-8-sig", newline="", description="importing"
+                ) as text:
+                    result = flows.import_csv(session, found, text, source=source, unit=unit)
+            session.commit()
+        except ProblemError as exc:
+            session.rollback()
+            typer.echo(f"error: nothing imported: {exc.detail}", err=True)
+            raise typer.Exit(code=1) from None
+    typer.echo(
+        f"{result.workouts_created} workouts created ({result.sets_created} sets), "
+        f"{result.workouts_skipped} skipped as already imported"
+    )
+    if result.custom_exercises_created:
+        typer.echo("custom exercises created: " + ", ".join(result.custom_exercises_created))
+    for warning in result.warnings:
+        typer.echo(f"warning: {warning}")
 
 
 @app.command()

@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     )
 
     max_body_bytes: Annotated[int, Field(ge=1024, le=64 * 2**20)] = 2**20
+    import_max_bytes: Annotated[int, Field(ge=1024, le=2**30)] = Field(
+        default=32 * 2**20,
+        description="Body limit of POST .../imports (ten years of Strong logs are ~10 MB).",
+    )
     rate_limit_token: str = Field(
         default="600/minute", description="Per bearer token, e.g. 600/minute or 20/second."
     )

@@ -3,7 +3,9 @@
 import hashlib
 import logging
 import math
+import re
 import time
+from collections.abc import Sequence
 
 from limits import RateLimitItem, parse
 from limits.aio.strategies import MovingWindowRateLimiter
@@ -20,19 +22,27 @@ UNLIMITED_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 
 
 class BodySizeLimit:
-    """Refuse request bodies over `max_bytes` with 413, by Content-Length or while streaming."""
+    """Refuse request bodies over `max_bytes` with 413, by Content-Length or while streaming;
+    paths matching a pattern of `per_path` have that limit instead (imports: their own)."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, per_path: Sequence[tuple[str, int]] = ()
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.per_path = [(re.compile(pattern), limit) for pattern, limit in per_path]
+
+    def _limit(self, path: str) -> int:
+        return next((limit for p, limit in self.per_path if p.match(path)), self.max_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        max_bytes = self._limit(scope["path"])
         declared = header(scope, b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(send)
+        if declared is not None and declared.isdigit() and int(declared) > max_bytes:
+            await self._refuse(send, max_bytes)
             return
         received = 0
         too_large = False
@@ -44,7 +54,7 @@ class BodySizeLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > max_bytes:
                     # The app sees the client go away; its answer is replaced by the 413.
                     too_large = True
                     return {"type": "http.disconnect"}
@@ -54,13 +64,13 @@ class BodySizeLimit:
             if not too_large:
                 await send(message)
             elif message["type"] == "http.response.start":
-                await self._refuse(send)
+                await self._refuse(send, max_bytes)
 
         await self.app(scope, counting_receive, guarded_send)
 
-    async def _refuse(self, send: Send) -> None:
+    async def _refuse(self, send: Send, max_bytes: int) -> None:
         await send_problem(
-            send, PayloadTooLarge(f"The request body is larger than {self.max_bytes} bytes")
+            send, PayloadTooLarge(f"The request body is larger than {max_bytes} bytes")
         )
 
 

@@ -23,6 +23,8 @@ from app.docs_pages import add_docs_pages
 from app.exception_handlers import add_exception_handlers
 from app.goals.router import router as goals_router
 from app.idempotency.middleware import Idempotency
+from app.imports.router import IMPORTS_PATH
+from app.imports.router import router as imports_router
 from app.limits import BodySizeLimit, RateLimit
 from app.links.router import router as links_router
 from app.logs import configure_logging
@@ -104,6 +106,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(plans_router)
     app.include_router(links_router)
     app.include_router(goals_router)
+    app.include_router(imports_router)
     app.include_router(progress_router)
     app.include_router(series_router)
     app.include_router(changes_router)
@@ -116,7 +119,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(Idempotency, ttl=timedelta(hours=settings.idempotency_ttl_hours))
     app.add_middleware(TransactionMiddleware)
     app.add_middleware(RateLimit, settings=settings)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimit,
+        max_bytes=settings.max_body_bytes,
+        per_path=[(IMPORTS_PATH, settings.import_max_bytes)],
+    )
     add_security(app, settings)
     # Around everything, Starlette's error middleware included: X-Request-ID, metrics, access log.
     add_request_telemetry(app)

@@ -6,6 +6,7 @@ from app.changes.models import Change
 from app.custom_exercises.models import CustomExercise
 from app.goals.models import Goal
 from app.idempotency.models import IdempotencyRecord
+from app.imports.models import ImportedWorkout
 from app.links.models import ShareLink
 from app.plans.models import PlanSession, StoredPlan
 from app.webhooks.models import Webhook, WebhookDelivery
@@ -19,6 +20,7 @@ __all__ = [
     "CustomExercise",
     "Goal",
     "IdempotencyRecord",
+    "ImportedWorkout",
     "PlanSession",
     "ShareLink",
     "StoredPlan",

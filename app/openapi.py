@@ -35,6 +35,7 @@ TAGS = {
     "exercises": "The exercise catalog.",
     "changes": "Every change to the account's data, in commit order (offline sync).",
     "webhooks": "Signed POSTs to your URL when the account's data changes.",
+    "imports": "Strong, Hevy and Legwork files in; an athlete's logs out.",
 }
 # Response headers, described once in components/headers and referenced where they are sent.
 HEADERS: dict[str, dict[str, Any]] = {
@@ -139,10 +140,12 @@ def _augment(document: dict[str, Any]) -> None:
     for path, operations in document["paths"].items():
         for method, operation in operations.items():
             _augment_operation(path, method, operation)
-            body = operation.get("requestBody", {}).get("content", {}).get("application/json")
-            if body is not None and "example" not in body:
-                example = BODY_EXAMPLES.get(operation["operationId"])
-                body["example"] = example or _example(body["schema"], schemas)
+            content = operation.get("requestBody", {}).get("content", {})
+            body = content.get("application/json")
+            if body is None or any("example" in media for media in content.values()):
+                continue  # an import's file: its CSV has the example
+            example = BODY_EXAMPLES.get(operation["operationId"])
+            body["example"] = example or _example(body["schema"], schemas)
 
 
 def _example(schema: dict[str, Any], schemas: dict[str, Any]) -> Any:

@@ -16,6 +16,9 @@ PURE = [
     APP / "catalog" / "models.py",
     APP / "catalog" / "service.py",
     APP / "errors.py",
+    APP / "imports" / "layouts.py",
+    APP / "imports" / "parser.py",
+    APP / "imports" / "names.py",
 ]
 
 

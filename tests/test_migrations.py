@@ -31,6 +31,7 @@ TABLES = {
     "plan_sessions",
     "share_links",
     "goals",
+    "imported_workouts",
     "changes",
     "webhooks",
     "webhook_deliveries",

@@ -72,6 +72,13 @@ ROUTES = [
     Route("get", "/v1/athletes/{athlete_id}/progress.csv"),
     Route("get", "/v1/athletes/{athlete_id}/progress/exercises/{slug}"),
     Route("get", "/v1/athletes/{athlete_id}/progress/chart.svg", params={"metric": "volume_load"}),
+    Route(
+        "post",
+        "/v1/athletes/{athlete_id}/imports",
+        {"format": "legwork-export/1", "workouts": [workout_body()]},
+        params={"source": "legwork"},
+    ),
+    Route("get", "/v1/athletes/{athlete_id}/export"),
     Route("get", "/v1/athletes/{athlete_id}/load-series", params={"from": "2026-10-01"}),
     Route("get", "/v1/athletes/{athlete_id}/load-series.csv", params={"from": "2026-10-01"}),
 ]

@@ -66,3 +66,33 @@ def delete(session: Session, account_id: uuid.UUID, slug: str) -> None:
     session.delete(exercise)
     session.flush()
     _changed(session, account_id, slug, Op.delete)
+
+
+def all_of(session: Session, account_id: uuid.UUID) -> list[CustomExercise]:
+    """Every custom exercise of the account (an import matches names against them)."""
+    return list(session.exec(select(CustomExercise).where(CustomExercise.account_id == account_id)))
+
+
+def create_imported(
+    session: Session,
+    account_id: uuid.UUID,
+    *,
+    slug: str,
+    name: str,
+    primary_muscles: list[str],
+    equipment: list[str],
+) -> CustomExercise:
+    """A custom exercise for a name an imported file uses; unlike `create`, it may have no
+    primary muscle (an upper-body or unclassified exercise counts in no muscle group). The
+    caller picks a slug free in the account and the catalog."""
+    exercise = CustomExercise(
+        account_id=account_id,
+        slug=slug,
+        name=name,
+        primary_muscles=primary_muscles,
+        secondary_muscles=[],
+        equipment=equipment,
+    )
+    session.add(exercise)
+    _changed(session, account_id, slug, Op.upsert)
+    return exercise

@@ -30,7 +30,7 @@ MILESTONE_DAYS = 28  # incremental targets every 4 weeks
 HORIZON_DAYS = 730  # a projection further out than two years is "rising too slowly"
 
 
-def create(session: Session, athlete: Athlete, body: GoalIn) -> Goal:
+def _check(session: Session, athlete: Athlete, body: GoalIn) -> None:
     kind = body.kind
     if kind in NEEDS_EXERCISE and not body.exercise:
         raise InvalidInput("exercise", f"required for kind {kind.value}")
@@ -42,11 +42,30 @@ def create(session: Session, athlete: Athlete, body: GoalIn) -> Goal:
         known = find_exercises(session, athlete.account_id, [body.exercise])
         if body.exercise not in known:
             raise InvalidInput("exercise", f"{body.exercise!r} is not a known exercise")
+
+
+def create(session: Session, athlete: Athlete, body: GoalIn) -> Goal:
+    _check(session, athlete, body)
     today = local_today(athlete.timezone)
     if body.target_date <= today:
         raise InvalidInput("target_date", "must be after today (in the athlete's time zone)")
     goal = Goal(athlete_id=athlete.id, start_date=today, **body.model_dump())
     goal.baseline = Measures(session, athlete, goal, today).as_of(today)
+    session.add(goal)
+    session.flush()
+    _changed(session, athlete, goal)
+    return goal
+
+
+def restore(
+    session: Session, athlete: Athlete, body: GoalIn, start_date: date, baseline: float | None
+) -> Goal:
+    """A goal as an export holds it (set on `start_date`, measured `baseline` then), for an
+    import: its target date may have passed."""
+    _check(session, athlete, body)
+    goal = Goal(
+        athlete_id=athlete.id, start_date=start_date, baseline=baseline, **body.model_dump()
+    )
     session.add(goal)
     session.flush()
     _changed(session, athlete, goal)

@@ -1,13 +1,14 @@
 """Workout logs: written in one transaction, read back with their sets in three queries."""
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pydantic_core
-from sqlalchemy import bindparam, insert, select
+from pydantic import TypeAdapter
+from sqlalchemy import JSON, Connection, Table, bindparam, insert, select, tuple_
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import update as sql_update
 from sqlmodel import Session, col
@@ -31,9 +32,11 @@ from app.workouts.models import (
 )
 from app.workouts.schemas import (
     WorkoutExerciseIn,
+    WorkoutExercisePublic,
     WorkoutIn,
     WorkoutPatch,
     WorkoutPublic,
+    WorkoutSetIn,
     WorkoutSetPublic,
 )
 
@@ -62,31 +65,71 @@ def _check_exercises(
 
 
 def _write_exercises(
-    session: Session, workout: Workout, exercises: list[WorkoutExerciseIn]
+    session: Session, written: Sequence[tuple[dict[str, Any], list[WorkoutExerciseIn]]]
 ) -> None:
-    """Insert the exercises and the sets: one statement each, however many there are."""
-    exercise_rows = [
-        {"workout_id": workout.id, "position": i, "exercise": e.exercise, "notes": e.notes}
-        for i, e in enumerate(exercises)
-    ]
-    set_rows = [
-        {
-            "workout_id": workout.id,
-            "athlete_id": workout.athlete_id,
-            "local_date": workout.local_date,
-            "exercise": e.exercise,
-            "exercise_position": i,
-            "position": j,
-            **{name: getattr(s, name) for name in SET_FIELDS},
-        }
-        for i, e in enumerate(exercises)
-        for j, s in enumerate(e.sets)
-    ]
-    # Core executemany on the request's connection: the ORM's bulk path costs more than the
-    # statements themselves at this size.
+    """Insert the exercises and the sets of the workouts (their rows' id, athlete_id and
+    local_date): one statement each, however many."""
+    exercises = [(workout, i, e) for workout, listed in written for i, e in enumerate(listed)]
+    sets = [(workout, i, e, j, s) for workout, i, e in exercises for j, s in enumerate(e.sets)]
+    # Core executemany on the request's connection, built a column at a time: the ORM's bulk
+    # path, or a dict a row, costs more than the statements themselves at this size.
     connection = session.connection()
-    connection.execute(insert(EXERCISES), exercise_rows)
-    connection.execute(insert(SETS), set_rows)
+    _insert_many(
+        connection,
+        EXERCISES,
+        {
+            "workout_id": [workout["id"] for workout, _, _ in exercises],
+            "position": [i for _, i, _ in exercises],
+            "exercise": [e.exercise for _, _, e in exercises],
+            "notes": [e.notes for _, _, e in exercises],
+        },
+    )
+    _insert_many(
+        connection,
+        SETS,
+        {
+            "workout_id": [workout["id"] for workout, *_ in sets],
+            "athlete_id": [workout["athlete_id"] for workout, *_ in sets],
+            "local_date": [workout["local_date"] for workout, *_ in sets],
+            "exercise": [e.exercise for _, _, e, _, _ in sets],
+            "exercise_position": [i for _, i, _, _, _ in sets],
+            "position": [j for *_, j, _ in sets],
+            **{name: [getattr(s, name) for *_, s in sets] for name in SET_FIELDS},
+        },
+    )
+
+
+def _insert_many(connection: Connection, table: Table, columns: dict[str, list[Any]]) -> None:
+    """An executemany of rows given a column at a time (equal lists), each column passed through
+    its bind processor at once: SQLAlchemy's per-row parameter handling costs twice SQLite's own
+    work for the 50,000 sets of an import (bench/bench_import.py)."""
+    if not next(iter(columns.values()), None):
+        return
+    dialect = connection.dialect
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(columns))
+    keys = list(compiled.positiontup or []) if compiled.positional else list(columns)
+    processed = []
+    for key in keys:
+        values = columns[key]
+        column_type = table.c[key].type
+        process = column_type.dialect_impl(dialect).bind_processor(dialect)
+        if process is not None and isinstance(column_type, JSON):
+            values = [None if value is None else process(value) for value in values]
+        elif process is not None:
+            # Ids and dates repeat for every set of a workout: each distinct one processed once.
+            seen: dict[Any, Any] = {None: None}
+            values = [
+                seen[value] if value in seen else seen.setdefault(value, process(value))
+                for value in values
+            ]
+        processed.append(values)
+    rows = zip(*processed, strict=True)
+    if compiled.positional:
+        connection.exec_driver_sql(str(compiled), list(rows))
+    else:
+        connection.exec_driver_sql(
+            str(compiled), [dict(zip(keys, row, strict=True)) for row in rows]
+        )
 
 
 def _clear_exercises(session: Session, workout_id: uuid.UUID) -> None:
@@ -106,19 +149,6 @@ HEAD, TAIL = WORKOUT_FIELDS[:_EXERCISES_AT], WORKOUT_FIELDS[_EXERCISES_AT + 1 :]
 assert HEAD, "answer_json splices `exercises` between other fields"
 assert TAIL, "answer_json splices `exercises` between other fields"
 ANSWER_COLUMNS = [WORKOUTS.c[name] for name in HEAD + TAIL] + [WORKOUTS.c.exercises_json]
-Document = dict[str, Any]
-
-
-def _exercise_documents(exercises: list[WorkoutExerciseIn]) -> list[Document]:
-    """The exercises and sets as WorkoutPublic shows them."""
-    return [
-        {
-            "exercise": e.exercise,
-            "notes": e.notes,
-            "sets": [{name: getattr(s, name) for name in SET_FIELDS} for s in e.sets],
-        }
-        for e in exercises
-    ]
 
 
 def answer_json(values: Sequence[Any]) -> bytes:
@@ -140,25 +170,91 @@ def page_json(rows: Sequence[Sequence[Any]], next_cursor: str | None) -> bytes:
     return b'{"items":[' + items + b'],"next_cursor":' + pydantic_core.to_json(next_cursor) + b"}"
 
 
+# The stored exercises JSON is WorkoutExercisePublic's; the request models serialise to the same
+# fields in the same order, by pydantic-core alone.
+assert tuple(WorkoutExerciseIn.model_fields) == tuple(WorkoutExercisePublic.model_fields)
+assert tuple(WorkoutSetIn.model_fields) == SET_FIELDS
+_EXERCISES_IN = TypeAdapter(list[WorkoutExerciseIn])
+
+
 def _exercises_json(exercises: list[WorkoutExerciseIn]) -> str:
-    return pydantic_core.to_json(_exercise_documents(exercises)).decode()
+    """The exercises and sets as WorkoutPublic shows them."""
+    return _EXERCISES_IN.dump_json(exercises).decode()
+
+
+def _new_workout(athlete: Athlete, body: WorkoutIn, now: datetime) -> dict[str, Any]:
+    """A new workout's row (built as a dict: an import makes thousands)."""
+    return {
+        "id": uuid.uuid4(),
+        "athlete_id": athlete.id,
+        "local_date": local_date_of(body.performed_at, athlete.timezone),
+        "exercises_json": _exercises_json(body.exercises),
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+        **{name: getattr(body, name) for name in NEW_FIELDS},
+    }
+
+
+NEW_FIELDS = tuple(name for name in WorkoutIn.model_fields if name != "exercises")
 
 
 def create(session: Session, athlete: Athlete, body: WorkoutIn) -> Workout:
-    _check_exercises(session, athlete, body.exercises)
-    if body.planned_session is not None:
-        check_planned_session(session, athlete.id, body.planned_session)
-    workout = Workout(
-        athlete_id=athlete.id,
-        local_date=local_date_of(body.performed_at, athlete.timezone),
-        exercises_json=_exercises_json(body.exercises),
-        **body.model_dump(exclude={"exercises"}),
+    return Workout(**create_many(session, athlete, [body])[0])
+
+
+def create_many(
+    session: Session, athlete: Athlete, bodies: Sequence[WorkoutIn]
+) -> list[dict[str, Any]]:
+    """Log several workouts (an import) with one statement per table and one rollup refresh;
+    returns their rows."""
+    if not bodies:
+        return []
+    _check_exercises(session, athlete, [e for body in bodies for e in body.exercises])
+    for body in bodies:
+        if body.planned_session is not None:
+            check_planned_session(session, athlete.id, body.planned_session)
+    now = utcnow()
+    rows = [_new_workout(athlete, body, now) for body in bodies]
+    _insert_many(
+        session.connection(), WORKOUTS, {key: [row[key] for row in rows] for key in rows[0]}
     )
-    session.connection().execute(insert(WORKOUTS), [workout.model_dump()])
-    _write_exercises(session, workout, body.exercises)
-    rollups.refresh(session, athlete.id, {workout.local_date})
-    _changed(session, athlete, workout.id, workout.version)
-    return workout
+    _write_exercises(
+        session, [(row, body.exercises) for row, body in zip(rows, bodies, strict=True)]
+    )
+    rollups.refresh(session, athlete.id, {row["local_date"] for row in rows})
+    record(
+        session,
+        athlete.account_id,
+        *(
+            Changed(Kind.workout, row["id"], athlete.id, Op.upsert, etag_of(row["version"]))
+            for row in rows
+        ),
+    )
+    return rows
+
+
+def all_rows(
+    session: Session, athlete_id: uuid.UUID, batch: int = 500
+) -> Iterator[Sequence[Sequence[Any]]]:
+    """Every workout of the athlete, oldest first, as rows of ANSWER_COLUMNS, `batch` at a
+    time (an export streams them)."""
+    performed_at, workout_id = WORKOUTS.c.performed_at, WORKOUTS.c.id
+    query = (
+        select(*ANSWER_COLUMNS)
+        .where(WORKOUTS.c.athlete_id == athlete_id)
+        .order_by(performed_at, workout_id)
+        .limit(batch)
+    )
+    after: tuple[Any, Any] | None = None
+    while True:
+        page = query if after is None else query.where(tuple_(performed_at, workout_id) > after)
+        rows = session.execute(page).all()
+        if not rows:
+            return
+        yield rows
+        last = dict(zip(HEAD, rows[-1], strict=False))
+        after = (last["performed_at"], last["id"])
 
 
 def _changed(
@@ -225,7 +321,15 @@ def update(
     session.flush()
     if new_exercises is not None:
         _clear_exercises(session, workout.id)
-        _write_exercises(session, workout, body.exercises)
+        _write_exercises(
+            session,
+            [
+                (
+                    {"id": workout.id, "athlete_id": athlete.id, "local_date": new_date},
+                    body.exercises,
+                )
+            ],
+        )
     elif date_moved:
         session.execute(
             sql_update(WorkoutSet)
