@@ -1,11 +1,8 @@
 """Small helpers for the pure ASGI middlewares: header lookup and problem responses."""
 
-import json
-from http import HTTPStatus
-
 from starlette.types import Scope, Send
 
-from app.errors import PROBLEM_JSON, PROBLEM_TYPE_BASE
+from app.errors import PROBLEM_JSON, ProblemError
 
 
 def header(scope: Scope, name: bytes) -> str | None:
@@ -26,29 +23,14 @@ def bearer_token(scope: Scope) -> str | None:
     return token.strip() or None
 
 
-async def send_problem(
-    send: Send,
-    status: int,
-    slug: str,
-    detail: str,
-    *,
-    headers: dict[str, str] | None = None,
-    errors: list[dict[str, str]] | None = None,
-) -> None:
-    """Answer with problem+json from a middleware, before the app has been called."""
-    problem: dict[str, object] = {
-        "type": PROBLEM_TYPE_BASE + slug,
-        "title": HTTPStatus(status).phrase,
-        "status": status,
-        "detail": detail,
-    }
-    if errors:
-        problem["errors"] = errors
-    body = json.dumps(problem).encode()
+async def send_problem(send: Send, error: ProblemError) -> None:
+    """Answer with `error`'s problem+json from a middleware, before the app has been called:
+    the same body, byte for byte in its layout, as the exception handlers write."""
+    body = error.to_problem().model_dump_json(exclude_none=True).encode()
     raw_headers = [
         (b"content-type", PROBLEM_JSON.encode()),
         (b"content-length", str(len(body)).encode()),
-        *((k.lower().encode(), v.encode()) for k, v in (headers or {}).items()),
+        *((k.lower().encode(), v.encode()) for k, v in (error.headers or {}).items()),
     ]
-    await send({"type": "http.response.start", "status": status, "headers": raw_headers})
+    await send({"type": "http.response.start", "status": error.status, "headers": raw_headers})
     await send({"type": "http.response.body", "body": body})

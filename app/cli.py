@@ -1,4 +1,4 @@
-"""The `legwork` command: serve, migrate, account create, import, openapi."""
+"""The `legwork` command: serve, worker, migrate, account create, import, demo, openapi."""
 
 import json
 from pathlib import Path
@@ -78,6 +78,7 @@ def serve(
         port=port,
         workers=workers,
         log_level=settings.log_level,
+        access_log=False,  # the app writes its own (app.access: request id, route, duration)
         proxy_headers=True,
     )
 
@@ -163,6 +164,33 @@ def import_file(
         typer.echo("custom exercises created: " + ", ".join(result.custom_exercises_created))
     for warning in result.warnings:
         typer.echo(f"warning: {warning}")
+
+
+@app.command()
+def demo() -> None:
+    """Create (once) a demo account and athlete with 16 weeks of logs; print a token and URLs."""
+    from sqlmodel import Session
+
+    from app.config import get_settings
+    from app.db import get_engine
+    from app.demo import seed_demo
+
+    _settings_or_exit()
+    settings = get_settings()
+    with Session(get_engine(), expire_on_commit=False) as session:
+        made = seed_demo(session)
+        session.commit()
+    base = f"http://{settings.host}:{settings.port}"
+    athlete = f"{base}/v1/athletes/{made.athlete.id}"
+    verb = "Created" if made.created else "Found"
+    typer.echo(f"{verb} the demo athlete {made.athlete.name!r}: {made.workouts} workouts logged.")
+    typer.echo(f"  API docs:  {base}/docs  (Authorize with the token below)")
+    typer.echo(f"  chart:     {base}/v1/shared/{made.chart_secret}  (opens in a browser)")
+    auth = '-H "Authorization: Bearer $TOKEN"'
+    typer.echo(f"  progress:  curl {auth} {athlete}/progress")
+    typer.echo(f"  plan:      curl {auth} {athlete}/plan/next")
+    typer.echo("A new read+write token of the demo account (TOKEN), shown this once:")
+    typer.echo(made.token)
 
 
 @app.command()

@@ -1,7 +1,7 @@
 """Settings from the environment (prefix `LEGWORK_`), validated once at start-up."""
 
 from functools import cache
-from typing import Annotated
+from typing import Annotated, Literal
 
 from cryptography.fernet import Fernet
 from limits import parse_many
@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=1, le=65_535)] = 8000
     log_level: str = "info"
+    log_format: Literal["json", "text"] | None = Field(
+        default=None,
+        description="json (one object a line) or text; default: text at a terminal, else json.",
+    )
 
     max_body_bytes: Annotated[int, Field(ge=1024, le=64 * 2**20)] = 2**20
     import_max_bytes: Annotated[int, Field(ge=1024, le=2**30)] = Field(

@@ -29,7 +29,7 @@ from app.asgi import send_problem
 from app.config import get_settings
 from app.cpu import ThreadGroup
 from app.errors import DatabaseBusyError
-from app.metrics import DATABASE_BUSY
+from app.metrics import DATABASE_BUSY, POOLS
 
 log = logging.getLogger(__name__)
 
@@ -170,9 +170,11 @@ def make_engine(url: str) -> Engine:
     """An engine for `url`; SQLite gets WAL, foreign keys, a busy timeout and a write gate."""
     settings = get_settings()
     if not url.startswith("sqlite"):
-        return create_engine(
+        engine = create_engine(
             url, pool_pre_ping=True, pool_size=settings.db_pool_size, max_overflow=10
         )
+        POOLS.track(engine)
+        return engine
     # A connection for every thread that may ask for one (anyio's default of 40, and some).
     engine = create_engine(
         url,
@@ -195,6 +197,7 @@ def make_engine(url: str) -> Engine:
         cursor.close()
 
     WriteGate(timeout_s=busy_ms / 1000).install(engine)
+    POOLS.track(engine)
     return engine
 
 
@@ -395,8 +398,7 @@ def _finish(unit: UnitOfWork, status: int, writes: bool) -> OperationalError | N
 async def answer_busy(send: Send) -> None:
     """Answer 503 `database-busy` with Retry-After from a middleware, and count it."""
     DATABASE_BUSY.inc()
-    busy = DatabaseBusyError()
-    await send_problem(send, busy.status, busy.slug, busy.detail, headers=busy.headers)
+    await send_problem(send, DatabaseBusyError())
 
 
 def unit_of_work(scope: Scope) -> UnitOfWork:

@@ -121,6 +121,22 @@ class DatabaseBusyError(ProblemError):
         )
 
 
+class PayloadTooLarge(ProblemError):
+    status, slug, title = 413, "payload-too-large", "The request body is too large"
+
+
+class RateLimited(ProblemError):
+    status, slug, title = 429, "rate-limited", "Too many requests"
+
+
+class IdempotencyKeyReused(ProblemError):
+    status, slug, title = 422, "idempotency-key-reused", "Idempotency-Key reused"
+
+
+class IdempotencyKeyInUse(ProblemError):
+    status, slug, title = 409, "idempotency-key-in-use", "Idempotency-Key in use"
+
+
 class InvalidInput(ProblemError):
     """A 422 naming the field(s) at fault."""
 

@@ -1,6 +1,7 @@
 """Every error the app raises, rendered as RFC 9457 problem+json; registered once."""
 
 import logging
+import re
 from http import HTTPStatus
 
 from fastapi import FastAPI, Request
@@ -46,6 +47,23 @@ def _validation_problem(exc: RequestValidationError) -> Problem:
     return InvalidInput.of(errors).to_problem()
 
 
+def _methods_of_path(request: Request) -> list[str]:
+    """Every method the OpenAPI document gives the request's path (GET brings HEAD)."""
+    paths = request.app.state.__dict__.get("_path_methods")
+    if paths is None:
+        paths = request.app.state._path_methods = [
+            (re.compile(re.sub(r"\\{[^/]+?\\}", "[^/]+", re.escape(path))), operations)
+            for path, operations in request.app.openapi()["paths"].items()
+        ]
+    methods: set[str] = set()
+    for pattern, operations in paths:
+        if pattern.fullmatch(request.url.path):
+            methods.update(method.upper() for method in operations)
+    if "GET" in methods:
+        methods.add("HEAD")
+    return sorted(methods)
+
+
 def add_exception_handlers(app: FastAPI) -> None:
     """Turn every error the app raises into problem+json."""
 
@@ -57,12 +75,17 @@ def add_exception_handlers(app: FastAPI) -> None:
         assert isinstance(exc, RequestValidationError)
         return problem_response(_validation_problem(exc))
 
-    async def on_http(_: Request, exc: Exception) -> JSONResponse:
+    async def on_http(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
         phrase = HTTPStatus(exc.status_code).phrase
         detail = exc.detail if isinstance(exc.detail, str) else phrase
         problem = Problem(type="about:blank", title=phrase, status=exc.status_code, detail=detail)
-        return problem_response(problem, dict(exc.headers) if exc.headers else None)
+        headers = dict(exc.headers) if exc.headers else {}
+        if exc.status_code == 405:
+            # Starlette names the methods of the one route it matched; a path has a route a
+            # method here, so the Allow header lists them all.
+            headers["Allow"] = ", ".join(_methods_of_path(request))
+        return problem_response(problem, headers or None)
 
     async def on_busy(_: Request, exc: Exception) -> JSONResponse:
         # A busy SQLite (its write lock not free within the busy timeout) or a lost database.

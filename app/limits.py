@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.asgi import bearer_token, header, send_problem
 from app.config import Settings
+from app.errors import PayloadTooLarge, RateLimited
 
 log = logging.getLogger(__name__)
 
@@ -69,10 +70,7 @@ class BodySizeLimit:
 
     async def _refuse(self, send: Send, max_bytes: int) -> None:
         await send_problem(
-            send,
-            413,
-            "payload-too-large",
-            f"The request body is larger than {max_bytes} bytes",
+            send, PayloadTooLarge(f"The request body is larger than {max_bytes} bytes")
         )
 
 
@@ -115,14 +113,12 @@ class RateLimit:
             "RateLimit-Reset": str(reset),
         }
         if not allowed:
-            await send_problem(
-                send,
-                429,
-                "rate-limited",
+            limited = RateLimited(
                 f"Too many requests: at most {item.amount} per {item.multiples} "
                 f"{item.GRANULARITY.name}(s); retry in {max(reset, 1)} s",
                 headers={**headers, "Retry-After": str(max(reset, 1))},
             )
+            await send_problem(send, limited)
             return
 
         async def send_with_headers(message: Message) -> None:

@@ -19,6 +19,7 @@ from app.config import Settings, get_settings
 from app.cpu import PLANS
 from app.custom_exercises.router import router as custom_exercises_router
 from app.db import TransactionMiddleware, database_sessions
+from app.docs_pages import add_docs_pages
 from app.exception_handlers import add_exception_handlers
 from app.goals.router import router as goals_router
 from app.idempotency.middleware import Idempotency
@@ -26,7 +27,9 @@ from app.imports.router import IMPORTS_PATH
 from app.imports.router import router as imports_router
 from app.limits import BodySizeLimit, RateLimit
 from app.links.router import router as links_router
+from app.logs import configure_logging
 from app.metrics import router as metrics_router
+from app.observability import add_request_telemetry
 from app.openapi import customise_openapi
 from app.openapi import router as docs_router
 from app.planning.router import router as planning_router
@@ -74,6 +77,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    configure_logging(settings.log_level, settings.log_format, stream=None)
     get_catalog()  # a broken catalog data file stops the app here, with the reason
     app = FastAPI(
         title="Legwork",
@@ -82,6 +86,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         generate_unique_id_function=operation_id,
         dependencies=[Depends(reject_unknown_query)],
+        docs_url=None,  # served by add_docs_pages, from the app's own assets
+        redoc_url=None,
         lifespan=lifespan,
     )
     app.state.settings = settings
@@ -89,6 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     add_exception_handlers(app)
     customise_openapi(app)
     app.include_router(docs_router)
+    add_docs_pages(app)
     app.include_router(health.router)
     # Generation is the busiest public route: matched before the rest (routes are tried in order).
     app.include_router(planning_router)
@@ -118,6 +125,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         per_path=[(IMPORTS_PATH, settings.import_max_bytes)],
     )
     add_security(app, settings)
+    # Around everything, Starlette's error middleware included: X-Request-ID, metrics, access log.
+    add_request_telemetry(app)
     return app
 
 

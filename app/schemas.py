@@ -1,6 +1,7 @@
 """Base classes every request and response model builds on."""
 
 import datetime as dt
+import re
 from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, field_validator
@@ -13,7 +14,18 @@ def _written_as_text(value: Any) -> Any:
     return value
 
 
-IsoDate = Annotated[dt.date, BeforeValidator(_written_as_text)]
+FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _full_date(value: Any) -> Any:
+    # Lax parsing would also read the text "0" (a query string's) as 1970-01-01.
+    if isinstance(value, str) and not FULL_DATE.fullmatch(value):
+        raise ValueError("must be a date written YYYY-MM-DD")
+    return _written_as_text(value)
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_full_date)]
+"""A calendar date, in a body or a query string: `YYYY-MM-DD` text only."""
 IsoDateTime = Annotated[AwareDatetime, BeforeValidator(_written_as_text)]
 
 

@@ -21,6 +21,8 @@ import uvicorn
 
 # Measure the generator, not the rate limiter: a generous public limit for this process only.
 os.environ.setdefault("LEGWORK_RATE_LIMIT_PUBLIC", "1000000/minute")
+# No access log either, as uvicorn's is off (bench_load does the same).
+os.environ.setdefault("LEGWORK_LOG_LEVEL", "warning")
 
 from app.main import create_app
 

@@ -5,6 +5,7 @@ so that it can be stopped gracefully or killed with SIGKILL as a whole, and is a
 when the test ends. It listens on a free loopback port only.
 """
 
+import json
 import os
 import re
 import signal
@@ -138,12 +139,19 @@ class Server:
         return text[-STDERR_TAIL_CHARS:]
 
     def exceptions(self) -> Counter[str]:
-        """The exceptions the server logged (every start), by their last traceback line."""
+        """The exceptions the server logged (every start), by their last traceback line: in
+        text (uvicorn's) or in the `error` field of the app's JSON log lines."""
         try:
             text = self.stderr_path.read_text(errors="replace")
         except OSError:
             return Counter()
-        return Counter(line[:300] for line in EXCEPTION_LINE.findall(text))
+        found = Counter(line[:300] for line in EXCEPTION_LINE.findall(text))
+        for line in text.splitlines():
+            if line.startswith("{") and '"error"' in line:
+                with suppress(ValueError):
+                    traceback = json.loads(line).get("error", "")
+                    found.update(last[:300] for last in EXCEPTION_LINE.findall(traceback)[-1:])
+        return found
 
     def _this_start_stderr(self) -> str:
         try:

@@ -69,6 +69,7 @@ ROUTES = [
         "/v1/athletes/{athlete_id}/progress",
         params={"from": "2026-10-01", "to": "2026-11-28"},
     ),
+    Route("get", "/v1/athletes/{athlete_id}/progress.csv"),
     Route("get", "/v1/athletes/{athlete_id}/progress/exercises/{slug}"),
     Route("get", "/v1/athletes/{athlete_id}/progress/chart.svg", params={"metric": "volume_load"}),
     Route(
@@ -79,6 +80,7 @@ ROUTES = [
     ),
     Route("get", "/v1/athletes/{athlete_id}/export"),
     Route("get", "/v1/athletes/{athlete_id}/load-series", params={"from": "2026-10-01"}),
+    Route("get", "/v1/athletes/{athlete_id}/load-series.csv", params={"from": "2026-10-01"}),
 ]
 
 

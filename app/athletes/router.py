@@ -27,6 +27,7 @@ def _answer(athlete: Athlete, response: Response) -> AthletePublic:
 def create_athlete(
     body: AthleteCreate, principal: Writer, session: SessionDep, response: Response
 ) -> AthletePublic:
+    """Add an athlete to the account; the answer carries its `ETag` and `Location`."""
     athlete = service.create(session, principal.account_id, body)
     response.headers["Location"] = f"{router.prefix}/{athlete.id}"
     return _answer(athlete, response)
@@ -48,6 +49,7 @@ def list_athletes(principal: Reader, session: SessionDep, page: PageDep) -> Page
 def get_athlete(
     athlete: OwnedAthlete, response: Response, if_none_match: IfNoneMatch = None
 ) -> AthletePublic | Response:
+    """One athlete; `If-None-Match` with its `ETag` gives a 304 when unchanged."""
     return not_modified(if_none_match, athlete.version) or _answer(athlete, response)
 
 

@@ -119,12 +119,18 @@ LoadSteps = Annotated[
 TimeZone = Annotated[AthleteTimeZone, Field(max_length=64), AfterValidator(_iana_zone)]
 Name = Annotated[AthleteName, Field(min_length=1, max_length=100)]
 EquipmentList = Annotated[
-    AthleteEquipment, Field(max_length=len(Equipment)), AfterValidator(_unique)
+    AthleteEquipment,
+    Field(max_length=len(Equipment), json_schema_extra={"uniqueItems": True}),
+    AfterValidator(_unique),
 ]
 BodyMass = Annotated[AthleteBodyMass, Field(strict=True, ge=20, le=400)]
 SessionsIn = Annotated[SessionsPerWeek, Field(strict=True, ge=1, le=3)]
 MinutesIn = Annotated[SessionMinutes, Field(strict=True, ge=15, le=120)]
-HardDaysIn = Annotated[HardRunDays, Field(max_length=7), AfterValidator(_unique_days)]
+HardDaysIn = Annotated[
+    HardRunDays,
+    Field(max_length=7, json_schema_extra={"uniqueItems": True}),
+    AfterValidator(_unique_days),
+]
 LoadStepsIn = Annotated[LoadSteps, AfterValidator(_positive_steps)]
 
 

@@ -10,6 +10,7 @@ from app.auth.service import Principal, authenticate
 from app.db import READ_METHODS, SessionDep
 from app.enums import Scope
 from app.errors import Forbidden, Unauthorized
+from app.logs import note_account
 
 bearer = HTTPBearer(
     auto_error=False, description="A token from `legwork account create` or POST /v1/tokens."
@@ -26,6 +27,7 @@ def authorize(
     principal = authenticate(session, credentials.credentials)
     if principal is None:
         raise Unauthorized("The bearer token is unknown or revoked")
+    note_account(principal.account_id)
     if scope not in principal.scopes:
         raise Forbidden(f"This call needs a token with the {scope.value!r} scope")
     return principal

@@ -31,6 +31,7 @@ def create_custom_exercise(
 def list_custom_exercises(
     principal: Reader, session: SessionDep, page: PageDep
 ) -> Page[CustomExercisePublic]:
+    """The account's custom exercises, oldest first."""
     exercises, next_cursor = service.list_page(session, principal.account_id, page)
     return Page(
         items=[CustomExercisePublic.model_validate(e) for e in exercises],
@@ -42,6 +43,7 @@ def list_custom_exercises(
 def get_custom_exercise(
     principal: Reader, session: SessionDep, slug: str = SlugPath
 ) -> CustomExercisePublic:
+    """One custom exercise of the account, by slug."""
     return CustomExercisePublic.model_validate(service.get(session, principal.account_id, slug))
 
 

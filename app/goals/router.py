@@ -55,6 +55,7 @@ def list_goals(athlete: OwnedAthlete, session: SessionDep, page: PageDep) -> Pag
 def get_goal(
     athlete: OwnedAthlete, goal_id: GoalId, session: SessionDep, response: Response
 ) -> GoalPublic:
+    """One goal, measured from the logs now."""
     return _answer(session, athlete, service.get_owned(session, athlete, goal_id), response)
 
 
@@ -85,5 +86,6 @@ def update_goal(
 def delete_goal(
     athlete: OwnedAthlete, goal_id: GoalId, session: SessionDep, if_match: IfMatch = None
 ) -> Response:
+    """Delete the goal (`If-Match` guards against a concurrent change)."""
     service.delete(session, athlete, service.get_owned(session, athlete, goal_id), if_match)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

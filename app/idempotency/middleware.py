@@ -12,6 +12,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.asgi import bearer_token, header, send_problem
 from app.auth.service import authenticate
 from app.db import UnitOfWork, answer_busy, unit_of_work
+from app.errors import FieldError, IdempotencyKeyInUse, IdempotencyKeyReused, InvalidInput
 from app.idempotency import service
 from app.idempotency.service import Reservation, Verdict
 
@@ -42,13 +43,7 @@ class Idempotency:
             await self.app(scope, receive, send)
             return
         if not _valid_key(key):
-            await send_problem(
-                send,
-                422,
-                "validation-error",
-                f"{HEADER}: 1 to 255 visible ASCII characters",
-                errors=[{"field": HEADER, "message": "1 to 255 visible ASCII characters"}],
-            )
+            await send_problem(send, InvalidInput(HEADER, "1 to 255 visible ASCII characters"))
             return
         try:
             await self._keyed(scope, receive, send, key, token)
@@ -153,21 +148,17 @@ async def _read_body(receive: Receive) -> bytes | None:
 
 async def _answer_without_running(send: Send, key: str, reservation: Reservation) -> None:
     if reservation.verdict is Verdict.mismatch:
-        await send_problem(
-            send,
-            422,
-            "idempotency-key-reused",
+        reused = IdempotencyKeyReused(
             f"{HEADER} {key!r} was used for a different request",
-            errors=[{"field": HEADER, "message": "was used for a different request"}],
+            errors=[FieldError(field=HEADER, message="was used for a different request")],
         )
+        await send_problem(send, reused)
     elif reservation.verdict is Verdict.running:
-        await send_problem(
-            send,
-            409,
-            "idempotency-key-in-use",
+        in_use = IdempotencyKeyInUse(
             f"A request with {HEADER} {key!r} is still running; retry shortly",
             headers={"Retry-After": "1"},
         )
+        await send_problem(send, in_use)
     else:
         answer = reservation.answer
         assert answer is not None

@@ -1,7 +1,7 @@
 """Request and response shapes of routine and plan generation (docs/api.md)."""
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -112,7 +112,7 @@ class GenerationRequest(RequestModel):
         "at least 6 hours after the run.",
         examples=[["tuesday"]],
     )
-    exclude_exercises: list[str] = Field(
+    exclude_exercises: list[Annotated[str, Field(min_length=1)]] = Field(
         default_factory=list,
         max_length=100,
         description="Catalog slugs never to prescribe.",

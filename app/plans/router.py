@@ -1,6 +1,5 @@
 """An athlete's stored plan: PUT (generate from the profile and store), GET, DELETE."""
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
@@ -15,6 +14,7 @@ from app.plans import calendar, service
 from app.plans.calendar import ICS
 from app.plans.schemas import NextSession, PlanRequest, StoredPlanPublic
 from app.responses import JSON, json_bytes
+from app.schemas import IsoDate
 
 router = APIRouter(prefix="/v1/athletes/{athlete_id}", tags=["plans"])
 
@@ -72,7 +72,7 @@ def next_planned_session(
     athlete: OwnedAthlete,
     session: SessionDep,
     on: Annotated[
-        date | None,
+        IsoDate | None,
         Query(
             alias="date",
             description="Look from this day (default: today in the athlete's time zone).",

@@ -2,8 +2,10 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query, Response
+from sqlmodel import Session
 
 from app.athletes.dependencies import OwnedAthlete
+from app.athletes.models import Athlete
 from app.auth.dependencies import AUTH_ERRORS
 from app.cpu import run_heavy
 from app.db import SessionDep
@@ -20,6 +22,7 @@ from app.progress.schemas import (
     Progress,
 )
 from app.responses import JSON, json_bytes
+from app.schemas import IsoDate
 
 router = APIRouter(prefix="/v1/athletes/{athlete_id}/progress", tags=["progress"])
 series_router = APIRouter(prefix="/v1/athletes/{athlete_id}", tags=["progress"])
@@ -29,15 +32,15 @@ CACHE_CONTROL = "private, max-age=60"
 CSV_TYPE = "text/csv; charset=utf-8"
 
 DateFrom = Annotated[
-    date | None,
+    IsoDate | None,
     Query(
         alias="from",
         description="First local date, inclusive. Default: the Monday 11 weeks before `to`'s "
-        "week (12 weeks).",
+        "week (12 weeks). `from` to `to` spans at most 3,660 days (else 422).",
     ),
 ]
 DateTo = Annotated[
-    date | None,
+    IsoDate | None,
     Query(alias="to", description="Last local date, inclusive. Default: today (athlete's zone)."),
 ]
 PeriodQuery = Annotated[
@@ -96,7 +99,10 @@ async def get_progress(
     period: PeriodQuery = Period.week,
     format: Annotated[
         Format | None,
-        Query(description="`csv` for the periods as CSV; default: by `Accept`, else JSON."),
+        Query(
+            description="`csv` for the periods as CSV; default: by `Accept`, else JSON. "
+            "Generated clients: call `GET .../progress.csv` (`progress-csv`) instead."
+        ),
     ] = None,
     accept: Annotated[str | None, Header(include_in_schema=False)] = None,
     if_none_match: IfNoneMatch = None,
@@ -108,7 +114,46 @@ async def get_progress(
     Responses carry an ETag (a hash of the body) and `Cache-Control: private, max-age=60`.
     """
     wants_csv = _wants_csv(format, accept)
+    return await _progress(athlete, session, date_from, date_to, period, if_none_match, wants_csv)
 
+
+@router.get(
+    ".csv",
+    name="csv",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The periods as CSV: one row a period, header first, CRLF line "
+            "ends; columns start, end, workouts, sets, reps, volume_load_kg, session_load and "
+            "one sets_<muscle> column a muscle.",
+            "content": {"text/csv": CSV_DOC},
+        },
+        **NOT_MODIFIED,
+        **ERRORS,
+    },
+)
+async def get_progress_csv(
+    athlete: OwnedAthlete,
+    session: SessionDep,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    period: PeriodQuery = Period.week,
+    if_none_match: IfNoneMatch = None,
+) -> Response:
+    """The progress periods as CSV, for a spreadsheet — what `GET .../progress?format=csv`
+    answers, as an operation of its own so that generated clients read it as text."""
+    return await _progress(athlete, session, date_from, date_to, period, if_none_match, True)
+
+
+async def _progress(
+    athlete: Athlete,
+    session: Session,
+    date_from: date | None,
+    date_to: date | None,
+    period: Period,
+    if_none_match: str | None,
+    wants_csv: bool,
+) -> Response:
     def render() -> Response:
         report = service.progress(
             session, athlete, date_from=date_from, date_to=date_to, period=period
@@ -133,11 +178,15 @@ async def get_exercise_progress(
     slug: Annotated[str, Path(max_length=64, description="Catalog or custom exercise slug.")],
     session: SessionDep,
     date_from: Annotated[
-        date | None,
-        Query(alias="from", description="First local date, inclusive. Default: the first day."),
+        IsoDate | None,
+        Query(
+            alias="from",
+            description="First local date, inclusive. Default: the first day. `from` to `to` "
+            "spans at most 3,660 days (else 422).",
+        ),
     ] = None,
     date_to: Annotated[
-        date | None,
+        IsoDate | None,
         Query(alias="to", description="Last local date, inclusive. Default: the last day."),
     ] = None,
     if_none_match: IfNoneMatch = None,
@@ -226,7 +275,10 @@ async def get_load_series(
     date_to: DateTo = None,
     format: Annotated[
         Format | None,
-        Query(description="`csv` for CSV; default: by `Accept`, else JSON."),
+        Query(
+            description="`csv` for CSV; default: by `Accept`, else JSON. Generated clients: "
+            "call `GET .../load-series.csv` (`progress-load-series-csv`) instead."
+        ),
     ] = None,
     accept: Annotated[str | None, Header(include_in_schema=False)] = None,
     if_none_match: IfNoneMatch = None,
@@ -237,8 +289,45 @@ async def get_load_series(
     AU — the same numbers progress sums into `session_load` and its fitness/fatigue), workouts,
     working sets, volume load and that day's posterior share. docs/api.md has a worked example.
     """
-    wants_csv = _wants_csv(format, accept)
+    return await _load_series(
+        athlete, session, date_from, date_to, if_none_match, _wants_csv(format, accept)
+    )
 
+
+@series_router.get(
+    "/load-series.csv",
+    name="load-series-csv",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The series as CSV: one row a day, header first, CRLF line ends; an "
+            "empty posterior_share when none.",
+            "content": {"text/csv": SERIES_CSV_DOC},
+        },
+        **NOT_MODIFIED,
+        **ERRORS,
+    },
+)
+async def get_load_series_csv(
+    athlete: OwnedAthlete,
+    session: SessionDep,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    if_none_match: IfNoneMatch = None,
+) -> Response:
+    """The daily strength load as CSV — what `GET .../load-series?format=csv` answers, as an
+    operation of its own so that generated clients read it as text."""
+    return await _load_series(athlete, session, date_from, date_to, if_none_match, True)
+
+
+async def _load_series(
+    athlete: Athlete,
+    session: Session,
+    date_from: date | None,
+    date_to: date | None,
+    if_none_match: str | None,
+    wants_csv: bool,
+) -> Response:
     def render() -> Response:
         series = service.load_series(session, athlete, date_from=date_from, date_to=date_to)
         if wants_csv:

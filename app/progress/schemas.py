@@ -244,7 +244,7 @@ class TrainingLoadStats(ProgressModel):
     form: float = Field(description="fitness − fatigue.", examples=[-12.9])
 
 
-class Asymmetry(ProgressModel):
+class ExerciseAsymmetry(ProgressModel):
     exercise: ExerciseSlug = Field(examples=["bulgarian-split-squat"])
     left_volume_kg: float = Field(
         description="Σ reps × load of left-side working sets.", examples=[1200.0]
@@ -265,7 +265,7 @@ class Balance(ProgressModel):
         "muscles only, over the range; null when there are none.",
         examples=[0.6],
     )
-    asymmetry: list[Asymmetry] = Field(
+    asymmetry: list[ExerciseAsymmetry] = Field(
         description="Per unilateral exercise with left or right sets in the range."
     )
 

@@ -31,10 +31,10 @@ from app.plans.service import adherence
 from app.progress import chart, formulas
 from app.progress.schemas import (
     MUSCLES,
-    Asymmetry,
     Balance,
     ChartMetric,
     E1rmRecord,
+    ExerciseAsymmetry,
     LoadRecord,
     Period,
     Records,
@@ -470,9 +470,9 @@ def _streak(
 
 def _asymmetry(
     sides: Iterable[tuple[str, float, float]], infos: dict[str, ExerciseInfo]
-) -> list[Asymmetry]:
+) -> list[ExerciseAsymmetry]:
     return [
-        Asymmetry(
+        ExerciseAsymmetry(
             exercise=slug,
             left_volume_kg=_r2(left),
             right_volume_kg=_r2(right),

@@ -47,12 +47,14 @@ def create_webhook(
 
 @router.get("", name="list", responses=problem_responses(*AUTH_ERRORS, 422))
 def list_webhooks(principal: Reader, session: SessionDep, page: PageDep) -> Page[WebhookPublic]:
+    """The account's webhooks, oldest first (their secrets are never shown again)."""
     webhooks, next_cursor = service.list_page(session, principal.account_id, page)
     return Page(items=[WebhookPublic.model_validate(w) for w in webhooks], next_cursor=next_cursor)
 
 
 @router.get("/{webhook_id}", name="get", responses=problem_responses(*AUTH_ERRORS, 404, 422))
 def get_webhook(webhook_id: WebhookId, principal: Reader, session: SessionDep) -> WebhookPublic:
+    """One webhook of the account."""
     return WebhookPublic.model_validate(
         service.get_owned(session, principal.account_id, webhook_id)
     )
@@ -62,6 +64,7 @@ def get_webhook(webhook_id: WebhookId, principal: Reader, session: SessionDep) -
 def update_webhook(
     webhook_id: WebhookId, body: WebhookPatch, principal: Writer, session: SessionDep
 ) -> WebhookPublic:
+    """Change the URL, the events, the description or whether it is active."""
     webhook = service.get_owned(session, principal.account_id, webhook_id)
     return WebhookPublic.model_validate(service.update(session, webhook, body))
 
@@ -73,6 +76,7 @@ def update_webhook(
     responses=problem_responses(*AUTH_ERRORS, 404, 422),
 )
 def delete_webhook(webhook_id: WebhookId, principal: Writer, session: SessionDep) -> Response:
+    """Delete the webhook; nothing more is delivered to it."""
     service.delete(session, service.get_owned(session, principal.account_id, webhook_id))
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 

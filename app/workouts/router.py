@@ -1,4 +1,3 @@
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
@@ -10,6 +9,7 @@ from app.errors import problem_responses
 from app.etags import NOT_MODIFIED, IfMatch, IfNoneMatch, etag_of, not_modified
 from app.pagination import Page, PageDep
 from app.responses import JSON
+from app.schemas import IsoDate
 from app.workouts import flows, service
 from app.workouts.dependencies import OwnedWorkout
 from app.workouts.models import Workout
@@ -51,10 +51,10 @@ def list_workouts(
     session: SessionDep,
     page: PageDep,
     date_from: Annotated[
-        date | None, Query(alias="from", description="First local date, inclusive.")
+        IsoDate | None, Query(alias="from", description="First local date, inclusive.")
     ] = None,
     date_to: Annotated[
-        date | None, Query(alias="to", description="Last local date, inclusive.")
+        IsoDate | None, Query(alias="to", description="Last local date, inclusive.")
     ] = None,
 ) -> Response:
     """The athlete's workouts, newest first, with their sets."""
@@ -66,6 +66,7 @@ def list_workouts(
     "/{workout_id}", name="get", response_model=WorkoutPublic, responses={**NOT_MODIFIED, **ERRORS}
 )
 def get_workout(workout: OwnedWorkout, if_none_match: IfNoneMatch = None) -> Response:
+    """One workout with its sets; `If-None-Match` with its `ETag` gives a 304."""
     return not_modified(if_none_match, workout.version) or _answer(workout)
 
 
@@ -102,5 +103,6 @@ def update_workout(
 def delete_workout(
     athlete: OwnedAthlete, workout: OwnedWorkout, session: SessionDep, if_match: IfMatch = None
 ) -> Response:
+    """Delete the workout and its sets (`If-Match` guards against a concurrent change)."""
     service.delete(session, athlete, workout, if_match)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
