@@ -20,8 +20,8 @@ from tests.servers import Server
 from tests.webhooks.receiver import receiver
 from tests.webhooks.test_webhooks import verify
 
-WRITERS = 4
-WORKOUTS_EACH = 30
+WRITERS = 3
+WORKOUTS_EACH = 16
 DELIVERY_DEADLINE_S = 120
 
 
