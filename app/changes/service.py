@@ -116,7 +116,7 @@ def page(session: Session, account_id: uuid.UUID, cursor: str | None, limit: int
         after = pruned_to
     else:
         (after,) = decode_cursor(cursor, 1)
-        if not isinstance(after, int) or after < 0:
+        if type(after) is not int or after < 0:  # not a bool either: [true] is no cursor
             raise InvalidInput("cursor", "Not a cursor this list returned")
         if after < pruned_to:
             days = get_settings().changes_retention_days

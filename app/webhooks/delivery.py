@@ -112,7 +112,8 @@ def post(
         return None, f"{type(exc).__name__}: {exc}"[:300]
 
 
-def _ok(status: int | None) -> bool:
+def answered_ok(status: int | None) -> bool:
+    """A 2xx: the receiver took the event."""
     return status is not None and 200 <= status < 300
 
 
@@ -244,8 +245,8 @@ class Worker:
             delivery.last_error = error
             delivery.updated_at = now
             more = True
-            if _ok(status) or now - delivery.created_at >= RETRY_FOR:
-                delivery.status = "delivered" if _ok(status) else "failed"
+            if answered_ok(status) or now - delivery.created_at >= RETRY_FOR:
+                delivery.status = "delivered" if answered_ok(status) else "failed"
                 ATTEMPTS.labels(delivery.status).inc()
                 webhook.cursor_seq = max(webhook.cursor_seq, delivery.change_seq or 0)
                 webhook.next_attempt_at = now

@@ -93,7 +93,7 @@ def ping(session: Session, webhook: Webhook) -> WebhookDelivery:
         event_id=event_id,
         type="ping",
         payload=body,
-        status="delivered" if status is not None and 200 <= status < 300 else "failed",
+        status="delivered" if delivery.answered_ok(status) else "failed",
         attempts=1,
         last_status_code=status,
         last_error=error,
