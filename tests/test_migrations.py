@@ -13,7 +13,7 @@ from sqlmodel import Session
 from app.cli import alembic_config
 from app.db import make_engine
 from app.workouts import rollups
-from app.workouts.models import ROLLUPS
+from app.workouts.models import PERIOD_ROLLUPS, ROLLUPS
 from tests.conftest import BACKENDS
 from tests.databases import TemporaryDatabase
 
@@ -25,6 +25,7 @@ TABLES = {
     "workout_exercises",
     "workout_sets",
     "set_rollups",
+    "period_rollups",
     "custom_exercises",
     "idempotency_keys",
     "plans",
@@ -226,24 +227,28 @@ def test_upgrading_keeps_every_logged_row(empty_database: TemporaryDatabase) -> 
 
 @pytest.mark.parametrize("empty_database", BACKENDS, indirect=True)
 def test_upgrading_sums_existing_sets_into_rollups(empty_database: TemporaryDatabase) -> None:
-    """The migration that adds set rollups fills them from the sets already logged, exactly as
-    a write would (app.workouts.rollups.refresh)."""
+    """The migrations that add set and period rollups fill them from the sets already logged,
+    exactly as a write would (app.workouts.rollups.refresh)."""
     config = alembic_config(empty_database.url)
     command.upgrade(config, BEFORE_EXERCISES_JSON)
     _insert_a_logged_workout(empty_database.url)
     command.upgrade(config, "head")
     engine = make_engine(empty_database.url)
 
-    def stored() -> list[tuple[object, ...]]:
+    def stored() -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
         with engine.connect() as c:
             rows = c.execute(select(ROLLUPS).order_by(ROLLUPS.c.exercise)).all()
-        return [tuple(row)[1:] for row in rows]
+            periods = c.execute(
+                select(PERIOD_ROLLUPS).order_by(PERIOD_ROLLUPS.c.period, PERIOD_ROLLUPS.c.exercise)
+            ).all()
+        return [tuple(row)[1:] for row in rows], [tuple(row)[1:] for row in periods]
 
-    backfilled = stored()
+    backfilled, backfilled_periods = stored()
     with Session(engine) as session:
         athlete_id = session.execute(select(ROLLUPS.c.athlete_id)).scalars().first()
         assert athlete_id is not None
         session.execute(delete(ROLLUPS))
+        session.execute(delete(PERIOD_ROLLUPS))
         rollups.refresh(session, athlete_id)
         session.commit()
     recomputed = stored()
@@ -251,8 +256,16 @@ def test_upgrading_sums_existing_sets_into_rollups(empty_database: TemporaryData
     # (local date, exercise, load, week, month, sets, reps, volume, left, right, max reps,
     # max rtf, e1RM): the warm-up is left out; 8 × 80 kg at RIR 2 → rtf 10 → 80 × 40/30.
     monday, first = date(2026, 1, 5), date(2026, 1, 1)
+    e1rm = 80 * (1 + 10 / 30)
     assert backfilled == [
         (monday, "calf-raise", 0.0, monday, first, 1, 15, 0.0, 0, 0, 15, None, None),
-        (monday, "hip-thrust", 80.0, monday, first, 1, 8, 640.0, 0, 0, 8, 10.0, 80 * (1 + 10 / 30)),
+        (monday, "hip-thrust", 80.0, monday, first, 1, 8, 640.0, 0, 0, 8, 10.0, e1rm),
     ]
-    assert recomputed == backfilled
+    # (period, start, exercise, sets, reps, volume, e1RM)
+    assert backfilled_periods == [
+        ("month", first, "calf-raise", 1, 15, 0.0, None),
+        ("month", first, "hip-thrust", 1, 8, 640.0, e1rm),
+        ("week", monday, "calf-raise", 1, 15, 0.0, None),
+        ("week", monday, "hip-thrust", 1, 8, 640.0, e1rm),
+    ]
+    assert recomputed == (backfilled, backfilled_periods)

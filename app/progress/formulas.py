@@ -7,6 +7,9 @@ failure and e1RM eligibility are computed inside that SQL (progress.service.load
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
+
+from app.progress.schemas import Period
 
 # e1RM is only estimated up to 12 reps to failure: accuracy falls above ~10 reps.
 MAX_E1RM_RTF = 12.0
@@ -136,3 +139,28 @@ def training_load(daily: Sequence[float]) -> TrainingLoad:
 def asymmetry(left: float, right: float) -> float | None:
     """(left − right) / max(left, right); None when both are 0."""
     return ratio(left - right, max(left, right))
+
+
+# --- the calendar of periods ---------------------------------------------------------------
+
+
+def period_start(day: date, period: Period) -> date:
+    """The Monday of `day`'s week, or the 1st of its month."""
+    if period is Period.week:
+        return day - timedelta(days=day.weekday())
+    return day.replace(day=1)
+
+
+def next_period(start: date, period: Period) -> date:
+    if period is Period.week:
+        return start + timedelta(days=7)
+    return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def period_starts(start: date, end: date, period: Period) -> list[date]:
+    """Starts of every period touching start..end, oldest first."""
+    starts, current = [], period_start(start, period)
+    while current <= end:
+        starts.append(current)
+        current = next_period(current, period)
+    return starts

@@ -155,13 +155,16 @@ async def _progress(
     wants_csv: bool,
 ) -> Response:
     def render() -> Response:
-        report = service.progress(
-            session, athlete, date_from=date_from, date_to=date_to, period=period
-        )
-        if wants_csv:
+        if wants_csv:  # the periods alone
+            report = service.periods(
+                session, athlete, date_from=date_from, date_to=date_to, period=period
+            )
             filename = f"legwork-progress-{report['from']}-{report['to']}.csv"
             csv = service.periods_csv(report).encode()
             return _cached(csv, CSV_TYPE, if_none_match, filename)
+        report = service.progress(
+            session, athlete, date_from=date_from, date_to=date_to, period=period
+        )
         return _cached(json_bytes(report), JSON, if_none_match)
 
     return await run_heavy(render)  # years of logs take a while: heavy work (app.cpu)

@@ -29,6 +29,7 @@ from app.exercises import UNKNOWN, ExerciseInfo
 from app.goals import service as goals
 from app.plans.service import adherence
 from app.progress import chart, formulas
+from app.progress.formulas import next_period, period_start, period_starts
 from app.progress.schemas import (
     MUSCLES,
     Balance,
@@ -42,7 +43,7 @@ from app.progress.schemas import (
     TrainingLoadStats,
 )
 from app.sql import month_start, week_start
-from app.workouts.models import ROLLUPS, WORKOUTS
+from app.workouts.models import PERIOD_ROLLUPS, ROLLUPS, WORKOUTS
 
 # An answer as plain data in its response model's shape (see app.responses).
 Answer = dict[str, Any]
@@ -63,28 +64,6 @@ def resolve_range(date_from: date | None, date_to: date | None, today: date) -> 
     if (end - start).days >= MAX_RANGE_DAYS:
         raise InvalidInput("from", f"the range may span at most {MAX_RANGE_DAYS} days")
     return start, end
-
-
-def period_start(day: date, period: Period) -> date:
-    """The Monday of `day`'s week, or the 1st of its month."""
-    if period is Period.week:
-        return day - timedelta(days=day.weekday())
-    return day.replace(day=1)
-
-
-def next_period(start: date, period: Period) -> date:
-    if period is Period.week:
-        return start + timedelta(days=7)
-    return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
-
-
-def period_starts(start: date, end: date, period: Period) -> list[date]:
-    """Starts of every period touching start..end, oldest first."""
-    starts, current = [], period_start(start, period)
-    while current <= end:
-        starts.append(current)
-        current = next_period(current, period)
-    return starts
 
 
 # --- SQL aggregates --------------------------------------------------------------------------
@@ -150,6 +129,29 @@ def _spans_query(period: Period | None, by_exercise: bool) -> Executable:
     )
 
 
+def _spans(session: Session, query: Executable, params: dict[str, Any]) -> list[ExerciseSpan]:
+    return [ExerciseSpan._make(row) for row in session.execute(query, params).all()]
+
+
+PERIOD_SPANS = (
+    select(
+        PERIOD_ROLLUPS.c.period_start,
+        PERIOD_ROLLUPS.c.exercise,
+        PERIOD_ROLLUPS.c.sets,
+        PERIOD_ROLLUPS.c.reps,
+        PERIOD_ROLLUPS.c.volume_kg,
+        PERIOD_ROLLUPS.c.e1rm_kg,
+    )
+    .where(
+        PERIOD_ROLLUPS.c.athlete_id == bindparam("athlete_id"),
+        PERIOD_ROLLUPS.c.period == bindparam("period"),
+        PERIOD_ROLLUPS.c.period_start >= bindparam("start"),
+        PERIOD_ROLLUPS.c.period_start < bindparam("end"),
+    )
+    .order_by(PERIOD_ROLLUPS.c.period_start, PERIOD_ROLLUPS.c.exercise)
+)
+
+
 def exercise_spans(
     session: Session,
     athlete_id: uuid.UUID,
@@ -160,10 +162,27 @@ def exercise_spans(
     exercise: str | None = None,
 ) -> list[ExerciseSpan]:
     """Working sets per (period, exercise) — per (day, exercise) when `period` is None —
-    oldest first."""
-    query = _spans_query(period, exercise is not None)
-    rows = session.execute(query, _bounds(athlete_id, start, end, exercise)).all()
-    return [ExerciseSpan._make(row) for row in rows]
+    oldest first. The periods wholly inside start..end are read from the period rollups; a
+    period cut by `start` or `end` is summed from the set rollups of its days in range."""
+
+    def summed(first: date | None, last: date | None) -> list[ExerciseSpan]:
+        query = _spans_query(period, exercise is not None)
+        return _spans(session, query, _bounds(athlete_id, first, last, exercise))
+
+    if period is None or exercise is not None or start is None or end is None:
+        return summed(start, end)
+    whole_from = period_start(start, period)
+    if whole_from < start:
+        whole_from = next_period(whole_from, period)
+    after = end + timedelta(days=1) if end < date.max else end
+    whole_until = period_start(after, period)  # exclusive
+    if whole_from >= whole_until:
+        return summed(start, end)
+    head = summed(start, whole_from - timedelta(days=1)) if start < whole_from else []
+    tail = summed(whole_until, end) if whole_until <= end else []
+    params = {"athlete_id": athlete_id, "period": period.value}
+    whole = _spans(session, PERIOD_SPANS, {**params, "start": whole_from, "end": whole_until})
+    return head + whole + tail
 
 
 SIDES = (
@@ -515,6 +534,28 @@ def _tallies(data: RangeData) -> list[tuple[date, Tally]]:
     return list(periods.items())
 
 
+def _period_rows(tallies: Iterable[tuple[date, Tally]], period: Period) -> list[Answer]:
+    return [
+        {**tally.volume_fields(), "start": s, "end": next_period(s, period) - timedelta(days=1)}
+        for s, tally in tallies
+    ]
+
+
+def periods(
+    session: Session,
+    athlete: Athlete,
+    *,
+    date_from: date | None,
+    date_to: date | None,
+    period: Period,
+    today: date | None = None,
+) -> Answer:
+    """Only `from`, `to` and `periods` of GET .../progress — all its CSV holds."""
+    start, end = resolve_range(date_from, date_to, today or local_today(athlete.timezone))
+    tallies = _tallies(_fetch(session, athlete, start, end, period))
+    return {"from": start, "to": end, "periods": _period_rows(tallies, period)}
+
+
 def progress(
     session: Session,
     athlete: Athlete,
@@ -548,14 +589,7 @@ def progress(
         "to": end,
         "period": period,
         "totals": totals.volume_fields(),
-        "periods": [
-            {
-                **tally.volume_fields(),
-                "start": s,
-                "end": next_period(s, period) - timedelta(days=1),
-            }
-            for s, tally in tallies
-        ],
+        "periods": _period_rows(tallies, period),
         "exercises": [
             _exercise_fields(slug, data.infos.get(slug, UNKNOWN), spans, bests_of[slug])
             for slug, spans in sorted(spans_of.items())
@@ -676,7 +710,8 @@ def load_series_csv(series: Answer) -> str:
 
 
 def periods_csv(report: Answer) -> str:
-    """The periods of a progress answer as CSV, one row a period, header first."""
+    """The periods of a progress answer (or of `periods`) as CSV, one row a period, header
+    first."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)

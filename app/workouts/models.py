@@ -127,8 +127,32 @@ class SetRollup(SQLModel, table=True):
     e1rm_kg: float | None = Field(default=None, description="Epley at load_kg and max_rtf.")
 
 
+class PeriodRollup(SQLModel, table=True):
+    """An athlete's working sets of one exercise over one local week or month, summed from the
+    set rollups of its dates.
+
+    Kept with the set rollups, in the same transaction (app.workouts.rollups), so progress over
+    years by week or month reads one row per (period, exercise) instead of grouping every
+    (date, exercise, load) of the range. On SQLite, stored in key order (WITHOUT ROWID)."""
+
+    __tablename__ = "period_rollups"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    athlete_id: uuid.UUID = Field(foreign_key="athletes.id", ondelete="CASCADE", primary_key=True)
+    period: str = Field(max_length=5, primary_key=True, description="week or month")
+    period_start: date = Field(
+        sa_type=LocalDate, primary_key=True, description="The Monday, or the 1st of the month."
+    )
+    exercise: str = Field(max_length=64, primary_key=True)
+    sets: int
+    reps: int
+    volume_kg: float
+    e1rm_kg: float | None = Field(default=None, description="The best e1RM of the period.")
+
+
 # The tables themselves, for Core statements (bulk inserts, aggregates).
 WORKOUTS = cast(Table, Workout.__table__)  # type: ignore[attr-defined]
 EXERCISES = cast(Table, WorkoutExercise.__table__)  # type: ignore[attr-defined]
 SETS = cast(Table, WorkoutSet.__table__)  # type: ignore[attr-defined]
 ROLLUPS = cast(Table, SetRollup.__table__)  # type: ignore[attr-defined]
+PERIOD_ROLLUPS = cast(Table, PeriodRollup.__table__)  # type: ignore[attr-defined]

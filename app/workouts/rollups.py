@@ -2,14 +2,15 @@
 touched, in the write's own transaction, so they always agree with the sets.
 
 A write calls `refresh` after its sets are in place; it deletes the dates' rollups and sums
-them again from `workout_sets` in one INSERT … SELECT. On PostgreSQL the athlete's row is locked
-first (FOR NO KEY UPDATE, which foreign-key checks don't wait for), so two writes of one
-athlete refresh one after the other and the second sees the first's sets; on SQLite writes are
-already one at a time."""
+them again from `workout_sets` in one INSERT … SELECT, then does the same for the weeks and
+months holding those dates (workouts.models.PeriodRollup), summed from the set rollups. On
+PostgreSQL the athlete's row is locked first (FOR NO KEY UPDATE, which foreign-key checks don't
+wait for), so two writes of one athlete refresh one after the other and the second sees the
+first's sets; on SQLite writes are already one at a time."""
 
 import uuid
 from collections.abc import Collection
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -25,15 +26,17 @@ from sqlalchemy import (
     delete,
     func,
     insert,
+    literal_column,
     not_,
     select,
 )
 from sqlmodel import Session
 
 from app.athletes.models import Athlete
-from app.progress.formulas import MAX_E1RM_RTF
+from app.progress.formulas import MAX_E1RM_RTF, next_period, period_start
+from app.progress.schemas import Period
 from app.sql import month_start, week_start
-from app.workouts.models import ROLLUPS, SETS
+from app.workouts.models import PERIOD_ROLLUPS, ROLLUPS, SETS
 
 ATHLETES = Athlete.__table__  # type: ignore[attr-defined]
 
@@ -92,6 +95,43 @@ def _statements(some_dates: bool) -> tuple[Delete, Insert]:
 
 SOME_DATES = _statements(some_dates=True)
 ALL_DATES = _statements(some_dates=False)
+PERIOD_KEYS = {Period.week: ROLLUPS.c.week_start, Period.month: ROLLUPS.c.month_start}
+
+
+def _period_statements(period: Period, some_periods: bool) -> tuple[Delete, Insert]:
+    """The DELETE of an athlete's `period` rollups and the INSERT … SELECT that sums them again
+    from the set rollups, for the periods starting on the dates in `starts` (which all lie in
+    :first..:last) or (some_periods=False) all of them. Built once."""
+    athlete: BindParameter[uuid.UUID] = bindparam("athlete_id")
+    key = PERIOD_KEYS[period]
+    stale = delete(PERIOD_ROLLUPS).where(
+        PERIOD_ROLLUPS.c.athlete_id == athlete, PERIOD_ROLLUPS.c.period == period.value
+    )
+    summed = select(
+        ROLLUPS.c.athlete_id,
+        literal_column(f"'{period.value}'"),
+        key,
+        ROLLUPS.c.exercise,
+        func.sum(ROLLUPS.c.sets),
+        func.sum(ROLLUPS.c.reps),
+        func.sum(ROLLUPS.c.volume_kg),
+        func.max(ROLLUPS.c.e1rm_kg),
+    ).where(ROLLUPS.c.athlete_id == athlete)
+    if some_periods:
+        stale = stale.where(PERIOD_ROLLUPS.c.period_start.in_(bindparam("starts", expanding=True)))
+        summed = summed.where(  # the first..last range reads the dates in key order
+            ROLLUPS.c.local_date >= bindparam("first"),
+            ROLLUPS.c.local_date <= bindparam("last"),
+            key.in_(bindparam("starts", expanding=True)),
+        )
+    summed = summed.group_by(ROLLUPS.c.athlete_id, key, ROLLUPS.c.exercise)
+    return stale, insert(PERIOD_ROLLUPS).from_select(
+        [c.name for c in PERIOD_ROLLUPS.columns], summed
+    )
+
+
+SOME_PERIODS = {period: _period_statements(period, True) for period in Period}
+ALL_PERIODS = {period: _period_statements(period, False) for period in Period}
 LOCK_ATHLETE = (
     select(ATHLETES.c.id)
     .where(ATHLETES.c.id == bindparam("athlete_id"))
@@ -100,7 +140,8 @@ LOCK_ATHLETE = (
 
 
 def refresh(session: Session, athlete_id: uuid.UUID, dates: Collection[date] | None = None) -> None:
-    """Recompute the athlete's rollups of `dates` (all of them when None) from the sets."""
+    """Recompute the athlete's rollups of `dates` (all of them when None) from the sets, and
+    those of the weeks and months holding them."""
     if dates is not None and not dates:
         return
     connection = session.connection()
@@ -112,3 +153,18 @@ def refresh(session: Session, athlete_id: uuid.UUID, dates: Collection[date] | N
         params["dates"] = list(dates)
     connection.execute(stale, params)
     connection.execute(summed, params)
+    for period in Period:
+        if dates is None:
+            stale, summed = ALL_PERIODS[period]
+            period_params: dict[str, Any] = {"athlete_id": athlete_id}
+        else:
+            stale, summed = SOME_PERIODS[period]
+            starts = sorted({period_start(day, period) for day in dates})
+            period_params = {
+                "athlete_id": athlete_id,
+                "starts": starts,
+                "first": starts[0],
+                "last": next_period(starts[-1], period) - timedelta(days=1),
+            }
+        connection.execute(stale, period_params)
+        connection.execute(summed, period_params)
