@@ -80,28 +80,32 @@ def _summed_sets() -> list[ColumnElement[Any]]:
 SUMMED = _summed_sets()
 
 
-def _statements(some_dates: bool) -> tuple[Delete, Insert]:
+def _statements(one_date: bool) -> tuple[Delete, Insert]:
     """The DELETE of an athlete's rollups and the INSERT … SELECT that sums them again, for
-    the dates in the `dates` parameter or (some_dates=False) all of them. Built once."""
+    the date in the `date` parameter or (one_date=False) all of them. Built and compiled once:
+    plain parameters, no expanding lists to render again at each execution."""
     athlete: BindParameter[uuid.UUID] = bindparam("athlete_id")
     stale = delete(ROLLUPS).where(ROLLUPS.c.athlete_id == athlete)
     summed = select(*SUMMED).where(SETS.c.athlete_id == athlete, not_(SETS.c.warmup))
-    if some_dates:
-        stale = stale.where(ROLLUPS.c.local_date.in_(bindparam("dates", expanding=True)))
-        summed = summed.where(SETS.c.local_date.in_(bindparam("dates", expanding=True)))
+    if one_date:
+        stale = stale.where(ROLLUPS.c.local_date == bindparam("date"))
+        summed = summed.where(SETS.c.local_date == bindparam("date"))
     summed = summed.group_by(SETS.c.athlete_id, SETS.c.local_date, SETS.c.exercise, SETS.c.load_kg)
     return stale, insert(ROLLUPS).from_select([c.name for c in ROLLUPS.columns], summed)
 
 
-SOME_DATES = _statements(some_dates=True)
-ALL_DATES = _statements(some_dates=False)
+ONE_DATE = _statements(one_date=True)
+ALL_DATES = _statements(one_date=False)
 PERIOD_KEYS = {Period.week: ROLLUPS.c.week_start, Period.month: ROLLUPS.c.month_start}
+# A write touching more local dates than this (an import) sums all the athlete's rollups again,
+# one statement a table, rather than date by date.
+MANY_DATES = 8
 
 
-def _period_statements(period: Period, some_periods: bool) -> tuple[Delete, Insert]:
+def _period_statements(period: Period, one_period: bool) -> tuple[Delete, Insert]:
     """The DELETE of an athlete's `period` rollups and the INSERT … SELECT that sums them again
-    from the set rollups, for the periods starting on the dates in `starts` (which all lie in
-    :first..:last) or (some_periods=False) all of them. Built once."""
+    from the set rollups, for the period from `start` to `last` or (one_period=False) all of
+    them. Built once."""
     athlete: BindParameter[uuid.UUID] = bindparam("athlete_id")
     key = PERIOD_KEYS[period]
     stale = delete(PERIOD_ROLLUPS).where(
@@ -117,12 +121,10 @@ def _period_statements(period: Period, some_periods: bool) -> tuple[Delete, Inse
         func.sum(ROLLUPS.c.volume_kg),
         func.max(ROLLUPS.c.e1rm_kg),
     ).where(ROLLUPS.c.athlete_id == athlete)
-    if some_periods:
-        stale = stale.where(PERIOD_ROLLUPS.c.period_start.in_(bindparam("starts", expanding=True)))
-        summed = summed.where(  # the first..last range reads the dates in key order
-            ROLLUPS.c.local_date >= bindparam("first"),
-            ROLLUPS.c.local_date <= bindparam("last"),
-            key.in_(bindparam("starts", expanding=True)),
+    if one_period:
+        stale = stale.where(PERIOD_ROLLUPS.c.period_start == bindparam("start"))
+        summed = summed.where(
+            ROLLUPS.c.local_date >= bindparam("start"), ROLLUPS.c.local_date <= bindparam("last")
         )
     summed = summed.group_by(ROLLUPS.c.athlete_id, key, ROLLUPS.c.exercise)
     return stale, insert(PERIOD_ROLLUPS).from_select(
@@ -130,7 +132,7 @@ def _period_statements(period: Period, some_periods: bool) -> tuple[Delete, Inse
     )
 
 
-SOME_PERIODS = {period: _period_statements(period, True) for period in Period}
+ONE_PERIOD = {period: _period_statements(period, True) for period in Period}
 ALL_PERIODS = {period: _period_statements(period, False) for period in Period}
 LOCK_ATHLETE = (
     select(ATHLETES.c.id)
@@ -145,26 +147,20 @@ def refresh(session: Session, athlete_id: uuid.UUID, dates: Collection[date] | N
     if dates is not None and not dates:
         return
     connection = session.connection()
-    params: dict[str, Any] = {"athlete_id": athlete_id}
+    athlete = {"athlete_id": athlete_id}
     if connection.dialect.name == "postgresql":
-        connection.execute(LOCK_ATHLETE, params)
-    stale, summed = ALL_DATES if dates is None else SOME_DATES
-    if dates is not None:
-        params["dates"] = list(dates)
-    connection.execute(stale, params)
-    connection.execute(summed, params)
-    for period in Period:
-        if dates is None:
-            stale, summed = ALL_PERIODS[period]
-            period_params: dict[str, Any] = {"athlete_id": athlete_id}
-        else:
-            stale, summed = SOME_PERIODS[period]
-            starts = sorted({period_start(day, period) for day in dates})
-            period_params = {
-                "athlete_id": athlete_id,
-                "starts": starts,
-                "first": starts[0],
-                "last": next_period(starts[-1], period) - timedelta(days=1),
-            }
-        connection.execute(stale, period_params)
-        connection.execute(summed, period_params)
+        connection.execute(LOCK_ATHLETE, athlete)
+    if dates is None or len(dates) > MANY_DATES:
+        for stale, summed in (ALL_DATES, *ALL_PERIODS.values()):
+            connection.execute(stale, athlete)
+            connection.execute(summed, athlete)
+        return
+    stale, summed = ONE_DATE
+    for day in sorted(dates):
+        connection.execute(stale, {**athlete, "date": day})
+        connection.execute(summed, {**athlete, "date": day})
+    for period, (stale, summed) in ONE_PERIOD.items():
+        for start in sorted({period_start(day, period) for day in dates}):
+            last = next_period(start, period) - timedelta(days=1)
+            connection.execute(stale, {**athlete, "start": start})
+            connection.execute(summed, {**athlete, "start": start, "last": last})

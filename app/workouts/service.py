@@ -1,14 +1,15 @@
 """Workout logs: written in one transaction, read back with their sets in three queries."""
 
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 import pydantic_core
 from pydantic import TypeAdapter
-from sqlalchemy import JSON, Connection, Table, bindparam, insert, select, tuple_
+from sqlalchemy import JSON, Connection, Dialect, Table, bindparam, insert, select, tuple_
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import update as sql_update
 from sqlmodel import Session, col
@@ -99,21 +100,46 @@ def _write_exercises(
     )
 
 
+class _Insert(NamedTuple):
+    """An INSERT compiled for one dialect and set of columns, with each column's bind
+    processor (None when the driver takes the value as it is)."""
+
+    sql: str
+    positional: bool
+    keys: list[str]  # the parameters' order
+    processors: list[Callable[[Any], Any] | None]
+    json: list[bool]  # which columns hold JSON (None is SQL NULL there, not JSON null)
+
+
+@lru_cache(maxsize=64)
+def _compiled_insert(table: Table, columns: tuple[str, ...], dialect: Dialect) -> _Insert:
+    """Compiled once per (table, columns, dialect): a request writes three such statements, and
+    compiling them each time cost about as much as running them."""
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(columns))
+    keys = list(compiled.positiontup or []) if compiled.positional else list(columns)
+    types = [table.c[key].type for key in keys]
+    return _Insert(
+        sql=str(compiled),
+        positional=compiled.positional,
+        keys=keys,
+        processors=[t.dialect_impl(dialect).bind_processor(dialect) for t in types],
+        json=[isinstance(t, JSON) for t in types],
+    )
+
+
 def _insert_many(connection: Connection, table: Table, columns: dict[str, list[Any]]) -> None:
     """An executemany of rows given a column at a time (equal lists), each column passed through
     its bind processor at once: SQLAlchemy's per-row parameter handling costs twice SQLite's own
     work for the 50,000 sets of an import (bench/bench_import.py)."""
     if not next(iter(columns.values()), None):
         return
-    dialect = connection.dialect
-    compiled = insert(table).compile(dialect=dialect, column_keys=list(columns))
-    keys = list(compiled.positiontup or []) if compiled.positional else list(columns)
+    statement = _compiled_insert(table, tuple(columns), connection.dialect)
     processed = []
-    for key in keys:
+    for key, process, is_json in zip(
+        statement.keys, statement.processors, statement.json, strict=True
+    ):
         values = columns[key]
-        column_type = table.c[key].type
-        process = column_type.dialect_impl(dialect).bind_processor(dialect)
-        if process is not None and isinstance(column_type, JSON):
+        if process is not None and is_json:
             values = [None if value is None else process(value) for value in values]
         elif process is not None:
             # Ids and dates repeat for every set of a workout: each distinct one processed once.
@@ -124,11 +150,11 @@ def _insert_many(connection: Connection, table: Table, columns: dict[str, list[A
             ]
         processed.append(values)
     rows = zip(*processed, strict=True)
-    if compiled.positional:
-        connection.exec_driver_sql(str(compiled), list(rows))
+    if statement.positional:
+        connection.exec_driver_sql(statement.sql, list(rows))
     else:
         connection.exec_driver_sql(
-            str(compiled), [dict(zip(keys, row, strict=True)) for row in rows]
+            statement.sql, [dict(zip(statement.keys, row, strict=True)) for row in rows]
         )
 
 
