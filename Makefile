@@ -32,8 +32,12 @@ demo: install ## the schema, then a demo athlete with 16 weeks of logs; prints a
 	$(BIN)/legwork migrate
 	$(BIN)/legwork demo
 
+# One pytest process a core (at most 4), whole files to each: the suite is mostly waiting on
+# databases and server processes. PYTEST_ARGS="-n 0" runs it in one process.
+PYTEST_ARGS ?= -n auto --maxprocesses=4 --dist loadfile
+
 test: install-dev ## SQLite always; PostgreSQL too when LEGWORK_TEST_POSTGRES_URL is set
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .
