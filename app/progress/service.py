@@ -342,6 +342,12 @@ def _r3(value: float | None) -> float | None:
     return None if value is None else round(value, 3) + 0.0
 
 
+# Muscles as plain strings: a StrEnum member hashes in Python, and a 5-year answer makes
+# hundreds of these dicts.
+MUSCLE_KEYS = tuple(m.value for m in MUSCLES)
+NO_SETS = dict.fromkeys(MUSCLE_KEYS, 0.0)
+
+
 @dataclass
 class Tally:
     """Running sums for a period or the whole range."""
@@ -351,8 +357,8 @@ class Tally:
     reps: int = 0
     volume: float = 0.0
     session_load: float = 0.0
-    muscles: dict[str, float] = field(default_factory=lambda: dict.fromkeys(MUSCLES, 0.0))
-    primary: dict[str, float] = field(default_factory=lambda: dict.fromkeys(MUSCLES, 0.0))
+    muscles: dict[str, float] = field(default_factory=NO_SETS.copy)
+    primary: dict[str, float] = field(default_factory=NO_SETS.copy)
 
     def add_sets(self, span: ExerciseSpan, info: ExerciseInfo) -> None:
         self.sets += span.sets
@@ -374,7 +380,7 @@ class Tally:
         self.reps += other.reps
         self.volume += other.volume
         self.session_load += other.session_load
-        for muscle in MUSCLES:
+        for muscle in MUSCLE_KEYS:
             self.muscles[muscle] += other.muscles[muscle]
             self.primary[muscle] += other.primary[muscle]
 
@@ -726,7 +732,7 @@ def periods_csv(report: Answer) -> str:
                 p["reps"],
                 f"{p['volume_load_kg']:g}",
                 f"{p['session_load']:g}",
-                *(f"{muscles[m]:g}" for m in MUSCLES),
+                *(f"{muscles[m]:g}" for m in MUSCLE_KEYS),
             ]
         )
     return out.getvalue()
