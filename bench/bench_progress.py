@@ -259,8 +259,8 @@ def store(
     )
     with engine.begin() as conn:
         conn.execute(insert(ROLLUPS).from_select([c.name for c in ROLLUPS.columns], summed))
-        for _, summed_periods in rollups.ALL_PERIODS.values():  # then their weeks and months
-            conn.execute(summed_periods, [{"athlete_id": a} for a in athlete_ids])
+        _, summed_periods = rollups.ALL_PERIODS  # then their weeks and months
+        conn.execute(summed_periods, [{"athlete_id": a} for a in athlete_ids])
     with engine.connect() as conn:
         conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
 

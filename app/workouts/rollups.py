@@ -19,6 +19,7 @@ from sqlalchemy import (
     Delete,
     Float,
     Insert,
+    Select,
     and_,
     bindparam,
     case,
@@ -28,7 +29,9 @@ from sqlalchemy import (
     insert,
     literal_column,
     not_,
+    or_,
     select,
+    union_all,
 )
 from sqlmodel import Session
 
@@ -102,43 +105,73 @@ PERIOD_KEYS = {Period.week: ROLLUPS.c.week_start, Period.month: ROLLUPS.c.month_
 MANY_DATES = 8
 
 
-def _period_statements(period: Period, one_period: bool) -> tuple[Delete, Insert]:
-    """The DELETE of an athlete's `period` rollups and the INSERT … SELECT that sums them again
-    from the set rollups, for the period from `start` to `last` or (one_period=False) all of
-    them. Built once."""
-    athlete: BindParameter[uuid.UUID] = bindparam("athlete_id")
+def _summed_periods(period: Period) -> Select[Any]:
+    """An athlete's `period` rollups summed from the set rollups."""
     key = PERIOD_KEYS[period]
-    stale = delete(PERIOD_ROLLUPS).where(
-        PERIOD_ROLLUPS.c.athlete_id == athlete, PERIOD_ROLLUPS.c.period == period.value
-    )
-    summed = select(
-        ROLLUPS.c.athlete_id,
-        literal_column(f"'{period.value}'"),
-        key,
-        ROLLUPS.c.exercise,
-        func.sum(ROLLUPS.c.sets),
-        func.sum(ROLLUPS.c.reps),
-        func.sum(ROLLUPS.c.volume_kg),
-        func.max(ROLLUPS.c.e1rm_kg),
-    ).where(ROLLUPS.c.athlete_id == athlete)
-    if one_period:
-        stale = stale.where(PERIOD_ROLLUPS.c.period_start == bindparam("start"))
-        summed = summed.where(
-            ROLLUPS.c.local_date >= bindparam("start"), ROLLUPS.c.local_date <= bindparam("last")
+    return (
+        select(
+            ROLLUPS.c.athlete_id,
+            literal_column(f"'{period.value}'"),
+            key,
+            ROLLUPS.c.exercise,
+            func.sum(ROLLUPS.c.sets),
+            func.sum(ROLLUPS.c.reps),
+            func.sum(ROLLUPS.c.volume_kg),
+            func.max(ROLLUPS.c.e1rm_kg),
         )
-    summed = summed.group_by(ROLLUPS.c.athlete_id, key, ROLLUPS.c.exercise)
+        .where(ROLLUPS.c.athlete_id == bindparam("athlete_id"))
+        .group_by(ROLLUPS.c.athlete_id, key, ROLLUPS.c.exercise)
+    )
+
+
+def _period_statements(one_date: bool) -> tuple[Delete, Insert]:
+    """The DELETE of an athlete's week and month rollups and the INSERT … SELECT that sums them
+    again from the set rollups: those of the week `week`..`week_last` and the month
+    `month`..`month_last` (the periods holding one date), or (one_date=False) all of them.
+    Built once."""
+    stale = delete(PERIOD_ROLLUPS).where(PERIOD_ROLLUPS.c.athlete_id == bindparam("athlete_id"))
+    week, month = _summed_periods(Period.week), _summed_periods(Period.month)
+    if one_date:
+        stale = stale.where(
+            or_(
+                and_(
+                    PERIOD_ROLLUPS.c.period == Period.week.value,
+                    PERIOD_ROLLUPS.c.period_start == bindparam("week"),
+                ),
+                and_(
+                    PERIOD_ROLLUPS.c.period == Period.month.value,
+                    PERIOD_ROLLUPS.c.period_start == bindparam("month"),
+                ),
+            )
+        )
+        week = week.where(ROLLUPS.c.local_date.between(bindparam("week"), bindparam("week_last")))
+        month = month.where(
+            ROLLUPS.c.local_date.between(bindparam("month"), bindparam("month_last"))
+        )
+    summed = union_all(week, month)
     return stale, insert(PERIOD_ROLLUPS).from_select(
         [c.name for c in PERIOD_ROLLUPS.columns], summed
     )
 
 
-ONE_PERIOD = {period: _period_statements(period, True) for period in Period}
-ALL_PERIODS = {period: _period_statements(period, False) for period in Period}
+ONE_DATE_PERIODS = _period_statements(one_date=True)
+ALL_PERIODS = _period_statements(one_date=False)
 LOCK_ATHLETE = (
     select(ATHLETES.c.id)
     .where(ATHLETES.c.id == bindparam("athlete_id"))
     .with_for_update(key_share=True)
 )
+
+
+def _periods_of(day: date) -> dict[str, date]:
+    """The parameters of ONE_DATE_PERIODS for the week and month holding `day`."""
+    week, month = period_start(day, Period.week), period_start(day, Period.month)
+    return {
+        "week": week,
+        "week_last": next_period(week, Period.week) - timedelta(days=1),
+        "month": month,
+        "month_last": next_period(month, Period.month) - timedelta(days=1),
+    }
 
 
 def refresh(session: Session, athlete_id: uuid.UUID, dates: Collection[date] | None = None) -> None:
@@ -151,16 +184,16 @@ def refresh(session: Session, athlete_id: uuid.UUID, dates: Collection[date] | N
     if connection.dialect.name == "postgresql":
         connection.execute(LOCK_ATHLETE, athlete)
     if dates is None or len(dates) > MANY_DATES:
-        for stale, summed in (ALL_DATES, *ALL_PERIODS.values()):
+        for stale, summed in (ALL_DATES, ALL_PERIODS):
             connection.execute(stale, athlete)
             connection.execute(summed, athlete)
         return
-    stale, summed = ONE_DATE
     for day in sorted(dates):
+        stale, summed = ONE_DATE
         connection.execute(stale, {**athlete, "date": day})
         connection.execute(summed, {**athlete, "date": day})
-    for period, (stale, summed) in ONE_PERIOD.items():
-        for start in sorted({period_start(day, period) for day in dates}):
-            last = next_period(start, period) - timedelta(days=1)
-            connection.execute(stale, {**athlete, "start": start})
-            connection.execute(summed, {**athlete, "start": start, "last": last})
+    for day in sorted(dates):  # after every date's set rollups: a period may hold two of them
+        stale, summed = ONE_DATE_PERIODS
+        periods = {**athlete, **_periods_of(day)}
+        connection.execute(stale, periods)
+        connection.execute(summed, periods)
