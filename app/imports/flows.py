@@ -26,7 +26,15 @@ from app.goals.schemas import GoalIn
 from app.imports import names, parser
 from app.imports import service as fingerprints
 from app.imports.parser import Header, ParsedWorkout, Warnings
-from app.imports.schemas import ExportedGoal, ExportedWorkout, ImportResult, LegworkExport
+from app.imports.schemas import (
+    ExportedGoal,
+    ExportedPlan,
+    ExportedWorkout,
+    ImportResult,
+    LegworkExport,
+)
+from app.plans import service as plans
+from app.plans.models import StoredPlan
 from app.webhooks.schemas import EventType
 from app.workouts import service as workouts
 from app.workouts.schemas import WorkoutIn
@@ -192,9 +200,9 @@ def import_csv(
 
 
 def import_legwork(session: Session, athlete: Athlete, document: bytes) -> ImportResult:
-    """Import a Legwork JSON export (`legwork-export/1`): its custom exercises, then its
-    workouts. A workout's `planned_session` is kept only if it names a session of this
-    athlete's stored plan."""
+    """Import a Legwork JSON export (`legwork-export/1`): its custom exercises, its stored plan
+    (when the athlete has none), then its workouts and goals. A workout's `planned_session` is
+    kept when it names a session of the plan restored (under the session's new id)."""
     try:
         export = LegworkExport.model_validate_json(document)
     except ValidationError as exc:
@@ -218,14 +226,15 @@ def import_legwork(session: Session, athlete: Athlete, document: bytes) -> Impor
         exercises.taken.add(custom.slug)
         exercises.created.append(custom.slug)
     session.flush()
-    if export.plan is not None:
-        warnings.append("the export's plan was not imported: store it again with PUT .../plan")
-    if any(w.planned_session is not None for w in export.workouts):
-        warnings.append("planned_session left out: it names a session of another athlete's plan")
+    planned = _restore_plan(session, athlete, export.plan, warnings)
+    if any(w.planned_session not in (None, *planned) for w in export.workouts):
+        warnings.append(
+            "planned_session left out where it names no session of a plan this import restored"
+        )
 
     def candidates() -> Iterable[_Candidate]:
         for exported in export.workouts:
-            body = _plain(exported)
+            body = _plain(exported, planned)
             name = exported.name or ""
             fingerprint = fingerprints.fingerprint("legwork", body, name, exported.id)
             yield _Candidate(body, name, fingerprint)
@@ -250,11 +259,25 @@ def _restore_goals(session: Session, athlete: Athlete, exported: list[ExportedGo
             held.add(key)
 
 
-def _plain(exported: ExportedWorkout) -> WorkoutIn:
-    # The session of another athlete's plan cannot be named here: planned work is not kept.
-    return WorkoutIn.model_validate(
-        exported.model_dump(include=set(WorkoutIn.model_fields) - {"planned_session"})
-    )
+def _restore_plan(
+    session: Session, athlete: Athlete, exported: ExportedPlan | None, warnings: list[str]
+) -> dict[uuid.UUID, uuid.UUID]:
+    """The export's stored plan, for an athlete with none: each exported session id → the id
+    it has now (a workout naming it names it again, so adherence is the same)."""
+    if exported is None:
+        return {}
+    if session.get(StoredPlan, athlete.id) is not None:
+        warnings.append("the athlete has a stored plan already: the export's was not restored")
+        return {}
+    return plans.restore(session, athlete, exported.request, exported.plan, at="plan.plan")
+
+
+def _plain(exported: ExportedWorkout, planned: dict[uuid.UUID, uuid.UUID]) -> WorkoutIn:
+    # A session of a plan not restored here cannot be named: that planned work is not kept.
+    document = exported.model_dump(include=set(WorkoutIn.model_fields))
+    session_id = exported.planned_session
+    document["planned_session"] = planned.get(session_id) if session_id is not None else None
+    return WorkoutIn.model_validate(document)
 
 
 def _completed(session: Session, athlete: Athlete) -> None:
