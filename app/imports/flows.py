@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import Any, TextIO
 
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
@@ -25,7 +25,7 @@ from app.goals import service as goals
 from app.goals.schemas import GoalIn
 from app.imports import names, parser
 from app.imports import service as fingerprints
-from app.imports.parser import Header, ParsedWorkout, Warnings
+from app.imports.parser import Header, ParsedSet, ParsedWorkout, Warnings
 from app.imports.schemas import (
     ExportedGoal,
     ExportedPlan,
@@ -37,7 +37,7 @@ from app.plans import service as plans
 from app.plans.models import StoredPlan
 from app.webhooks.schemas import EventType
 from app.workouts import service as workouts
-from app.workouts.schemas import WorkoutIn
+from app.workouts.schemas import WorkoutIn, WorkoutSetIn
 
 BATCH = 500  # workouts written per statement set; memory holds one batch
 
@@ -145,29 +145,60 @@ def _run(
     return tally
 
 
-def _csv_workout(header: Header, workout: ParsedWorkout, exercises: _Exercises) -> WorkoutIn:
+class _Sets:
+    """Sets as the workout API takes them, each distinct one validated once: a file's sets
+    repeat the same few values, and checking each against WorkoutSetIn's rules anew would be
+    most of an import's validation. Bounded: it forgets all past `LIMIT` distinct sets."""
+
+    LIMIT = 10_000
+
+    def __init__(self) -> None:
+        self.known: dict[tuple[object, ...], WorkoutSetIn] = {}
+
+    def of(self, s: ParsedSet) -> WorkoutSetIn:
+        """The set validated (shared: never to be changed), or ValidationError."""
+        # A load of 0.0 and one of -0.0 are equal, but not written alike: told apart by text.
+        key = (s.reps, s.load_kg or str(s.load_kg), s.rpe, s.rir, s.duration_s, s.warmup)
+        found = self.known.get(key)
+        if found is None:
+            found = WorkoutSetIn.model_validate(s.values())
+            if len(self.known) >= self.LIMIT:
+                self.known.clear()
+            self.known[key] = found
+        return found
+
+
+def _csv_workout(
+    header: Header, workout: ParsedWorkout, exercises: _Exercises, sets: _Sets
+) -> WorkoutIn:
     """A parsed workout as the workout API takes it; a value it refuses names its line."""
+    listed: list[dict[str, Any]] = [
+        {"exercise": exercises.slug(e.name), "notes": e.notes_text()} for e in workout.exercises
+    ]
     document = {
         "performed_at": workout.performed_at,
         "duration_min": workout.duration_min,
         "notes": workout.notes,
-        "exercises": [
-            {
-                "exercise": exercises.slug(e.name),
-                "notes": e.notes_text(),
-                "sets": [s.values() for s in e.sets],
-            }
-            for e in workout.exercises
-        ],
+        "exercises": listed,
     }
     try:
+        for exercise, parsed in zip(listed, workout.exercises, strict=True):
+            exercise["sets"] = [sets.of(s) for s in parsed.sets]
         return WorkoutIn.model_validate(document)
+    except ValidationError:
+        pass
+    # Refused: validated again whole, as the API would, for every error with its line.
+    for exercise, parsed in zip(listed, workout.exercises, strict=True):
+        exercise["sets"] = [s.values() for s in parsed.sets]
+    try:
+        WorkoutIn.model_validate(document)
     except ValidationError as exc:
         errors = []
         for error in exc.errors():
             line, column = parser.locate(header, workout, error["loc"])
             errors.append(FieldError(field=f"line {line}, column {column}", message=error["msg"]))
         raise InvalidInput.of(errors) from None
+    raise AssertionError("a workout refused with its sets validated one by one passed whole")
 
 
 def import_csv(
@@ -185,10 +216,11 @@ def import_csv(
     )
     exercises = _Exercises(session, athlete.account_id)
     layout_source = header.layout.source.value
+    sets = _Sets()
 
     def candidates() -> Iterable[_Candidate]:
         for workout in parsed:
-            body = _csv_workout(header, workout, exercises)
+            body = _csv_workout(header, workout, exercises, sets)
             yield _Candidate(
                 body, workout.name, fingerprints.fingerprint(layout_source, body, workout.name)
             )

@@ -171,6 +171,28 @@ def test_a_malformed_file_is_422_naming_line_and_column_and_stores_nothing(
     assert custom["items"] == []  # the custom exercise of line 2 went with the rest
 
 
+def test_every_value_a_workout_refuses_is_named_with_its_line(
+    client: TestClient, alice: Caller
+) -> None:
+    athlete = make_athlete(client, alice)
+    body = (
+        "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,"
+        "Workout Notes,RPE\n"
+        "2025-03-08 10:00:00,Fine,20m,Glute Bridge,1,10,15,0,0,,,\n"
+        "2025-03-09 10:00:00,Bad,20m,Glute Bridge,1,10,15,0,0,,,\n"
+        "2025-03-09 10:00:00,Bad,20m,Glute Bridge,2,10,1500,0,0,,,\n"
+        "2025-03-09 10:00:00,Bad,20m,Squat,1,2000,1500,0,0,,,\n"
+    )
+    r = post_import(client, alice, athlete, body)
+    assert r.status_code == 422, r.text
+    assert [e["field"] for e in r.json()["errors"]] == [
+        "line 4, column Reps",
+        "line 5, column Reps",
+        "line 5, column Weight",
+    ]
+    assert workouts_of(client, alice, athlete) == []
+
+
 def test_wrong_header_and_wrong_source_are_422_on_line_1(client: TestClient, alice: Caller) -> None:
     athlete = make_athlete(client, alice)
     r = post_import(client, alice, athlete, "name,weight\nsquat,100\n")
