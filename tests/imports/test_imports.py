@@ -35,6 +35,17 @@ def post_import(
     )
 
 
+def post_legwork(
+    client: TestClient, caller: Caller, athlete: dict[str, Any], document: bytes | str
+) -> Any:
+    """POST .../imports?source=legwork with a JSON export."""
+    return client.post(
+        f"/v1/athletes/{athlete['id']}/imports?source=legwork",
+        content=document,
+        headers={**caller.headers, "Content-Type": "application/json"},
+    )
+
+
 def fixture(name: str) -> bytes:
     return (FIXTURES / name).read_bytes()
 
@@ -323,21 +334,18 @@ def test_json_export_imports_back_into_a_new_athlete_with_identical_progress(
     assert [c["slug"] for c in document["custom_exercises"]] == ["sled-push"]
     assert len(document["workouts"]) == 6
     twin = make_athlete(client, alice, timezone="America/Denver")
-    r = client.post(
-        f"/v1/athletes/{twin['id']}/imports?source=legwork",
-        content=r.content,
-        headers={**alice.headers, "Content-Type": "application/json"},
-    )
+    r = post_legwork(client, alice, twin, r.content)
     assert r.status_code == 200, r.text
     assert r.json()["workouts_created"] == 6
     assert comparable(workouts_of(client, alice, twin)) == comparable(
         workouts_of(client, alice, athlete)
     )
     assert _progress(client, alice, twin) == _progress(client, alice, athlete)
-    again = client.post(
-        f"/v1/athletes/{twin['id']}/imports?source=legwork",
-        content=client.get(f"/v1/athletes/{athlete['id']}/export", headers=alice.headers).content,
-        headers={**alice.headers, "Content-Type": "application/json"},
+    again = post_legwork(
+        client,
+        alice,
+        twin,
+        client.get(f"/v1/athletes/{athlete['id']}/export", headers=alice.headers).content,
     )
     assert again.json()["workouts_skipped"] == 6
     goals = client.get(f"/v1/athletes/{twin['id']}/goals", headers=alice.headers).json()
@@ -397,11 +405,7 @@ def test_json_export_restores_the_stored_plan_goals_and_custom_exercises_in_anot
     assert exported.status_code == 200, exported.text
 
     twin = make_athlete(client, bob, timezone="America/Denver")
-    r = client.post(
-        f"/v1/athletes/{twin['id']}/imports?source=legwork",
-        content=exported.content,
-        headers={**bob.headers, "Content-Type": "application/json"},
-    )
+    r = post_legwork(client, bob, twin, exported.content)
     assert r.status_code == 200, r.text
     assert r.json()["workouts_created"] == 4
     assert r.json()["custom_exercises_created"] == ["sled-push"]
@@ -432,11 +436,7 @@ def test_json_export_restores_the_stored_plan_goals_and_custom_exercises_in_anot
     ]
 
     # Again: nothing new, and the plan restored stays as it is.
-    again = client.post(
-        f"/v1/athletes/{twin['id']}/imports?source=legwork",
-        content=exported.content,
-        headers={**bob.headers, "Content-Type": "application/json"},
-    ).json()
+    again = post_legwork(client, bob, twin, exported.content).json()
     assert (again["workouts_created"], again["workouts_skipped"]) == (0, 4)
     assert again["custom_exercises_created"] == []
     assert "the athlete has a stored plan already" in again["warnings"][0]
@@ -456,19 +456,17 @@ def test_a_json_export_with_a_broken_plan_is_422_naming_it_and_stores_nothing(
     make_workout(client, alice, athlete, planned_session=_sessions(r.json())[0]["id"])
     document = client.get(f"/v1/athletes/{athlete['id']}/export", headers=alice.headers).json()
     twin = make_athlete(client, alice)
-    url = f"/v1/athletes/{twin['id']}/imports?source=legwork"
-    json_body = {**alice.headers, "Content-Type": "application/json"}
     week = document["plan"]["plan"]["weeks"][0]
     week["sessions"][1]["id"] = week["sessions"][0]["id"]
     week["sessions"][0]["date"] = None
-    r = client.post(url, content=json.dumps(document), headers=json_body)
+    r = post_legwork(client, alice, twin, json.dumps(document))
     assert r.status_code == 422, r.text
     assert [e["field"] for e in r.json()["errors"]] == [
         "plan.plan.weeks[0].sessions[0].date",
         "plan.plan.weeks[0].sessions[1].id",
     ]
     document["plan"]["request"]["sessions_per_week"] = 9
-    r = client.post(url, content=json.dumps(document), headers=json_body)
+    r = post_legwork(client, alice, twin, json.dumps(document))
     assert r.status_code == 422, r.text
     assert r.json()["errors"][0]["field"] == "plan.request.sessions_per_week"
     assert client.get(f"/v1/athletes/{twin['id']}/plan", headers=alice.headers).status_code == 404
