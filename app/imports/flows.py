@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import Any, TextIO
 
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
@@ -25,11 +25,19 @@ from app.goals import service as goals
 from app.goals.schemas import GoalIn
 from app.imports import names, parser
 from app.imports import service as fingerprints
-from app.imports.parser import Header, ParsedWorkout, Warnings
-from app.imports.schemas import ExportedGoal, ExportedWorkout, ImportResult, LegworkExport
+from app.imports.parser import Header, ParsedSet, ParsedWorkout, Warnings
+from app.imports.schemas import (
+    ExportedGoal,
+    ExportedPlan,
+    ExportedWorkout,
+    ImportResult,
+    LegworkExport,
+)
+from app.plans import service as plans
+from app.plans.models import StoredPlan
 from app.webhooks.schemas import EventType
 from app.workouts import service as workouts
-from app.workouts.schemas import WorkoutIn
+from app.workouts.schemas import WorkoutIn, WorkoutSetIn
 
 BATCH = 500  # workouts written per statement set; memory holds one batch
 
@@ -137,29 +145,60 @@ def _run(
     return tally
 
 
-def _csv_workout(header: Header, workout: ParsedWorkout, exercises: _Exercises) -> WorkoutIn:
+class _Sets:
+    """Sets as the workout API takes them, each distinct one validated once: a file's sets
+    repeat the same few values, and checking each against WorkoutSetIn's rules anew would be
+    most of an import's validation. Bounded: it forgets all past `LIMIT` distinct sets."""
+
+    LIMIT = 10_000
+
+    def __init__(self) -> None:
+        self.known: dict[tuple[object, ...], WorkoutSetIn] = {}
+
+    def of(self, s: ParsedSet) -> WorkoutSetIn:
+        """The set validated (shared: never to be changed), or ValidationError."""
+        # A load of 0.0 and one of -0.0 are equal, but not written alike: told apart by text.
+        key = (s.reps, s.load_kg or str(s.load_kg), s.rpe, s.rir, s.duration_s, s.warmup)
+        found = self.known.get(key)
+        if found is None:
+            found = WorkoutSetIn.model_validate(s.values())
+            if len(self.known) >= self.LIMIT:
+                self.known.clear()
+            self.known[key] = found
+        return found
+
+
+def _csv_workout(
+    header: Header, workout: ParsedWorkout, exercises: _Exercises, sets: _Sets
+) -> WorkoutIn:
     """A parsed workout as the workout API takes it; a value it refuses names its line."""
+    listed: list[dict[str, Any]] = [
+        {"exercise": exercises.slug(e.name), "notes": e.notes_text()} for e in workout.exercises
+    ]
     document = {
         "performed_at": workout.performed_at,
         "duration_min": workout.duration_min,
         "notes": workout.notes,
-        "exercises": [
-            {
-                "exercise": exercises.slug(e.name),
-                "notes": e.notes_text(),
-                "sets": [s.values() for s in e.sets],
-            }
-            for e in workout.exercises
-        ],
+        "exercises": listed,
     }
     try:
+        for exercise, parsed in zip(listed, workout.exercises, strict=True):
+            exercise["sets"] = [sets.of(s) for s in parsed.sets]
         return WorkoutIn.model_validate(document)
+    except ValidationError:
+        pass
+    # Refused: validated again whole, as the API would, for every error with its line.
+    for exercise, parsed in zip(listed, workout.exercises, strict=True):
+        exercise["sets"] = [s.values() for s in parsed.sets]
+    try:
+        WorkoutIn.model_validate(document)
     except ValidationError as exc:
         errors = []
         for error in exc.errors():
             line, column = parser.locate(header, workout, error["loc"])
             errors.append(FieldError(field=f"line {line}, column {column}", message=error["msg"]))
         raise InvalidInput.of(errors) from None
+    raise AssertionError("a workout refused with its sets validated one by one passed whole")
 
 
 def import_csv(
@@ -177,10 +216,11 @@ def import_csv(
     )
     exercises = _Exercises(session, athlete.account_id)
     layout_source = header.layout.source.value
+    sets = _Sets()
 
     def candidates() -> Iterable[_Candidate]:
         for workout in parsed:
-            body = _csv_workout(header, workout, exercises)
+            body = _csv_workout(header, workout, exercises, sets)
             yield _Candidate(
                 body, workout.name, fingerprints.fingerprint(layout_source, body, workout.name)
             )
@@ -192,9 +232,9 @@ def import_csv(
 
 
 def import_legwork(session: Session, athlete: Athlete, document: bytes) -> ImportResult:
-    """Import a Legwork JSON export (`legwork-export/1`): its custom exercises, then its
-    workouts. A workout's `planned_session` is kept only if it names a session of this
-    athlete's stored plan."""
+    """Import a Legwork JSON export (`legwork-export/1`): its custom exercises, its stored plan
+    (when the athlete has none), then its workouts and goals. A workout's `planned_session` is
+    kept when it names a session of the plan restored (under the session's new id)."""
     try:
         export = LegworkExport.model_validate_json(document)
     except ValidationError as exc:
@@ -218,14 +258,15 @@ def import_legwork(session: Session, athlete: Athlete, document: bytes) -> Impor
         exercises.taken.add(custom.slug)
         exercises.created.append(custom.slug)
     session.flush()
-    if export.plan is not None:
-        warnings.append("the export's plan was not imported: store it again with PUT .../plan")
-    if any(w.planned_session is not None for w in export.workouts):
-        warnings.append("planned_session left out: it names a session of another athlete's plan")
+    planned = _restore_plan(session, athlete, export.plan, warnings)
+    if any(w.planned_session not in (None, *planned) for w in export.workouts):
+        warnings.append(
+            "planned_session left out where it names no session of a plan this import restored"
+        )
 
     def candidates() -> Iterable[_Candidate]:
         for exported in export.workouts:
-            body = _plain(exported)
+            body = _plain(exported, planned)
             name = exported.name or ""
             fingerprint = fingerprints.fingerprint("legwork", body, name, exported.id)
             yield _Candidate(body, name, fingerprint)
@@ -250,11 +291,25 @@ def _restore_goals(session: Session, athlete: Athlete, exported: list[ExportedGo
             held.add(key)
 
 
-def _plain(exported: ExportedWorkout) -> WorkoutIn:
-    # The session of another athlete's plan cannot be named here: planned work is not kept.
-    return WorkoutIn.model_validate(
-        exported.model_dump(include=set(WorkoutIn.model_fields) - {"planned_session"})
-    )
+def _restore_plan(
+    session: Session, athlete: Athlete, exported: ExportedPlan | None, warnings: list[str]
+) -> dict[uuid.UUID, uuid.UUID]:
+    """The export's stored plan, for an athlete with none: each exported session id → the id
+    it has now (a workout naming it names it again, so adherence is the same)."""
+    if exported is None:
+        return {}
+    if session.get(StoredPlan, athlete.id) is not None:
+        warnings.append("the athlete has a stored plan already: the export's was not restored")
+        return {}
+    return plans.restore(session, athlete, exported.request, exported.plan, at="plan.plan")
+
+
+def _plain(exported: ExportedWorkout, planned: dict[uuid.UUID, uuid.UUID]) -> WorkoutIn:
+    # A session of a plan not restored here cannot be named: that planned work is not kept.
+    document = exported.model_dump(include=set(WorkoutIn.model_fields))
+    session_id = exported.planned_session
+    document["planned_session"] = planned.get(session_id) if session_id is not None else None
+    return WorkoutIn.model_validate(document)
 
 
 def _completed(session: Session, athlete: Athlete) -> None:

@@ -41,6 +41,7 @@ _LB = Decimal(LB_IN_KG)
 # 3.11, and a row reads a dozen of them.
 _WORKING, _WARMUP, _FAILURE, _DROP = Kind.working, Kind.warmup, Kind.failure, Kind.drop
 _NOTE, _REST_TIMER = Kind.note, Kind.rest_timer
+_NO_DISTANCE = ("", "0")  # what most rows write: no distance to read
 _REPS, _SECONDS, _RPE, _DISTANCE = Field.reps, Field.seconds, Field.rpe, Field.distance
 
 
@@ -194,6 +195,7 @@ class _Reader:
         self._last_time: tuple[str, datetime] | None = None
         self._loads: dict[tuple[str, str], tuple[float, str | None]] = {}
         self._numbers: dict[str, float] = {}
+        self._wholes: dict[str, int | None] = {}
         self.ix: Any = _Index(**{f.value: header.index.get(f, -1) for f in Field})
         self.marker_at = header.index[header.layout.markers_in]
         weight = header.columns.get(Field.weight)
@@ -221,12 +223,15 @@ class _Reader:
         return known
 
     def whole(self, text: str, line: int, name: Field) -> int | None:
+        try:
+            return self._wholes[text]  # reps and seconds: a few values, on every row
+        except KeyError:
+            pass
         value = self.number(text, line, name)
-        if value is None:
-            return None
-        if not value.is_integer():
+        if value is not None and not value.is_integer():
             raise file_error(line, self.column(name), f"{text!r} is not a whole number")
-        return int(value)
+        whole = self._wholes[text] = None if value is None else int(value)
+        return whole
 
     def moment(self, text: str, line: int, name: Field) -> datetime:
         """A naive local timestamp of the file, in the athlete's time zone, as UTC."""
@@ -354,6 +359,7 @@ def _workouts(stream: TextIO, header: Header, reader: _Reader) -> Iterator[Parse
     rows = csv.reader(stream, delimiter=header.delimiter)
     draft: _Draft | None = None
     last_line = 1
+    ix = reader.ix
     try:
         for values in rows:
             line, last_line = last_line + 1, rows.line_num + 1
@@ -367,14 +373,9 @@ def _workouts(stream: TextIO, header: Header, reader: _Reader) -> Iterator[Parse
                 raise file_error(
                     line, None, f"{len(values)} fields where the header has {header.width}"
                 )
-            row = [cell.strip() for cell in values]
+            row = list(map(str.strip, values))
             row.append("")
-            ix = reader.ix
-            key = (
-                row[ix.workout_number],
-                row[ix.start],
-                row[ix.workout_name],
-            )
+            key = (row[ix.workout_number], row[ix.start], row[ix.workout_name])
             if draft is None or draft.key != key:
                 if draft is not None:
                     done = _finish(draft, warnings)
@@ -490,7 +491,7 @@ def _add_row(reader: _Reader, draft: _Draft, row: Row, line: int) -> None:
             exercise.notes.append(f"Rest timer: {seconds} s")
         return
     reps = reader.whole(row[ix.reps], line, _REPS)
-    distance = reader.distance(row, line)
+    distance = reader.distance(row, line) if row[ix.distance] not in _NO_DISTANCE else None
     load_kg, load_note = reader.load(row[ix.weight], line, row)
     rpe = reader.number(row[ix.rpe], line, _RPE)
     if not reps and not seconds and not distance:

@@ -9,6 +9,8 @@ from pydantic import Field
 from app.custom_exercises.schemas import CustomExerciseCreate
 from app.enums import Muscle
 from app.goals.schemas import GoalIn
+from app.planning.schemas import GenerationRequest
+from app.plans.schemas import StoredPlanPublic
 from app.progress.schemas import Format as ExportFormat
 from app.schemas import IsoDate, RequestModel, ResponseModel
 from app.workouts.schemas import WorkoutIn
@@ -76,6 +78,13 @@ class ExportedGoal(GoalIn):
     baseline: float | None = None
 
 
+class ExportedPlan(RequestModel):
+    """The stored plan as exported: the generation request and the plan with its session ids."""
+
+    request: GenerationRequest
+    plan: StoredPlanPublic
+
+
 class LegworkExport(RequestModel):
     """What `GET .../export?format=json` writes and `?source=legwork` takes back."""
 
@@ -83,6 +92,6 @@ class LegworkExport(RequestModel):
     exported_at: Any = None
     athlete: dict[str, Any] | None = None
     custom_exercises: list[ExportedCustomExercise] = Field(default_factory=list)
-    plan: dict[str, Any] | None = None
+    plan: ExportedPlan | None = None
     goals: list[ExportedGoal] = Field(default_factory=list)
     workouts: list[ExportedWorkout] = Field(default_factory=list)

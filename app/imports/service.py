@@ -3,6 +3,7 @@
 import hashlib
 import uuid
 from collections.abc import Collection, Sequence
+from operator import attrgetter
 
 import pydantic_core
 from sqlalchemy import insert, select
@@ -12,6 +13,9 @@ from app.db import utcnow
 from app.imports.models import IMPORTED
 from app.workouts.schemas import WorkoutIn
 
+# What a set contributes to the fingerprint, in this order (each set a JSON array of them).
+_SET_VALUES = attrgetter("reps", "load_kg", "rpe", "rir", "duration_s", "side", "warmup")
+
 
 def fingerprint(source: str, body: WorkoutIn, name: str, origin: uuid.UUID | None = None) -> str:
     """SHA-256 of the source, the start time (UTC), the workout's title and its sets, each with
@@ -20,13 +24,7 @@ def fingerprint(source: str, body: WorkoutIn, name: str, origin: uuid.UUID | Non
     export is known by its `origin` id instead: two workouts logged alike stay two."""
     if origin is not None:
         return hashlib.sha256(f"{source}:{origin}".encode()).hexdigest()
-    sets = [
-        [
-            e.exercise,
-            [[s.reps, s.load_kg, s.rpe, s.rir, s.duration_s, s.side, s.warmup] for s in e.sets],
-        ]
-        for e in body.exercises
-    ]
+    sets = [[e.exercise, list(map(_SET_VALUES, e.sets))] for e in body.exercises]
     text = pydantic_core.to_json([source, body.performed_at.isoformat(), name, sets])
     return hashlib.sha256(text).hexdigest()
 

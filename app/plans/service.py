@@ -94,23 +94,63 @@ def put(
     plan = generate_plan(request, get_catalog().exercises)
     done = _done_sessions(session, athlete.id)
     answer = plan.model_dump(mode="json")
-    rows: list[dict[str, Any]] = []
-    for week in answer["weeks"]:
-        for position, s in enumerate(week["sessions"]):
-            day = date.fromisoformat(s["date"])
-            session_id = done.pop(day, None) or uuid.uuid4()
-            s["id"] = str(session_id)
-            rows.append(
-                {
-                    "id": session_id,
-                    "athlete_id": athlete.id,
-                    "week": week["week"],
-                    "position": position,
-                    "date": day,
-                }
-            )
+    for s in (s for week in answer["weeks"] for s in week["sessions"]):
+        s["id"] = str(done.pop(date.fromisoformat(s["date"]), None) or uuid.uuid4())
     answer["request"] = request.model_dump(mode="json")
-    plan_json = StoredPlanPublic.model_validate(answer).model_dump_json()
+    return _store(session, athlete, stored, request, StoredPlanPublic.model_validate(answer))
+
+
+def restore(
+    session: Session,
+    athlete: Athlete,
+    request: GenerationRequest,
+    plan: StoredPlanPublic,
+    at: str = "plan",
+) -> dict[uuid.UUID, uuid.UUID]:
+    """Store a plan as an export holds it, for an athlete with none: not generated again (the
+    same weeks, whatever the catalog has become since), its sessions under new ids (ids are the
+    database's). Returns each exported session id → its new id. `at` names the plan in errors."""
+    assert session.get(StoredPlan, athlete.id) is None, "restore a plan only where there is none"
+    plan = plan.model_copy(deep=True)
+    renamed: dict[uuid.UUID, uuid.UUID] = {}
+    errors = []
+    for w, week in enumerate(plan.weeks):
+        for i, s in enumerate(week.sessions):
+            where = f"{at}.weeks[{w}].sessions[{i}]"
+            if s.date is None:
+                errors.append(
+                    FieldError(field=f"{where}.date", message="a stored session has a date")
+                )
+            if s.id in renamed:
+                errors.append(FieldError(field=f"{where}.id", message="names another session too"))
+            renamed[s.id] = uuid.uuid4()
+            s.id = renamed[s.id]
+    if errors:
+        raise InvalidInput.of(errors)
+    _store(session, athlete, None, request, plan)
+    return renamed
+
+
+def _store(
+    session: Session,
+    athlete: Athlete,
+    stored: StoredPlan | None,
+    request: GenerationRequest,
+    plan: StoredPlanPublic,
+) -> tuple[StoredPlan, bool]:
+    """Write `plan` (its sessions with their ids) as the athlete's: (the plan, whether it was
+    created)."""
+    rows = [
+        {
+            "id": s.id,
+            "athlete_id": athlete.id,
+            "week": week.week,
+            "position": position,
+            "date": s.date,
+        }
+        for week in plan.weeks
+        for position, s in enumerate(week.sessions)
+    ]
     session.execute(sql_delete(PlanSession).where(col(PlanSession.athlete_id) == athlete.id))
     if rows:
         session.execute(insert(PlanSession), rows)
@@ -121,7 +161,7 @@ def put(
         stored.version += 1
         stored.updated_at = utcnow()
     stored.request_json = request.model_dump_json()
-    stored.plan_json = plan_json
+    stored.plan_json = plan.model_dump_json()
     session.add(stored)
     session.flush()
     _changed(session, athlete, stored.version)

@@ -4,6 +4,7 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -70,34 +71,49 @@ def _write_exercises(
 ) -> None:
     """Insert the exercises and the sets of the workouts (their rows' id, athlete_id and
     local_date): one statement each, however many."""
-    exercises = [(workout, i, e) for workout, listed in written for i, e in enumerate(listed)]
-    sets = [(workout, i, e, j, s) for workout, i, e in exercises for j, s in enumerate(e.sets)]
-    # Core executemany on the request's connection, built a column at a time: the ORM's bulk
-    # path, or a dict a row, costs more than the statements themselves at this size.
+    exercises: dict[str, list[Any]] = {
+        "workout_id": [],
+        "position": [],
+        "exercise": [],
+        "notes": [],
+    }
+    sets: dict[str, list[Any]] = {
+        "workout_id": [],
+        "athlete_id": [],
+        "local_date": [],
+        "exercise": [],
+        "exercise_position": [],
+        "position": [],
+    }
+    listed_sets: list[WorkoutSetIn] = []
+    # Built a column at a time, an exercise's sets at once: what is the same for all of them
+    # repeated, the sets' own values read in one pass at the end.
+    for workout, listed in written:
+        workout_id, athlete_id, local_date = (
+            workout["id"],
+            workout["athlete_id"],
+            workout["local_date"],
+        )
+        for i, e in enumerate(listed):
+            exercises["workout_id"].append(workout_id)
+            exercises["position"].append(i)
+            exercises["exercise"].append(e.exercise)
+            exercises["notes"].append(e.notes)
+            n = len(e.sets)
+            sets["workout_id"] += [workout_id] * n
+            sets["athlete_id"] += [athlete_id] * n
+            sets["local_date"] += [local_date] * n
+            sets["exercise"] += [e.exercise] * n
+            sets["exercise_position"] += [i] * n
+            sets["position"] += range(n)
+            listed_sets += e.sets
+    own = zip(*map(attrgetter(*SET_FIELDS), listed_sets), strict=True)
+    sets.update(zip(SET_FIELDS, map(list, own), strict=True) if listed_sets else [])
+    # Core executemany on the request's connection: the ORM's bulk path, or a dict a row,
+    # costs more than the statements themselves at this size.
     connection = session.connection()
-    _insert_many(
-        connection,
-        EXERCISES,
-        {
-            "workout_id": [workout["id"] for workout, _, _ in exercises],
-            "position": [i for _, i, _ in exercises],
-            "exercise": [e.exercise for _, _, e in exercises],
-            "notes": [e.notes for _, _, e in exercises],
-        },
-    )
-    _insert_many(
-        connection,
-        SETS,
-        {
-            "workout_id": [workout["id"] for workout, *_ in sets],
-            "athlete_id": [workout["athlete_id"] for workout, *_ in sets],
-            "local_date": [workout["local_date"] for workout, *_ in sets],
-            "exercise": [e.exercise for _, _, e, _, _ in sets],
-            "exercise_position": [i for _, i, _, _, _ in sets],
-            "position": [j for *_, j, _ in sets],
-            **{name: [getattr(s, name) for *_, s in sets] for name in SET_FIELDS},
-        },
-    )
+    _insert_many(connection, EXERCISES, exercises)
+    _insert_many(connection, SETS, sets)
 
 
 class _Insert(NamedTuple):
@@ -142,10 +158,13 @@ def _insert_many(connection: Connection, table: Table, columns: dict[str, list[A
         if process is not None and is_json:
             values = [None if value is None else process(value) for value in values]
         elif process is not None:
-            # Ids and dates repeat for every set of a workout: each distinct one processed once.
-            seen: dict[Any, Any] = {None: None}
+            # Ids and dates repeat for every set of a workout: each one processed once, known
+            # by its identity (the values are alive in `columns`; hashing a UUID is Python's).
+            seen: dict[int, Any] = {id(None): None}
             values = [
-                seen[value] if value in seen else seen.setdefault(value, process(value))
+                seen[ident]
+                if (ident := id(value)) in seen
+                else seen.setdefault(ident, process(value))
                 for value in values
             ]
         processed.append(values)

@@ -35,6 +35,17 @@ def post_import(
     )
 
 
+def post_legwork(
+    client: TestClient, caller: Caller, athlete: dict[str, Any], document: bytes | str
+) -> Any:
+    """POST .../imports?source=legwork with a JSON export."""
+    return client.post(
+        f"/v1/athletes/{athlete['id']}/imports?source=legwork",
+        content=document,
+        headers={**caller.headers, "Content-Type": "application/json"},
+    )
+
+
 def fixture(name: str) -> bytes:
     return (FIXTURES / name).read_bytes()
 
@@ -171,6 +182,28 @@ def test_a_malformed_file_is_422_naming_line_and_column_and_stores_nothing(
     assert custom["items"] == []  # the custom exercise of line 2 went with the rest
 
 
+def test_every_value_a_workout_refuses_is_named_with_its_line(
+    client: TestClient, alice: Caller
+) -> None:
+    athlete = make_athlete(client, alice)
+    body = (
+        "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,"
+        "Workout Notes,RPE\n"
+        "2025-03-08 10:00:00,Fine,20m,Glute Bridge,1,10,15,0,0,,,\n"
+        "2025-03-09 10:00:00,Bad,20m,Glute Bridge,1,10,15,0,0,,,\n"
+        "2025-03-09 10:00:00,Bad,20m,Glute Bridge,2,10,1500,0,0,,,\n"
+        "2025-03-09 10:00:00,Bad,20m,Squat,1,2000,1500,0,0,,,\n"
+    )
+    r = post_import(client, alice, athlete, body)
+    assert r.status_code == 422, r.text
+    assert [e["field"] for e in r.json()["errors"]] == [
+        "line 4, column Reps",
+        "line 5, column Reps",
+        "line 5, column Weight",
+    ]
+    assert workouts_of(client, alice, athlete) == []
+
+
 def test_wrong_header_and_wrong_source_are_422_on_line_1(client: TestClient, alice: Caller) -> None:
     athlete = make_athlete(client, alice)
     r = post_import(client, alice, athlete, "name,weight\nsquat,100\n")
@@ -301,25 +334,143 @@ def test_json_export_imports_back_into_a_new_athlete_with_identical_progress(
     assert [c["slug"] for c in document["custom_exercises"]] == ["sled-push"]
     assert len(document["workouts"]) == 6
     twin = make_athlete(client, alice, timezone="America/Denver")
-    r = client.post(
-        f"/v1/athletes/{twin['id']}/imports?source=legwork",
-        content=r.content,
-        headers={**alice.headers, "Content-Type": "application/json"},
-    )
+    r = post_legwork(client, alice, twin, r.content)
     assert r.status_code == 200, r.text
     assert r.json()["workouts_created"] == 6
     assert comparable(workouts_of(client, alice, twin)) == comparable(
         workouts_of(client, alice, athlete)
     )
     assert _progress(client, alice, twin) == _progress(client, alice, athlete)
-    again = client.post(
-        f"/v1/athletes/{twin['id']}/imports?source=legwork",
-        content=client.get(f"/v1/athletes/{athlete['id']}/export", headers=alice.headers).content,
-        headers={**alice.headers, "Content-Type": "application/json"},
+    again = post_legwork(
+        client,
+        alice,
+        twin,
+        client.get(f"/v1/athletes/{athlete['id']}/export", headers=alice.headers).content,
     )
     assert again.json()["workouts_skipped"] == 6
     goals = client.get(f"/v1/athletes/{twin['id']}/goals", headers=alice.headers).json()
     assert len(goals["items"]) == 2  # not twice
+
+
+PROFILE = {
+    "event": "half_marathon",
+    "level": "beginner",
+    "race_date": "2027-04-11",
+    "equipment": ["band", "dumbbell"],
+    "long_run_day": "sunday",
+    "hard_run_days": ["tuesday"],
+}
+
+
+def _sessions(plan: dict[str, Any]) -> list[dict[str, Any]]:
+    return [s for week in plan["weeks"] for s in week["sessions"]]
+
+
+def _without_ids(plan: dict[str, Any]) -> dict[str, Any]:
+    plain: dict[str, Any] = json.loads(json.dumps(plan))
+    for s in _sessions(plain):
+        s.pop("id")
+    return plain
+
+
+def test_json_export_restores_the_stored_plan_goals_and_custom_exercises_in_another_account(
+    client: TestClient, alice: Caller, bob: Caller
+) -> None:
+    athlete = make_athlete(client, alice, timezone="America/Denver", **PROFILE)
+    r = client.post(
+        "/v1/exercises/custom",
+        json={"name": "Sled Push", "primary_muscles": ["quads"], "equipment": ["machine"]},
+        headers=alice.headers,
+    )
+    assert r.status_code == 201, r.text
+    custom = r.json()
+    r = client.put(
+        f"/v1/athletes/{athlete['id']}/plan",
+        json={"start_date": "2026-10-05"},
+        headers=alice.headers,
+    )
+    assert r.status_code == 201, r.text
+    plan = r.json()
+    for s in _sessions(plan)[:3]:
+        body = workout_body(performed_at=f"{s['date']}T18:30:00-06:00", exercise_count=2)
+        body["exercises"].append(
+            {"exercise": "sled-push", "notes": None, "sets": [set_body(reps=8, load_kg=60.0)]}
+        )
+        make_workout(client, alice, athlete, **{**body, "planned_session": s["id"]})
+    make_workout(client, alice, athlete, performed_at="2026-10-10T09:00:00-06:00")  # unplanned
+    goal = {"kind": "weekly_sessions", "target": 3, "target_date": "2030-01-01"}
+    r = client.post(f"/v1/athletes/{athlete['id']}/goals", json=goal, headers=alice.headers)
+    assert r.status_code == 201, r.text
+    exported = client.get(f"/v1/athletes/{athlete['id']}/export", headers=alice.headers)
+    assert exported.status_code == 200, exported.text
+
+    twin = make_athlete(client, bob, timezone="America/Denver")
+    r = post_legwork(client, bob, twin, exported.content)
+    assert r.status_code == 200, r.text
+    assert r.json()["workouts_created"] == 4
+    assert r.json()["custom_exercises_created"] == ["sled-push"]
+    assert r.json()["warnings"] == []
+    restored = client.get(f"/v1/athletes/{twin['id']}/plan", headers=bob.headers)
+    assert restored.status_code == 200, restored.text
+    assert _without_ids(restored.json()) == _without_ids(plan)
+    new_ids = [s["id"] for s in _sessions(restored.json())]
+    assert not set(new_ids) & {s["id"] for s in _sessions(plan)}  # ids are the database's
+    renamed = dict(zip((s["id"] for s in _sessions(plan)), new_ids, strict=True))
+    originals, twins = workouts_of(client, alice, athlete), workouts_of(client, bob, twin)
+    assert [w["planned_session"] for w in twins] == [
+        renamed.get(w["planned_session"]) for w in originals
+    ]
+    assert sum(w["planned_session"] is not None for w in twins) == 3
+    assert comparable(twins) == comparable(originals)
+    progress = _progress(client, alice, athlete)
+    assert progress["adherence"] == {"planned": 8, "completed": 3, "ratio": 0.375}
+    assert _progress(client, bob, twin) == progress
+    r = client.get("/v1/exercises/custom", headers=bob.headers)
+    own = ("id", "created_at", "updated_at")
+    assert [{k: v for k, v in e.items() if k not in own} for e in r.json()["items"]] == [
+        {k: v for k, v in custom.items() if k not in own}
+    ]
+    r = client.get(f"/v1/athletes/{twin['id']}/goals", headers=bob.headers)
+    assert [(g["kind"], g["target"], g["target_date"]) for g in r.json()["items"]] == [
+        ("weekly_sessions", 3, "2030-01-01")
+    ]
+
+    # Again: nothing new, and the plan restored stays as it is.
+    again = post_legwork(client, bob, twin, exported.content).json()
+    assert (again["workouts_created"], again["workouts_skipped"]) == (0, 4)
+    assert again["custom_exercises_created"] == []
+    assert "the athlete has a stored plan already" in again["warnings"][0]
+    r = client.get(f"/v1/athletes/{twin['id']}/plan", headers=bob.headers)
+    assert (r.json(), r.headers["etag"]) == (restored.json(), '"v1"')
+
+
+def test_a_json_export_with_a_broken_plan_is_422_naming_it_and_stores_nothing(
+    client: TestClient, alice: Caller
+) -> None:
+    athlete = make_athlete(client, alice, **PROFILE)
+    r = client.put(
+        f"/v1/athletes/{athlete['id']}/plan",
+        json={"start_date": "2026-10-05"},
+        headers=alice.headers,
+    )
+    make_workout(client, alice, athlete, planned_session=_sessions(r.json())[0]["id"])
+    document = client.get(f"/v1/athletes/{athlete['id']}/export", headers=alice.headers).json()
+    twin = make_athlete(client, alice)
+    week = document["plan"]["plan"]["weeks"][0]
+    week["sessions"][1]["id"] = week["sessions"][0]["id"]
+    week["sessions"][0]["date"] = None
+    r = post_legwork(client, alice, twin, json.dumps(document))
+    assert r.status_code == 422, r.text
+    assert [e["field"] for e in r.json()["errors"]] == [
+        "plan.plan.weeks[0].sessions[0].date",
+        "plan.plan.weeks[0].sessions[1].id",
+    ]
+    document["plan"]["request"]["sessions_per_week"] = 9
+    r = post_legwork(client, alice, twin, json.dumps(document))
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"][0]["field"] == "plan.request.sessions_per_week"
+    assert client.get(f"/v1/athletes/{twin['id']}/plan", headers=alice.headers).status_code == 404
+    assert workouts_of(client, alice, twin) == []
 
 
 def test_csv_export_is_strongs_layout_and_imports_back(client: TestClient, alice: Caller) -> None:
