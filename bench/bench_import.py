@@ -33,6 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("LEGWORK_RATE_LIMIT_TOKEN", "1000000/minute")
 os.environ.setdefault("LEGWORK_PLAN_PROCESSES", "0")
+os.environ.setdefault("LEGWORK_LOG_LEVEL", "warning")  # no access log line in the figures
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 
 from fastapi.testclient import TestClient  # noqa: E402
