@@ -26,7 +26,7 @@ import random
 import sys
 import tempfile
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -118,9 +118,9 @@ def new_athlete(server: Server, token: str) -> str:
     return str(r.json()["id"])
 
 
-def workout_body(n: int, exercises: int, sets: int, base: datetime) -> dict[str, Any]:
+def workout_body(n: int, exercises: int, sets: int, performed: datetime) -> dict[str, Any]:
     return {
-        "performed_at": (base - timedelta(minutes=n)).isoformat(),
+        "performed_at": performed.isoformat(),
         "duration_min": 45,
         "session_rpe": 7,
         "notes": f"load {n}",
@@ -137,16 +137,21 @@ def workout_body(n: int, exercises: int, sets: int, base: datetime) -> dict[str,
     }
 
 
-def posts(server: Server, token: str, athlete: str, exercises: int, sets: int) -> Load:
+def posts(server: Server, token: str, athletes: Sequence[str], exercises: int, sets: int) -> Load:
+    """Workout POSTs shared out among `athletes` in turn, each athlete's a day before its last:
+    as many apps logging at once, not one athlete logging a workout a minute (each write then
+    re-sums a day that grows by a workout, and on PostgreSQL waits for the athlete's lock)."""
     host = f"{HOST}:{server.port}"
     auth = {"Authorization": f"Bearer {token}"}
-    # Each trial its own minutes, so that workouts of different trials never share a time.
+    # Each trial its own days, so that workouts of different trials never share a time.
     base = datetime.now(UTC) - timedelta(days=random.randrange(1, 300))
-    path = f"/v1/athletes/{athlete}/workouts"
+    paths = [f"/v1/athletes/{athlete}/workouts" for athlete in athletes]
 
     def make(n: int) -> bytes:
-        body = json.dumps(workout_body(n, exercises, sets, base)).encode()
-        return http_request("POST", path, host, body, auth)
+        turn, which = divmod(n, len(paths))
+        performed = base - timedelta(days=turn, minutes=which)
+        body = json.dumps(workout_body(n, exercises, sets, performed)).encode()
+        return http_request("POST", paths[which], host, body, auth)
 
     return Load(make, CONNECTIONS)
 
@@ -182,10 +187,10 @@ def write_trials(
     """1-set and 18-set workout POSTs at 32 connections; every 201 must be stored."""
     _, token = new_account(url)
     with legwork(url, log_dir, workers, f"writes-{label}") as server:
-        athlete = new_athlete(server, token)
-        one = hammer_together(HOST, server.port, [posts(server, token, athlete, 1, 1)], seconds)[0]
+        athletes = [new_athlete(server, token) for _ in range(CONNECTIONS)]
+        one = hammer_together(HOST, server.port, [posts(server, token, athletes, 1, 1)], seconds)[0]
         eighteen = hammer_together(
-            HOST, server.port, [posts(server, token, athlete, 6, 3)], seconds
+            HOST, server.port, [posts(server, token, athletes, 6, 3)], seconds
         )[0]
     acknowledged = one.statuses[201] + eighteen.statuses[201]
     stored = count_workouts(url)
@@ -199,7 +204,7 @@ def list_and_loop_trials(url: str, log_dir: Path, seconds: float) -> list[Row]:
     with legwork(url, log_dir, 1, "list-and-loop") as server:
         athlete = new_athlete(server, token)
         hammer(
-            HOST, server.port, posts(server, token, athlete, 6, 3).make, connections=4, seconds=3
+            HOST, server.port, posts(server, token, [athlete], 6, 3).make, connections=4, seconds=3
         )
         page = fixed(server, "GET", f"/v1/athletes/{athlete}/workouts?limit=50", token)
         health = fixed(server, "GET", "/healthz")
@@ -253,7 +258,7 @@ def memory_trial(url: str, log_dir: Path, seconds: float) -> Row:
         athlete = new_athlete(server, token)
         base = f"/v1/athletes/{main_id}"
         loads = [
-            Load(posts(server, token, athlete, 6, 3).make, 8),
+            Load(posts(server, token, [athlete], 6, 3).make, 8),
             Load(fixed(server, "GET", f"/v1/athletes/{athlete}/workouts?limit=50", token), 8),
             Load(fixed(server, "POST", "/v1/plans/generate", body=PLAN), 8),
             Load(fixed(server, "GET", f"{base}/progress?from={five_years}&period=week", token), 4),
