@@ -3,7 +3,6 @@
 from typing import Any
 
 from sqlalchemy import Select, literal_column, not_, select
-from sqlalchemy.sql.functions import max, sum
 
 from app.db import make_engine
 from app.workouts import rollups
@@ -18,10 +17,7 @@ def _periods_summed() -> Select[Any]:
             literal_column(f"'{period.value}'").label("period"),
             key.label("period_start"),
             ROLLUPS.c.exercise,
-            sum(ROLLUPS.c.sets),
-            sum(ROLLUPS.c.reps),
-            sum(ROLLUPS.c.volume_kg),
-            max(ROLLUPS.c.e1rm_kg),
+            *rollups.SPAN_SUMS,
         ).group_by(ROLLUPS.c.athlete_id, key, ROLLUPS.c.exercise)
         for period, key in rollups.PERIOD_KEYS.items()
     ]

@@ -44,6 +44,7 @@ from app.progress.schemas import (
 )
 from app.sql import month_start, week_start
 from app.workouts.models import PERIOD_ROLLUPS, ROLLUPS, WORKOUTS
+from app.workouts.rollups import SPAN_SUMS
 
 # An answer as plain data in its response model's shape (see app.responses).
 Answer = dict[str, Any]
@@ -115,14 +116,7 @@ def _in_range(by_exercise: bool) -> list[ColumnElement[bool]]:
 def _spans_query(period: Period | None, by_exercise: bool) -> Executable:
     key = _period_key(period)
     return (
-        select(
-            key,
-            ROLLUPS.c.exercise,
-            func.sum(ROLLUPS.c.sets),
-            func.sum(ROLLUPS.c.reps),
-            func.sum(ROLLUPS.c.volume_kg),
-            func.max(ROLLUPS.c.e1rm_kg),
-        )
+        select(key, ROLLUPS.c.exercise, *SPAN_SUMS)
         .where(*_in_range(by_exercise))
         .group_by(key, ROLLUPS.c.exercise)
         .order_by(key, ROLLUPS.c.exercise)

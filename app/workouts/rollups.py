@@ -105,6 +105,15 @@ PERIOD_KEYS = {Period.week: ROLLUPS.c.week_start, Period.month: ROLLUPS.c.month_
 MANY_DATES = 8
 
 
+# Set rollups summed over a longer span (a period): sets, reps, volume and the best e1RM.
+SPAN_SUMS: tuple[ColumnElement[Any], ...] = (
+    func.sum(ROLLUPS.c.sets),
+    func.sum(ROLLUPS.c.reps),
+    func.sum(ROLLUPS.c.volume_kg),
+    func.max(ROLLUPS.c.e1rm_kg),
+)
+
+
 def _summed_periods(period: Period) -> Select[Any]:
     """An athlete's `period` rollups summed from the set rollups."""
     key = PERIOD_KEYS[period]
@@ -114,10 +123,7 @@ def _summed_periods(period: Period) -> Select[Any]:
             literal_column(f"'{period.value}'"),
             key,
             ROLLUPS.c.exercise,
-            func.sum(ROLLUPS.c.sets),
-            func.sum(ROLLUPS.c.reps),
-            func.sum(ROLLUPS.c.volume_kg),
-            func.max(ROLLUPS.c.e1rm_kg),
+            *SPAN_SUMS,
         )
         .where(ROLLUPS.c.athlete_id == bindparam("athlete_id"))
         .group_by(ROLLUPS.c.athlete_id, key, ROLLUPS.c.exercise)
