@@ -1,11 +1,13 @@
 """The changes feed: a row per change, written by the service that makes the change, in its
 transaction (`record`); read in `seq` order per account (`page`).
 
-Order without gaps: `record` increments accounts.change_seq with an UPDATE, which holds the
-account row's lock until the transaction ends (PostgreSQL) or runs under SQLite's single write
-lock. Two transactions of one account therefore take their seqs in the order they commit, and a
-reader that has seen seq n will never later find a committed n - 1 it skipped — which an
-autoincrement read under concurrent transactions could not promise."""
+Order without gaps: as the transaction commits, its recorded changes are written after an
+UPDATE that increments accounts.change_seq, which holds the account row's lock until the
+transaction ends (PostgreSQL) or runs under SQLite's single write lock. Two transactions of one
+account therefore take their seqs in the order they commit, and a reader that has seen seq n
+will never later find a committed n - 1 it skipped — which an autoincrement read under
+concurrent transactions could not promise. Taken at commit, the lock is held for three
+statements, not for the rest of the request."""
 
 import uuid
 from collections.abc import Sequence
@@ -13,7 +15,8 @@ from datetime import timedelta
 from enum import StrEnum
 from typing import Any, NamedTuple
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, event, func, insert, select, update
+from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session
 
 from app.auth.models import ACCOUNTS
@@ -50,11 +53,39 @@ class Changed(NamedTuple):
     event: str | None = None  # a webhook event beyond the kind's own (app.webhooks)
 
 
+_PENDING = "legwork.changes"  # session.info: the (account, changes) recorded, not yet written
+
+
 def record(session: Session, account_id: uuid.UUID, *changed: Changed) -> None:
-    """Add these changes to the account's feed, in this transaction. Call it last in the
-    service's work (after any athlete-row lock), so that locks are always taken in one order."""
-    if not changed:
+    """Add these changes to the account's feed when this transaction commits, in it; a
+    rollback forgets them."""
+    if changed:
+        session.connection()  # begun, if it was not: its end forgets them
+        session.info.setdefault(_PENDING, []).append((account_id, changed))
+
+
+@event.listens_for(Session, "before_commit")
+def _write_recorded(session: Session) -> None:
+    """The recorded changes, each account's in the order they were recorded. Last of the
+    transaction's work, so the account row is locked after any athlete row, and briefly."""
+    pending = session.info.pop(_PENDING, ())
+    if not pending:
         return
+    session.flush()  # the ORM's pending writes first: they may lock athlete rows
+    by_account: dict[uuid.UUID, list[Changed]] = {}
+    for account_id, changed in pending:
+        by_account.setdefault(account_id, []).extend(changed)
+    for account_id, changes in by_account.items():
+        _write(session, account_id, changes)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_recorded(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # the whole transaction ended (a commit has written them)
+        session.info.pop(_PENDING, None)
+
+
+def _write(session: Session, account_id: uuid.UUID, changed: Sequence[Changed]) -> None:
     last = session.execute(
         update(ACCOUNTS)
         .where(ACCOUNTS.c.id == account_id)

@@ -8,11 +8,12 @@ from typing import Any
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlmodel import Session
 
 from app.changes import service
 from app.changes.models import CHANGES
+from app.changes.service import Kind, Op
 from tests.factories import Caller, make_athlete, make_caller, make_workout, workout_body
 from tests.plans.test_stored_plans import PROFILE
 
@@ -127,6 +128,37 @@ def test_failed_writes_and_other_accounts_leave_no_trace(
     (change,) = feed(client, alice, cursor)["items"]
     assert (change["kind"], change["id"]) == ("workout", workout["id"])
     assert [c["kind"] for c in follow(client, bob)[0]] == ["athlete", "workout"]
+
+
+def test_changes_are_written_as_the_transaction_commits_and_forgotten_on_rollback(
+    session: Session,
+) -> None:
+    """`record` writes nothing until the commit, then each account's changes in the order they
+    were recorded; a rollback forgets what was recorded before it."""
+    alice, bob = make_caller(session, name="Alice"), make_caller(session, name="Bob")
+    session.commit()
+
+    def stored() -> list[tuple[object, ...]]:
+        rows = session.execute(
+            select(CHANGES.c.account_id, CHANGES.c.seq, CHANGES.c.entity_id).order_by(
+                CHANGES.c.account_id, CHANGES.c.seq
+            )
+        )
+        return [tuple(row) for row in rows if row[0] in (alice.account.id, bob.account.id)]
+
+    service.record(
+        session, alice.account.id, service.Changed(Kind.athlete, "lost", None, Op.upsert)
+    )
+    session.rollback()
+    service.record(session, alice.account.id, service.Changed(Kind.athlete, "a1", None, Op.upsert))
+    service.record(session, bob.account.id, service.Changed(Kind.athlete, "b1", None, Op.delete))
+    service.record(session, alice.account.id, service.Changed(Kind.goal, "a2", None, Op.upsert))
+    assert stored() == []
+    session.commit()
+    expected = [(alice.account.id, 1, "a1"), (alice.account.id, 2, "a2"), (bob.account.id, 1, "b1")]
+    assert sorted(stored(), key=lambda r: (str(r[0]), r[1])) == sorted(
+        expected, key=lambda r: (str(r[0]), r[1])
+    )
 
 
 def test_cursors_that_are_not_ours_are_422(client: TestClient, alice: Caller) -> None:
