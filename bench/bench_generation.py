@@ -1,30 +1,38 @@
 """Benchmark: HTTP round trip of routine and plan generation vs a trivial endpoint, in one run.
 
-Runs the app under uvicorn on 127.0.0.1 (a free port) in a background thread and times requests
-over one keep-alive connection. Not a test: it prints a table and the ratios the issue aims at
-(a routine ≤ 1.5× the trivial round trip, a 24-week 3-session plan ≤ 5 ms at the median).
+Starts the app as a real server process (`python -m uvicorn app.main:app`, tests/servers.py) on
+127.0.0.1 and times requests from this process over one keep-alive connection, as a client in
+another process would see them: the client's own work (reading 500 KB of plan) no longer
+shares a GIL with the server, as it did when the server ran in a thread of this process. The
+server runs against an empty temporary SQLite file (no route timed here reads the database)
+with its embedded webhook worker off (LEGWORK_WORKERS_EMBEDDED=false), plans in its usual
+worker process (LEGWORK_PLAN_PROCESSES, default 1). Then, in this process, the plan's two
+steps on their own: `generate_plan` and its JSON (the router's encoder).
 
-    .venv/bin/python -m bench.bench_generation [--iterations 300]
+Not a test: it prints a table and the figures the issue aims at (a routine ≤ 1.5× the trivial
+round trip, a 24-week 3-session plan ≤ 5 ms at the median).
+
+    .venv/bin/python -m bench.bench_generation [--iterations 300] [--plan-processes N]
 """
 
 import argparse
 import itertools
-import os
-import socket
 import statistics
-import threading
+import sys
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import httpx
-import uvicorn
 
-# Measure the generator, not the rate limiter: a generous public limit for this process only.
-os.environ.setdefault("LEGWORK_RATE_LIMIT_PUBLIC", "1000000/minute")
-# No access log either, as uvicorn's is off (bench_load does the same).
-os.environ.setdefault("LEGWORK_LOG_LEVEL", "warning")
-
-from app.main import create_app
+from app.catalog.service import get_catalog
+from app.planning.encode import plan_json
+from app.planning.generator import generate_plan
+from app.planning.schemas import GenerationRequest
+from tests.servers import Server
 
 PLAN_BODY = {
     "event": "10k",
@@ -41,36 +49,15 @@ PLAN_BODY = {
 ROUTINE_BODY = {"event": "half_marathon", "level": "beginner", "setting": "home"}
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def serve(port: int) -> uvicorn.Server:
-    config = uvicorn.Config(
-        create_app(), host="127.0.0.1", port=port, log_level="warning", access_log=False
-    )
-    server = uvicorn.Server(config)
-    threading.Thread(target=server.run, daemon=True).start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.01)
-    return server
-
-
-def timings(call: Callable[[], httpx.Response], iterations: int) -> list[float]:
-    for _ in range(max(10, iterations // 10)):  # warm-up
-        call().raise_for_status()
+def timings(call: Callable[[], object], iterations: int) -> list[float]:
+    """Milliseconds of each of `iterations` calls, after a warm-up."""
+    for _ in range(max(10, iterations // 10)):
+        call()
     samples: list[float] = []
     for _ in range(iterations):
         start = time.perf_counter()
-        response = call()
+        call()
         samples.append((time.perf_counter() - start) * 1000)
-        response.raise_for_status()
     return samples
 
 
@@ -78,41 +65,71 @@ def p95(samples: list[float]) -> float:
     return statistics.quantiles(samples, n=20)[-1]
 
 
+def over_http(url: str, iterations: int) -> dict[str, list[float]]:
+    seeds = itertools.count(1000)
+    with httpx.Client(base_url=url) as client:
+
+        def get(path: str) -> Callable[[], object]:
+            return lambda: client.get(path).raise_for_status()
+
+        def post(path: str, body: Callable[[], Mapping[str, object]]) -> Callable[[], object]:
+            return lambda: client.post(path, json=body()).raise_for_status()
+
+        return {
+            "trivial GET /healthz": timings(get("/healthz"), iterations),
+            "routine POST /v1/routines/generate": timings(
+                post("/v1/routines/generate", lambda: ROUTINE_BODY), iterations
+            ),
+            "24-week 3-session plan POST /v1/plans/generate": timings(
+                post("/v1/plans/generate", lambda: PLAN_BODY), iterations
+            ),
+            # A new seed each call: no context (exercise pools, templates, words) to reuse.
+            "  the same, a new seed each call (nothing reused)": timings(
+                post("/v1/plans/generate", lambda: {**PLAN_BODY, "seed": next(seeds)}),
+                iterations,
+            ),
+        }
+
+
+def in_process(iterations: int) -> dict[str, list[float]]:
+    """The plan's steps in this process, without HTTP: generating it, writing its JSON."""
+    exercises = get_catalog().exercises
+    request = GenerationRequest.model_validate(PLAN_BODY)
+    seeds = itertools.count(10**6)
+    plan = generate_plan(request, exercises)
+    return {
+        "in process: generate_plan, the same request": timings(
+            lambda: generate_plan(request, exercises), iterations
+        ),
+        "  a new seed each call": timings(
+            lambda: generate_plan(request.model_copy(update={"seed": next(seeds)}), exercises),
+            iterations,
+        ),
+        f"in process: the plan's JSON ({len(plan_json(plan)) // 1000} KB)": timings(
+            lambda: plan_json(plan), iterations
+        ),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--iterations", type=int, default=300)
+    parser.add_argument(
+        "--plan-processes", type=int, help="LEGWORK_PLAN_PROCESSES for the server (0: a thread)"
+    )
     args = parser.parse_args()
-    port = free_port()
-    server = serve(port)
-    seeds = itertools.count(1000)
-    try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
-            trivial_path = "/healthz"
-            if client.get(trivial_path).status_code != 200:
-                trivial_path = "/v1/exercises/glute-bridge"
-            rows = {
-                f"trivial GET {trivial_path}": timings(
-                    lambda: client.get(trivial_path), args.iterations
-                ),
-                "routine POST /v1/routines/generate": timings(
-                    lambda: client.post("/v1/routines/generate", json=ROUTINE_BODY),
-                    args.iterations,
-                ),
-                "24-week 3-session plan POST /v1/plans/generate": timings(
-                    lambda: client.post("/v1/plans/generate", json=PLAN_BODY), args.iterations
-                ),
-                # A new seed each call: no context (exercise pools, templates, words) to reuse.
-                "  the same, a new seed each call (nothing reused)": timings(
-                    lambda: client.post(
-                        "/v1/plans/generate", json={**PLAN_BODY, "seed": next(seeds)}
-                    ),
-                    args.iterations,
-                ),
-            }
-    finally:
-        server.should_exit = True
+    env = {"LEGWORK_WORKERS_EMBEDDED": "false", "LEGWORK_LOG_LEVEL": "warning"}
+    if args.plan_processes is not None:
+        env["LEGWORK_PLAN_PROCESSES"] = str(args.plan_processes)
+    with tempfile.TemporaryDirectory() as directory:
+        tmp = Path(directory)
+        database = f"sqlite:///{tmp / 'bench.db'}"  # never read by these routes
+        with Server(database, tmp / "logs", env=env, name="bench") as server:
+            rows = over_http(server.url, args.iterations)
+            errors = server.exceptions()
+    rows |= in_process(args.iterations)
     trivial = statistics.median(next(iter(rows.values())))
-    print(f"{args.iterations} iterations each, one keep-alive connection, uvicorn on 127.0.0.1")
+    print(f"{args.iterations} iterations each, one keep-alive connection to a uvicorn process")
     print(f"{'request':52} {'median ms':>10} {'p95 ms':>8} {'× trivial':>10}")
     for name, samples in rows.items():
         median = statistics.median(samples)
@@ -123,6 +140,8 @@ def main() -> None:
         f"aim: routine ≤ 1.5× trivial → {routine_ratio:.2f}×; "
         f"24-week plan ≤ 5 ms → {plan_median:.2f} ms"
     )
+    if errors:
+        print(f"the server logged exceptions: {dict(errors)}")
 
 
 if __name__ == "__main__":
