@@ -1,22 +1,26 @@
 """Benchmark: HTTP round trip of routine and plan generation vs a trivial endpoint, in one run.
 
-Starts the app as a real server process (`python -m uvicorn app.main:app`, tests/servers.py) on
-127.0.0.1 and times requests from this process over one keep-alive connection, as a client in
-another process would see them: the client's own work (reading 500 KB of plan) no longer
-shares a GIL with the server, as it did when the server ran in a thread of this process. The
-server runs against an empty temporary SQLite file (no route timed here reads the database)
-with its embedded webhook worker off (LEGWORK_WORKERS_EMBEDDED=false), plans in its usual
-worker process (LEGWORK_PLAN_PROCESSES, default 1). Then, in this process, the plan's two
-steps on their own: `generate_plan` and its JSON (the router's encoder).
+The app runs as a real server process (`python -m uvicorn app.main:app`, tests/servers.py) on
+127.0.0.1, and this process times requests over one keep-alive connection with the load
+generator of bench/loadgen.py (prepared request bytes; an answer is read to its last byte),
+as a client in another process sees them. (The server used to run in a thread of this
+process, where the client's reading of a 500 KB plan took the GIL from the server.) The server
+has an empty temporary SQLite file (no route timed here reads it), no embedded webhook worker
+(LEGWORK_WORKERS_EMBEDDED=false), no access log, and makes plans in its usual worker process
+(LEGWORK_PLAN_PROCESSES, default 1). Then, in this process, the plan's two steps alone:
+`generate_plan` and its JSON (the router's encoder).
 
 Not a test: it prints a table and the figures the issue aims at (a routine ≤ 1.5× the trivial
-round trip, a 24-week 3-session plan ≤ 5 ms at the median).
+round trip, a 24-week 3-session plan ≤ 5 ms at the median). The machine may be shared: compare
+runs made back to back.
 
-    .venv/bin/python -m bench.bench_generation [--iterations 300] [--plan-processes N]
+    .venv/bin/python -m bench.bench_generation [--seconds 3] [--iterations 300]
+                                              [--plan-processes N]
 """
 
 import argparse
 import itertools
+import json
 import statistics
 import sys
 import tempfile
@@ -26,13 +30,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import httpx
-
 from app.catalog.service import get_catalog
 from app.planning.encode import plan_json
 from app.planning.generator import generate_plan
 from app.planning.schemas import GenerationRequest
-from tests.servers import Server
+from bench.loadgen import RequestMaker, hammer, http_request
+from tests.servers import HOST, Server
 
 PLAN_BODY = {
     "event": "10k",
@@ -46,7 +49,7 @@ PLAN_BODY = {
     "hard_run_days": ["tuesday", "thursday"],
     "seed": 1,
 }
-ROUTINE_BODY = {"event": "half_marathon", "level": "beginner", "setting": "home"}
+ROUTINE = {"event": "half_marathon", "level": "beginner", "setting": "home"}
 
 
 def timings(call: Callable[[], object], iterations: int) -> list[float]:
@@ -65,30 +68,32 @@ def p95(samples: list[float]) -> float:
     return statistics.quantiles(samples, n=20)[-1]
 
 
-def over_http(url: str, iterations: int) -> dict[str, list[float]]:
-    seeds = itertools.count(1000)
-    with httpx.Client(base_url=url) as client:
+def over_http(port: int, seconds: float) -> dict[str, list[float]]:
+    """Latencies of each request kind on one keep-alive connection, `seconds` each after a
+    warm-up of a fifth of that."""
 
-        def get(path: str) -> Callable[[], object]:
-            return lambda: client.get(path).raise_for_status()
+    def post(path: str, body: Mapping[str, object]) -> bytes:
+        return http_request("POST", path, HOST, json.dumps(body).encode())
 
-        def post(path: str, body: Callable[[], Mapping[str, object]]) -> Callable[[], object]:
-            return lambda: client.post(path, json=body()).raise_for_status()
-
-        return {
-            "trivial GET /healthz": timings(get("/healthz"), iterations),
-            "routine POST /v1/routines/generate": timings(
-                post("/v1/routines/generate", lambda: ROUTINE_BODY), iterations
-            ),
-            "24-week 3-session plan POST /v1/plans/generate": timings(
-                post("/v1/plans/generate", lambda: PLAN_BODY), iterations
-            ),
-            # A new seed each call: no context (exercise pools, templates, words) to reuse.
-            "  the same, a new seed each call (nothing reused)": timings(
-                post("/v1/plans/generate", lambda: {**PLAN_BODY, "seed": next(seeds)}),
-                iterations,
-            ),
-        }
+    kinds: dict[str, RequestMaker] = {
+        "trivial GET /healthz": lambda n: http_request("GET", "/healthz", HOST),
+        "routine POST /v1/routines/generate": lambda n: post("/v1/routines/generate", ROUTINE),
+        "24-week 3-session plan POST /v1/plans/generate": lambda n: post(
+            "/v1/plans/generate", PLAN_BODY
+        ),
+        # A new seed each call: no context (exercise pools, templates, words) to reuse.
+        "  the same, a new seed each call (nothing reused)": lambda n: post(
+            "/v1/plans/generate", {**PLAN_BODY, "seed": 1000 + n}
+        ),
+    }
+    rows: dict[str, list[float]] = {}
+    for name, make in kinds.items():
+        hammer(HOST, port, make, connections=1, seconds=seconds / 5)
+        result = hammer(HOST, port, make, connections=1, seconds=seconds)
+        if result.errors or not result.requests:
+            raise RuntimeError(f"{name}: {result.statuses} {result.failures}")
+        rows[name] = result.latencies_ms
+    return rows
 
 
 def in_process(iterations: int) -> dict[str, list[float]]:
@@ -113,7 +118,8 @@ def in_process(iterations: int) -> dict[str, list[float]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--iterations", type=int, default=300)
+    parser.add_argument("--seconds", type=float, default=3.0, help="per request kind, over HTTP")
+    parser.add_argument("--iterations", type=int, default=300, help="per row, in process")
     parser.add_argument(
         "--plan-processes", type=int, help="LEGWORK_PLAN_PROCESSES for the server (0: a thread)"
     )
@@ -125,15 +131,16 @@ def main() -> None:
         tmp = Path(directory)
         database = f"sqlite:///{tmp / 'bench.db'}"  # never read by these routes
         with Server(database, tmp / "logs", env=env, name="bench") as server:
-            rows = over_http(server.url, args.iterations)
+            rows = over_http(server.port, args.seconds)
             errors = server.exceptions()
     rows |= in_process(args.iterations)
     trivial = statistics.median(next(iter(rows.values())))
-    print(f"{args.iterations} iterations each, one keep-alive connection to a uvicorn process")
-    print(f"{'request':52} {'median ms':>10} {'p95 ms':>8} {'× trivial':>10}")
+    heading = "request (HTTP: one keep-alive connection)"
+    print(f"{heading:52} {'n':>6} {'median ms':>10} {'p95 ms':>8} {'× trivial':>10}")
     for name, samples in rows.items():
         median = statistics.median(samples)
-        print(f"{name:52} {median:10.3f} {p95(samples):8.3f} {median / trivial:10.2f}")
+        ratio = median / trivial
+        print(f"{name:52} {len(samples):6} {median:10.3f} {p95(samples):8.3f} {ratio:10.2f}")
     routine_ratio = statistics.median(list(rows.values())[1]) / trivial
     plan_median = statistics.median(list(rows.values())[2])
     print(
