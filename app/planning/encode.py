@@ -9,16 +9,19 @@ session around them. Compact JSON has no whitespace to differ, and a field's byt
 depend on where they sit, so splicing gives the same bytes (tests/planning/test_encode.py
 compares them with the model's serialiser on every pinned request)."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from pydantic import BaseModel
 
 from app.planning.schemas import Plan, Prescription, Session, Week
 
+M = TypeVar("M", bound=BaseModel)
+
 
 class _Splice:
-    """Writes a model of `model` with `field`'s value given as bytes: the model's serialiser
-    for every other field, split where `field` belongs."""
+    """A model of `model` around `field`: the model's serialiser writes every other field, and
+    the JSON is split where `field`'s key and value belong."""
 
     def __init__(self, model: type[BaseModel], field: str) -> None:
         names = list(model.model_fields)
@@ -33,16 +36,15 @@ class _Splice:
         self.last = position == len(names) - 1
         self.next_key = b"" if self.last else f',"{names[position + 1]}":'.encode()
 
-    def __call__(self, model: BaseModel, value: bytes) -> bytes:
+    def split(self, model: BaseModel) -> tuple[bytes, bytes]:
+        """(the JSON up to `field`'s value, its key included; the JSON after it)."""
         rest = self.serializer.to_json(model, exclude={self.field})
         if self.first:
-            head, tail = b"{", b"}" if rest == b"{}" else b"," + rest[1:]
-        elif self.last:
-            head, tail = rest[:-1] + b",", b"}"
-        else:
-            at = rest.index(self.next_key)
-            head, tail = rest[:at] + b",", rest[at:]
-        return b"".join((head, self.key, value, tail))
+            return b"{" + self.key, b"}" if rest == b"{}" else b"," + rest[1:]
+        if self.last:
+            return rest[:-1] + b"," + self.key, b"}"
+        at = rest.index(self.next_key)
+        return rest[:at] + b"," + self.key, rest[at:]
 
 
 _WEEK = _Splice(Week, "sessions")
@@ -52,10 +54,12 @@ _PRESCRIPTION = Prescription.__pydantic_serializer__
 
 
 class _Encoder:
-    """One plan's encoding: the bytes of each distinct prescription and list of them, by the
-    identity of the objects (alive as long as the plan being written)."""
+    """One plan's JSON, as a list of pieces joined once at the end (each level joining its own
+    would copy the 500 KB again): the bytes of each distinct prescription and list of them are
+    made once, found by the identity of the objects (alive as long as the plan being written)."""
 
     def __init__(self) -> None:
+        self.out: list[bytes] = []
         self.prescriptions: dict[int, bytes] = {}
         self.lists: dict[tuple[int, ...], bytes] = {}
 
@@ -73,14 +77,31 @@ class _Encoder:
             self.lists[key] = found
         return found
 
-    def session(self, session: Session) -> bytes:
-        return _SESSION(session, self.exercises(session.exercises))
+    def array(self, models: Sequence[M], write: Callable[[M], None]) -> None:
+        out = self.out
+        out.append(b"[")
+        for n, model in enumerate(models):
+            if n:
+                out.append(b",")
+            write(model)
+        out.append(b"]")
 
-    def week(self, week: Week) -> bytes:
-        return _WEEK(week, b"[" + b",".join(map(self.session, week.sessions)) + b"]")
+    def session(self, session: Session) -> None:
+        head, tail = _SESSION.split(session)
+        self.out += (head, self.exercises(session.exercises), tail)
+
+    def week(self, week: Week) -> None:
+        head, tail = _WEEK.split(week)
+        self.out.append(head)
+        self.array(week.sessions, self.session)
+        self.out.append(tail)
 
 
 def plan_json(plan: Plan) -> bytes:
     """The plan as `Plan.__pydantic_serializer__.to_json(plan)` writes it."""
     encoder = _Encoder()
-    return _PLAN(plan, b"[" + b",".join(map(encoder.week, plan.weeks)) + b"]")
+    head, tail = _PLAN.split(plan)
+    encoder.out.append(head)
+    encoder.array(plan.weeks, encoder.week)
+    encoder.out.append(tail)
+    return b"".join(encoder.out)
