@@ -1,30 +1,41 @@
 """Benchmark: HTTP round trip of routine and plan generation vs a trivial endpoint, in one run.
 
-Runs the app under uvicorn on 127.0.0.1 (a free port) in a background thread and times requests
-over one keep-alive connection. Not a test: it prints a table and the ratios the issue aims at
-(a routine ≤ 1.5× the trivial round trip, a 24-week 3-session plan ≤ 5 ms at the median).
+The app runs as a real server process (`python -m uvicorn app.main:app`, tests/servers.py) on
+127.0.0.1, and this process times requests over one keep-alive connection with the load
+generator of bench/loadgen.py (prepared request bytes; an answer is read to its last byte),
+as a client in another process sees them. (The server used to run in a thread of this
+process, where the client's reading of a 500 KB plan took the GIL from the server.) The server
+has an empty temporary SQLite file (no route timed here reads it), no embedded webhook worker
+(LEGWORK_WORKERS_EMBEDDED=false), no access log, and makes plans in its usual worker process
+(LEGWORK_PLAN_PROCESSES, default 1). Then, in this process, the plan's two steps alone:
+`generate_plan` and its JSON (the router's encoder).
 
-    .venv/bin/python -m bench.bench_generation [--iterations 300]
+Not a test: it prints a table and the figures the issue aims at (a routine ≤ 1.5× the trivial
+round trip, a 24-week 3-session plan ≤ 5 ms at the median). The machine may be shared: compare
+runs made back to back.
+
+    .venv/bin/python -m bench.bench_generation [--seconds 3] [--iterations 300]
+                                              [--plan-processes N]
 """
 
 import argparse
 import itertools
-import os
-import socket
+import json
 import statistics
-import threading
+import sys
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from pathlib import Path
 
-import httpx
-import uvicorn
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-# Measure the generator, not the rate limiter: a generous public limit for this process only.
-os.environ.setdefault("LEGWORK_RATE_LIMIT_PUBLIC", "1000000/minute")
-# No access log either, as uvicorn's is off (bench_load does the same).
-os.environ.setdefault("LEGWORK_LOG_LEVEL", "warning")
-
-from app.main import create_app
+from app.catalog.service import get_catalog
+from app.planning.encode import plan_json
+from app.planning.generator import generate_plan
+from app.planning.schemas import GenerationRequest
+from bench.loadgen import RequestMaker, hammer, http_request
+from tests.servers import HOST, Server
 
 PLAN_BODY = {
     "event": "10k",
@@ -38,39 +49,18 @@ PLAN_BODY = {
     "hard_run_days": ["tuesday", "thursday"],
     "seed": 1,
 }
-ROUTINE_BODY = {"event": "half_marathon", "level": "beginner", "setting": "home"}
+ROUTINE = {"event": "half_marathon", "level": "beginner", "setting": "home"}
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def serve(port: int) -> uvicorn.Server:
-    config = uvicorn.Config(
-        create_app(), host="127.0.0.1", port=port, log_level="warning", access_log=False
-    )
-    server = uvicorn.Server(config)
-    threading.Thread(target=server.run, daemon=True).start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.01)
-    return server
-
-
-def timings(call: Callable[[], httpx.Response], iterations: int) -> list[float]:
-    for _ in range(max(10, iterations // 10)):  # warm-up
-        call().raise_for_status()
+def timings(call: Callable[[], object], iterations: int) -> list[float]:
+    """Milliseconds of each of `iterations` calls, after a warm-up."""
+    for _ in range(max(10, iterations // 10)):
+        call()
     samples: list[float] = []
     for _ in range(iterations):
         start = time.perf_counter()
-        response = call()
+        call()
         samples.append((time.perf_counter() - start) * 1000)
-        response.raise_for_status()
     return samples
 
 
@@ -78,51 +68,87 @@ def p95(samples: list[float]) -> float:
     return statistics.quantiles(samples, n=20)[-1]
 
 
+def over_http(port: int, seconds: float) -> dict[str, list[float]]:
+    """Latencies of each request kind on one keep-alive connection, `seconds` each after a
+    warm-up of a fifth of that."""
+
+    def post(path: str, body: Mapping[str, object]) -> bytes:
+        return http_request("POST", path, HOST, json.dumps(body).encode())
+
+    kinds: dict[str, RequestMaker] = {
+        "trivial GET /healthz": lambda n: http_request("GET", "/healthz", HOST),
+        "routine POST /v1/routines/generate": lambda n: post("/v1/routines/generate", ROUTINE),
+        "24-week 3-session plan POST /v1/plans/generate": lambda n: post(
+            "/v1/plans/generate", PLAN_BODY
+        ),
+        # A new seed each call: no context (exercise pools, templates, words) to reuse.
+        "  the same, a new seed each call (nothing reused)": lambda n: post(
+            "/v1/plans/generate", {**PLAN_BODY, "seed": 1000 + n}
+        ),
+    }
+    rows: dict[str, list[float]] = {}
+    for name, make in kinds.items():
+        hammer(HOST, port, make, connections=1, seconds=seconds / 5)
+        result = hammer(HOST, port, make, connections=1, seconds=seconds)
+        if result.errors or not result.requests:
+            raise RuntimeError(f"{name}: {result.statuses} {result.failures}")
+        rows[name] = result.latencies_ms
+    return rows
+
+
+def in_process(iterations: int) -> dict[str, list[float]]:
+    """The plan's steps in this process, without HTTP: generating it, writing its JSON."""
+    exercises = get_catalog().exercises
+    request = GenerationRequest.model_validate(PLAN_BODY)
+    seeds = itertools.count(10**6)
+    plan = generate_plan(request, exercises)
+    return {
+        "in process: generate_plan, the same request": timings(
+            lambda: generate_plan(request, exercises), iterations
+        ),
+        "  a new seed each call": timings(
+            lambda: generate_plan(request.model_copy(update={"seed": next(seeds)}), exercises),
+            iterations,
+        ),
+        f"in process: the plan's JSON ({len(plan_json(plan)) // 1000} KB)": timings(
+            lambda: plan_json(plan), iterations
+        ),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--iterations", type=int, default=300)
+    parser.add_argument("--seconds", type=float, default=3.0, help="per request kind, over HTTP")
+    parser.add_argument("--iterations", type=int, default=300, help="per row, in process")
+    parser.add_argument(
+        "--plan-processes", type=int, help="LEGWORK_PLAN_PROCESSES for the server (0: a thread)"
+    )
     args = parser.parse_args()
-    port = free_port()
-    server = serve(port)
-    seeds = itertools.count(1000)
-    try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
-            trivial_path = "/healthz"
-            if client.get(trivial_path).status_code != 200:
-                trivial_path = "/v1/exercises/glute-bridge"
-            rows = {
-                f"trivial GET {trivial_path}": timings(
-                    lambda: client.get(trivial_path), args.iterations
-                ),
-                "routine POST /v1/routines/generate": timings(
-                    lambda: client.post("/v1/routines/generate", json=ROUTINE_BODY),
-                    args.iterations,
-                ),
-                "24-week 3-session plan POST /v1/plans/generate": timings(
-                    lambda: client.post("/v1/plans/generate", json=PLAN_BODY), args.iterations
-                ),
-                # A new seed each call: no context (exercise pools, templates, words) to reuse.
-                "  the same, a new seed each call (nothing reused)": timings(
-                    lambda: client.post(
-                        "/v1/plans/generate", json={**PLAN_BODY, "seed": next(seeds)}
-                    ),
-                    args.iterations,
-                ),
-            }
-    finally:
-        server.should_exit = True
+    env = {"LEGWORK_WORKERS_EMBEDDED": "false", "LEGWORK_LOG_LEVEL": "warning"}
+    if args.plan_processes is not None:
+        env["LEGWORK_PLAN_PROCESSES"] = str(args.plan_processes)
+    with tempfile.TemporaryDirectory() as directory:
+        tmp = Path(directory)
+        database = f"sqlite:///{tmp / 'bench.db'}"  # never read by these routes
+        with Server(database, tmp / "logs", env=env, name="bench") as server:
+            rows = over_http(server.port, args.seconds)
+            errors = server.exceptions()
+    rows |= in_process(args.iterations)
     trivial = statistics.median(next(iter(rows.values())))
-    print(f"{args.iterations} iterations each, one keep-alive connection, uvicorn on 127.0.0.1")
-    print(f"{'request':52} {'median ms':>10} {'p95 ms':>8} {'× trivial':>10}")
+    heading = "request (HTTP: one keep-alive connection)"
+    print(f"{heading:52} {'n':>6} {'median ms':>10} {'p95 ms':>8} {'× trivial':>10}")
     for name, samples in rows.items():
         median = statistics.median(samples)
-        print(f"{name:52} {median:10.3f} {p95(samples):8.3f} {median / trivial:10.2f}")
+        ratio = median / trivial
+        print(f"{name:52} {len(samples):6} {median:10.3f} {p95(samples):8.3f} {ratio:10.2f}")
     routine_ratio = statistics.median(list(rows.values())[1]) / trivial
     plan_median = statistics.median(list(rows.values())[2])
     print(
         f"aim: routine ≤ 1.5× trivial → {routine_ratio:.2f}×; "
         f"24-week plan ≤ 5 ms → {plan_median:.2f} ms"
     )
+    if errors:
+        print(f"the server logged exceptions: {dict(errors)}")
 
 
 if __name__ == "__main__":

@@ -80,22 +80,26 @@ class WeekBalance:
         )
 
     def decrement(self, muscles: Iterable[Muscle], *, only: Iterable[Muscle] | None = None) -> bool:
-        """One set fewer on the biggest item training one of `muscles`."""
+        """One set fewer on the biggest item training one of `muscles` (the last session's
+        first, on a tie)."""
         wanted = frozenset(muscles)
         allowed = frozenset(only) if only is not None else None
-        options = [
-            (p, i)
-            for p, _, i in self.items
-            if not i.fixed
-            and i.sets > 1
-            and not wanted.isdisjoint(i.majors)
-            and (allowed is None or allowed.issuperset(i.majors))
-        ]
-        if not options:
+        chosen: Item | None = None
+        most, last = 0, -1
+        for p, _, i in self.items:
+            sets = i.sets
+            if (
+                sets > 1
+                and (sets > most or (sets == most and p > last))
+                and not wanted.isdisjoint(i.majors)
+                and (allowed is None or allowed.issuperset(i.majors))
+                and not i.fixed
+            ):
+                chosen, most, last = i, sets, p
+        if chosen is None:
             return False
-        _, item = max(options, key=lambda pair: (pair[1].sets, pair[0]))
-        item.sets -= 1
-        for m in item.majors:
+        chosen.sets -= 1
+        for m in chosen.majors:
             self.counts[m] -= 1
         return True
 
@@ -214,6 +218,13 @@ class WeekBalance:
         total = total_sets(self.drafts)
         blocked: set[int] = set()
         out_of_time: set[Muscle] = set()
+        # The items that may take a set for each group, by their place in `items` (which does
+        # not change here).
+        trains: dict[Muscle, list[tuple[int, int, Item]]] = {m: [] for m in MAJOR_MUSCLES}
+        for n, (p, _, i) in enumerate(self.items):
+            if not i.fixed:
+                for m in i.majors:
+                    trains[m].append((n, p, i))
         while self.max_total is None or total < self.max_total:
             behind = sorted(
                 (self.counts[m] - target, n, m)
@@ -228,11 +239,8 @@ class WeekBalance:
             for _, _, muscle in behind:
                 choices = sorted(
                     (i.sets, p, n)
-                    for n, (p, _, i) in enumerate(self.items)
-                    if n not in blocked
-                    and muscle in i.majors
-                    and not i.fixed
-                    and i.sets < i.max_sets
+                    for n, p, i in trains[muscle]
+                    if i.sets < i.max_sets and n not in blocked
                 )
                 for _, _, n in choices:
                     _, draft, item = self.items[n]

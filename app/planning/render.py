@@ -2,15 +2,14 @@
 
 import math
 from datetime import date
-from typing import NamedTuple, TypeVar
+from typing import NamedTuple
 
-from pydantic import BaseModel
-
-from app.catalog.models import Measure
+from app.catalog.models import Exercise, Measure
 from app.enums import Phase, Weekday
 from app.planning.context import Context
 from app.planning.dosing import Item, Tier
 from app.planning.fitting import Draft
+from app.planning.rules import Role
 from app.planning.schemas import Effort, Prescription, RepRange, Session
 from app.planning.selection import alternatives, ladder
 from app.planning.warmup import warmup_drills
@@ -46,39 +45,46 @@ def progressed_reps(item: Item, rep_step: int) -> tuple[int, int]:
 def prescription(item: Item, ctx: Context, dose: SessionDose) -> Prescription:
     ex = item.exercise
     low, high = progressed_reps(item, dose.rep_step)
-    regression, progression = ladder(ex, ctx)
+    # The words depend on the exercise, its dose and the session's effort, phase and taper.
     load_key = ("load", ex.slug, item.nordic is not None, dose.rir, dose.load_rise)
-    why_key: tuple[object, ...] = ("why", ex.slug, item.role, item.reps, item.tier)
-    why_key += (item.nordic, dose.phase, dose.in_taper_days)
+    why_key = ("why", ex.slug, item.role, item.reps, item.tier, item.nordic, *dose[1:3])
     return Prescription(
-        exercise=ex.slug,
-        name=ex.name,
-        primary_muscles=list(ex.primary_muscles),
+        **_exercise_fields(ex, item.role, ctx),
         sets=item.sets,
-        reps=_shared(ctx, RepRange, min=low, max=high, unit=ex.measure),
-        per_side=ex.unilateral or ex.measure is Measure.steps,
+        reps=ctx.remember(
+            ("reps", low, high, ex.measure), lambda: RepRange(min=low, max=high, unit=ex.measure)
+        ),
         rest_s=item.rest_s,
         work_s=item.work_s,
         superset=item.superset,
-        effort=_shared(ctx, Effort, rpe=float(10 - dose.rir), rir=dose.rir),
+        effort=ctx.remember(
+            ("effort", dose.rir), lambda: Effort(rpe=float(10 - dose.rir), rir=dose.rir)
+        ),
         load_guidance=ctx.remember(
             load_key, lambda: load_guidance(item, ctx, dose.rir, load_rise=dose.load_rise)
         ),
-        cues=list(ex.cues),
         why=ctx.remember(why_key, lambda: why(item, ctx, dose.phase, dose.in_taper_days)),
-        regression=regression,
-        progression=progression,
-        alternatives=alternatives(ex, item.role, ctx),
     )
 
 
-M = TypeVar("M", bound=BaseModel)
+def _exercise_fields(ex: Exercise, role: Role, ctx: Context) -> dict[str, object]:
+    """What every prescription of `ex` in `role` says alike for this athlete (the values are
+    shared: validation copies the lists into each prescription)."""
 
+    def make() -> dict[str, object]:
+        regression, progression = ladder(ex, ctx)
+        return {
+            "exercise": ex.slug,
+            "name": ex.name,
+            "primary_muscles": ex.primary_muscles,
+            "per_side": ex.unilateral or ex.measure is Measure.steps,
+            "cues": ex.cues,
+            "regression": regression,
+            "progression": progression,
+            "alternatives": alternatives(ex, role, ctx),
+        }
 
-def _shared(ctx: Context, model: type[M], **fields: object) -> M:
-    """One instance per distinct small value (a rep range, an effort) in a request; never
-    changed once built."""
-    return ctx.remember((model, *fields.values()), lambda: model(**fields))
+    return ctx.remember(("prescribed", ex.slug, role), make)
 
 
 class RenderCache:
@@ -98,7 +104,7 @@ class RenderCache:
         found = held[1].get(dose)
         if found is None:
             # Only main and assistance work shows the week's rep step and load rise.
-            plain = dose._replace(rep_step=0, load_rise=False)
+            plain = SessionDose(dose.rir, dose.phase, dose.in_taper_days)
             found = held[1][dose] = [
                 self.item(i, ctx, dose if progresses(i) else plain) for i in draft.items
             ]

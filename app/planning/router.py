@@ -5,9 +5,10 @@ from fastapi import APIRouter, Response
 from app.catalog.service import get_catalog
 from app.cpu import PLANS
 from app.errors import problem_responses
+from app.planning.encode import plan_json
 from app.planning.generator import generate_plan, generate_routine
 from app.planning.schemas import GenerationRequest, Plan, Session
-from app.responses import JSON, json_bytes, json_response
+from app.responses import JSON, json_response
 
 router = APIRouter(prefix="/v1")
 
@@ -46,7 +47,7 @@ async def generate_plan_endpoint(request: GenerationRequest) -> Response:
 
 
 def _plan_json(request: GenerationRequest) -> bytes:
-    return json_bytes(generate_plan(request, get_catalog().exercises))
+    return plan_json(generate_plan(request, get_catalog().exercises))
 
 
 def warm_up() -> None:
