@@ -1,7 +1,7 @@
 """Fitting a session into its minutes: the bends, in order (docs/training.md)."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from app.planning.context import Context
 from app.planning.dosing import Item, order_key
@@ -97,7 +97,7 @@ class Draft:
         return session_seconds(self.items, self.bend.warmup)
 
     def copy(self) -> "Draft":
-        return Draft([item.copy() for item in self.items], self.bend, [*self.notes])
+        return replace(self, items=[item.copy() for item in self.items], notes=[*self.notes])
 
 
 def floor_sets(item: Item, bend: Bend, ctx: Context, floor_cap: int | None) -> int:
