@@ -354,16 +354,6 @@ class Tally:
     muscles: dict[str, float] = field(default_factory=NO_SETS.copy)
     primary: dict[str, float] = field(default_factory=NO_SETS.copy)
 
-    def add_sets(self, span: ExerciseSpan, info: ExerciseInfo) -> None:
-        self.sets += span.sets
-        self.reps += span.reps
-        self.volume += span.volume
-        for muscle in info.primary:
-            self.muscles[muscle] += span.sets
-            self.primary[muscle] += span.sets
-        for muscle in info.secondary:
-            self.muscles[muscle] += 0.5 * span.sets
-
     def add_day(self, day: WorkoutDay) -> None:
         self.workouts += day.workouts
         self.session_load += day.session_load
@@ -421,16 +411,23 @@ def _exercise_fields(
     slug: str, info: ExerciseInfo, spans: Sequence[ExerciseSpan], bests: Sequence[LoadBest]
 ) -> dict[str, object]:
     records = _records(bests)
+    sets = reps = 0
+    volume = 0.0
+    series = []
+    for span in spans:  # one pass: years of weeks are thousands of spans
+        sets += span.sets
+        reps += span.reps
+        volume += span.volume
+        if span.e1rm is not None:
+            series.append({"date": span.start, "e1rm_kg": _r2(span.e1rm)})
     return {
         "exercise": slug,
         "name": info.name or slug,
-        "sets": sum(s.sets for s in spans),
-        "reps": sum(s.reps for s in spans),
-        "volume_load_kg": _r2(sum(s.volume for s in spans)),
+        "sets": sets,
+        "reps": reps,
+        "volume_load_kg": _r2(volume),
         "best_e1rm_kg": records.best_e1rm.e1rm_kg if records.best_e1rm else None,
-        "e1rm_series": [
-            {"date": s.start, "e1rm_kg": _r2(s.e1rm)} for s in spans if s.e1rm is not None
-        ],
+        "e1rm_series": series,
         "records": records,
     }
 
@@ -527,8 +524,22 @@ def _tallies(data: RangeData) -> list[tuple[date, Tally]]:
         periods = {data.start + timedelta(days=n): Tally() for n in days}
     else:
         periods = {s: Tally() for s in period_starts(data.start, data.end, data.period)}
+    # Inlined, with each exercise's muscles looked up once: a 5-year answer adds thousands.
+    muscles_of = {  # as plain strings (a StrEnum member hashes in Python)
+        slug: (tuple(map(str, info.primary)), tuple(map(str, info.secondary)))
+        for slug, info in data.infos.items()
+    }
     for span in data.spans:
-        periods[span.start].add_sets(span, data.infos.get(span.exercise, UNKNOWN))
+        tally, sets = periods[span.start], span.sets
+        tally.sets += sets
+        tally.reps += span.reps
+        tally.volume += span.volume
+        primary, secondary = muscles_of.get(span.exercise, ((), ()))
+        for muscle in primary:  # a primary muscle's set counts 1, a secondary's 0.5
+            tally.muscles[muscle] += sets
+            tally.primary[muscle] += sets
+        for muscle in secondary:
+            tally.muscles[muscle] += 0.5 * sets
     for day in data.workouts:
         periods[day.day].add_day(day)
     return list(periods.items())
