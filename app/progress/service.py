@@ -67,6 +67,13 @@ def resolve_range(date_from: date | None, date_to: date | None, today: date) -> 
     return start, end
 
 
+def _athlete_range(
+    athlete: Athlete, date_from: date | None, date_to: date | None, today: date | None
+) -> tuple[date, date]:
+    """`resolve_range` with today in the athlete's time zone (unless given)."""
+    return resolve_range(date_from, date_to, today or local_today(athlete.timezone))
+
+
 # --- SQL aggregates --------------------------------------------------------------------------
 # Every query reads the set rollups (workouts.models.SetRollup: working sets already summed per
 # local date, exercise and load) or the workouts, through the athlete's indexes.
@@ -562,7 +569,7 @@ def periods(
     today: date | None = None,
 ) -> Answer:
     """Only `from`, `to` and `periods` of GET .../progress — all its CSV holds."""
-    start, end = resolve_range(date_from, date_to, today or local_today(athlete.timezone))
+    start, end = _athlete_range(athlete, date_from, date_to, today)
     tallies = _tallies(_fetch(session, athlete, start, end, period))
     return {"from": start, "to": end, "periods": _period_rows(tallies, period)}
 
@@ -579,7 +586,7 @@ def progress(
     """Everything GET .../progress answers, as plain data in Progress's shape (field order and
     aliases), for app.responses.json_bytes: years of weeks are thousands of small objects, and
     validating what this code just built would cost more than building it."""
-    start, end = resolve_range(date_from, date_to, today or local_today(athlete.timezone))
+    start, end = _athlete_range(athlete, date_from, date_to, today)
     data = _fetch(session, athlete, start, end, period)
     tallies = _tallies(data)
     totals = Tally()
@@ -669,7 +676,7 @@ def load_series(
     """GET .../load-series: every local day of the range, rest days included, with its session
     load and working sets — the daily input of a fitness/fatigue model. Summed like progress's
     periods, one day a period."""
-    start, end = resolve_range(date_from, date_to, today or local_today(athlete.timezone))
+    start, end = _athlete_range(athlete, date_from, date_to, today)
     days = _tallies(_fetch(session, athlete, start, end, None))
     return {
         "athlete_id": athlete.id,
@@ -759,7 +766,7 @@ def progress_chart(
     today: date | None = None,
 ) -> str:
     """An SVG chart of one metric over the range."""
-    start, end = resolve_range(date_from, date_to, today or local_today(athlete.timezone))
+    start, end = _athlete_range(athlete, date_from, date_to, today)
     unit = "week" if period is Period.week else "month"
     if metric is ChartMetric.e1rm:
         if not exercise:
