@@ -248,7 +248,7 @@ def store(
     insert_rows(engine, Workout.__table__, workouts)  # type: ignore[attr-defined]
     insert_rows(engine, WorkoutExercise.__table__, rows.exercises)  # type: ignore[attr-defined]
     insert_rows(engine, WorkoutSet.__table__, sets)  # type: ignore[attr-defined]
-    # The set rollups each write keeps, summed for these athletes in one statement, in date
+    # The rollups each write keeps, summed for these athletes in one statement, in date
     # order so that (on PostgreSQL's heap) athletes' rows interleave as they would.
     athlete_ids = list({w["athlete_id"] for w in workouts})
     summed = (
@@ -259,8 +259,9 @@ def store(
     )
     with engine.begin() as conn:
         conn.execute(insert(ROLLUPS).from_select([c.name for c in ROLLUPS.columns], summed))
-        _, summed_periods = rollups.ALL_PERIODS  # then their weeks and months
-        conn.execute(summed_periods, [{"athlete_id": a} for a in athlete_ids])
+        for _, summed_from_rollups in (rollups.ALL_PERIODS, rollups.ATHLETE_RECORDS):
+            # then their weeks and months, and their load records
+            conn.execute(summed_from_rollups, [{"athlete_id": a} for a in athlete_ids])
     with engine.connect() as conn:
         conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
 

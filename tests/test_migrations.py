@@ -13,7 +13,7 @@ from sqlmodel import Session
 from app.cli import alembic_config
 from app.db import make_engine
 from app.workouts import rollups
-from app.workouts.models import PERIOD_ROLLUPS, ROLLUPS
+from app.workouts.models import LOAD_RECORDS, PERIOD_ROLLUPS, ROLLUPS
 from tests.conftest import BACKENDS
 from tests.databases import TemporaryDatabase
 
@@ -26,6 +26,7 @@ TABLES = {
     "workout_sets",
     "set_rollups",
     "period_rollups",
+    "load_records",
     "custom_exercises",
     "idempotency_keys",
     "plans",
@@ -227,28 +228,30 @@ def test_upgrading_keeps_every_logged_row(empty_database: TemporaryDatabase) -> 
 
 @pytest.mark.parametrize("empty_database", BACKENDS, indirect=True)
 def test_upgrading_sums_existing_sets_into_rollups(empty_database: TemporaryDatabase) -> None:
-    """The migrations that add set and period rollups fill them from the sets already logged,
-    exactly as a write would (app.workouts.rollups.refresh)."""
+    """The migrations that add set and period rollups and load records fill them from the sets
+    already logged, exactly as a write would (app.workouts.rollups.refresh)."""
     config = alembic_config(empty_database.url)
     command.upgrade(config, BEFORE_EXERCISES_JSON)
     _insert_a_logged_workout(empty_database.url)
     command.upgrade(config, "head")
     engine = make_engine(empty_database.url)
 
-    def stored() -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    def stored() -> tuple[list[tuple[object, ...]], ...]:
         with engine.connect() as c:
             rows = c.execute(select(ROLLUPS).order_by(ROLLUPS.c.exercise)).all()
             periods = c.execute(
                 select(PERIOD_ROLLUPS).order_by(PERIOD_ROLLUPS.c.period, PERIOD_ROLLUPS.c.exercise)
             ).all()
-        return [tuple(row)[1:] for row in rows], [tuple(row)[1:] for row in periods]
+            records = c.execute(select(LOAD_RECORDS).order_by(LOAD_RECORDS.c.exercise)).all()
+        return tuple([tuple(row)[1:] for row in table] for table in (rows, periods, records))
 
-    backfilled, backfilled_periods = stored()
+    backfilled, backfilled_periods, backfilled_records = stored()
     with Session(engine) as session:
         athlete_id = session.execute(select(ROLLUPS.c.athlete_id)).scalars().first()
         assert athlete_id is not None
         session.execute(delete(ROLLUPS))
         session.execute(delete(PERIOD_ROLLUPS))
+        session.execute(delete(LOAD_RECORDS))
         rollups.refresh(session, athlete_id)
         session.commit()
     recomputed = stored()
@@ -268,4 +271,9 @@ def test_upgrading_sums_existing_sets_into_rollups(empty_database: TemporaryData
         ("week", monday, "calf-raise", 1, 15, 0.0, None),
         ("week", monday, "hip-thrust", 1, 8, 640.0, e1rm),
     ]
-    assert recomputed == (backfilled, backfilled_periods)
+    # (exercise, load, first day, its reps, most reps, their day, e1RM, its rtf, its day)
+    assert backfilled_records == [
+        ("calf-raise", 0.0, monday, 15, 15, monday, None, None, None),
+        ("hip-thrust", 80.0, monday, 8, 8, monday, e1rm, 10.0, monday),
+    ]
+    assert recomputed == (backfilled, backfilled_periods, backfilled_records)

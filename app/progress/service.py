@@ -15,9 +15,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import ColumnElement, Executable, ScalarSelect, bindparam, func, select
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    Executable,
+    ScalarSelect,
+    bindparam,
+    func,
+    select,
+)
 from sqlmodel import Session
 
 from app import exercises
@@ -43,8 +51,8 @@ from app.progress.schemas import (
     TrainingLoadStats,
 )
 from app.sql import month_start, week_start
-from app.workouts.models import PERIOD_ROLLUPS, ROLLUPS, WORKOUTS
-from app.workouts.rollups import SPAN_SUMS
+from app.workouts import rollups
+from app.workouts.models import LOAD_RECORDS, PERIOD_ROLLUPS, ROLLUPS, WORKOUTS
 
 # An answer as plain data in its response model's shape (see app.responses).
 Answer = dict[str, Any]
@@ -123,7 +131,7 @@ def _in_range(by_exercise: bool) -> list[ColumnElement[bool]]:
 def _spans_query(period: Period | None, by_exercise: bool) -> Executable:
     key = _period_key(period)
     return (
-        select(key, ROLLUPS.c.exercise, *SPAN_SUMS)
+        select(key, ROLLUPS.c.exercise, *rollups.SPAN_SUMS)
         .where(*_in_range(by_exercise))
         .group_by(key, ROLLUPS.c.exercise)
         .order_by(key, ROLLUPS.c.exercise)
@@ -131,7 +139,18 @@ def _spans_query(period: Period | None, by_exercise: bool) -> Executable:
 
 
 def _spans(session: Session, query: Executable, params: dict[str, Any]) -> list[ExerciseSpan]:
-    return [ExerciseSpan._make(row) for row in session.execute(query, params).all()]
+    """The spans read straight from the DBAPI cursor: for the thousands of rows of years of
+    weeks, SQLAlchemy's per-row processing costs more than the query. SQLite answers dates as
+    ISO text (app.db.LocalDate), PostgreSQL as dates."""
+    result = cast(CursorResult[Any], session.execute(query, params))
+    try:
+        rows = result.cursor.fetchall()
+    finally:
+        result.close()
+    if not rows or not isinstance(rows[0][0], str):
+        return list(map(ExerciseSpan._make, rows))
+    day = date.fromisoformat
+    return [ExerciseSpan(day(s), e, n, r, v, x) for s, e, n, r, v, x in rows]
 
 
 PERIOD_SPANS = (
@@ -223,49 +242,30 @@ class LoadBest(NamedTuple):
 
 @cache
 def _bests_query(by_exercise: bool) -> Executable:
-    best = (
-        select(
-            ROLLUPS.c.exercise,
-            ROLLUPS.c.load_kg,
-            func.min(ROLLUPS.c.local_date).label("first_day"),
-            func.max(ROLLUPS.c.max_reps).label("reps"),
-            func.max(ROLLUPS.c.max_rtf).label("rtf"),
-            func.max(ROLLUPS.c.e1rm_kg).label("e1rm"),
-        )
-        .where(*_in_range(by_exercise), ROLLUPS.c.max_reps >= 1)
-        .group_by(ROLLUPS.c.exercise, ROLLUPS.c.load_kg)
-        .subquery()
-    )
-    same_load = [
-        *_in_range(False),
-        ROLLUPS.c.exercise == best.c.exercise,
-        ROLLUPS.c.load_kg == best.c.load_kg,
-    ]
+    return rollups.bests(_in_range(by_exercise))
 
-    def first_with(column: ColumnElement[Any], value: ColumnElement[Any]) -> ScalarSelect[date]:
-        """The first day in range when `column` of this exercise and load equals `value`."""
-        return (
-            select(func.min(ROLLUPS.c.local_date))
-            .where(*same_load, column == value)
-            .scalar_subquery()
-        )
 
-    first_day_reps = (
-        select(ROLLUPS.c.max_reps)
-        .where(*same_load, ROLLUPS.c.local_date == best.c.first_day)
-        .scalar_subquery()
-    )
-    return select(
-        best.c.exercise,
-        best.c.load_kg,
-        best.c.first_day,
-        first_day_reps,
-        best.c.reps,
-        first_with(ROLLUPS.c.max_reps, best.c.reps),
-        best.c.e1rm,
-        best.c.rtf,
-        first_with(ROLLUPS.c.max_rtf, best.c.rtf),
-    )
+@cache
+def _records_query(by_exercise: bool) -> Executable:
+    """The stored load records (LOAD_RECORDS: all of the history), as `_bests_query` reads."""
+    where = [LOAD_RECORDS.c.athlete_id == bindparam("athlete_id")]
+    if by_exercise:
+        where.append(LOAD_RECORDS.c.exercise == bindparam("exercise"))
+    return select(*LOAD_RECORDS.c[1:]).where(*where)
+
+
+@cache
+def _history_bounds_query(by_exercise: bool) -> Executable:
+    """The first and the last local date of the athlete's set rollups (of :exercise): two
+    index lookups."""
+
+    def end(aggregate: Any) -> ScalarSelect[date]:
+        where = [ROLLUPS.c.athlete_id == bindparam("athlete_id")]
+        if by_exercise:
+            where.append(ROLLUPS.c.exercise == bindparam("exercise"))
+        return select(aggregate(ROLLUPS.c.local_date)).where(*where).scalar_subquery()
+
+    return select(end(func.min), end(func.max))
 
 
 def load_bests(
@@ -276,10 +276,15 @@ def load_bests(
     end: date | None = None,
     exercise: str | None = None,
 ) -> list[LoadBest]:
-    """Per (exercise, load), among working sets with ≥ 1 rep: the records' raw material. One
-    statement: a grouped scan, and for each group index lookups of the first days."""
-    query = _bests_query(exercise is not None)
-    rows = session.execute(query, _bounds(athlete_id, start, end, exercise)).all()
+    """Per (exercise, load), among working sets with ≥ 1 rep: the records' raw material. When
+    start..end holds all the athlete's sets (of `exercise`), the stored load records; else one
+    statement over the range (rollups.bests)."""
+    by_exercise = exercise is not None
+    params = _bounds(athlete_id, start, end, exercise)
+    first, last = session.execute(_history_bounds_query(by_exercise), params).one()
+    whole = first is None or (params["start"] <= first and last <= params["end"])
+    query = _records_query(by_exercise) if whole else _bests_query(by_exercise)
+    rows = session.execute(query, params).all()
     return [LoadBest._make(row) for row in rows]
 
 

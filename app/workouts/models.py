@@ -150,9 +150,35 @@ class PeriodRollup(SQLModel, table=True):
     e1rm_kg: float | None = Field(default=None, description="The best e1RM of the period.")
 
 
+class LoadRecord(SQLModel, table=True):
+    """An athlete's bests of one exercise at one load over all their history: the raw material
+    of the records (app.progress.service.LoadBest), among working sets with ≥ 1 rep.
+
+    Kept with the set rollups (app.workouts.rollups): a new workout raises them in place, an
+    edit or a delete sums them again. Progress over the whole history (a career's records)
+    reads these rows instead of grouping every (date, exercise, load) of the athlete."""
+
+    __tablename__ = "load_records"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    athlete_id: uuid.UUID = Field(foreign_key="athletes.id", ondelete="CASCADE", primary_key=True)
+    exercise: str = Field(max_length=64, primary_key=True)
+    load_kg: float = Field(primary_key=True)
+    first_day: date = Field(sa_type=LocalDate, description="The first day at this load.")
+    first_day_reps: int = Field(description="The most reps in one set that day.")
+    reps: int = Field(description="The most reps in one set at this load.")
+    reps_day: date = Field(sa_type=LocalDate, description="The first day of those reps.")
+    e1rm_kg: float | None = Field(default=None, description="The best e1RM at this load.")
+    rtf: float | None = Field(default=None, description="Its reps to failure.")
+    e1rm_day: date | None = Field(
+        default=None, sa_type=LocalDate, description="The first day of that e1RM."
+    )
+
+
 # The tables themselves, for Core statements (bulk inserts, aggregates).
 WORKOUTS = cast(Table, Workout.__table__)  # type: ignore[attr-defined]
 EXERCISES = cast(Table, WorkoutExercise.__table__)  # type: ignore[attr-defined]
 SETS = cast(Table, WorkoutSet.__table__)  # type: ignore[attr-defined]
 ROLLUPS = cast(Table, SetRollup.__table__)  # type: ignore[attr-defined]
 PERIOD_ROLLUPS = cast(Table, PeriodRollup.__table__)  # type: ignore[attr-defined]
+LOAD_RECORDS = cast(Table, LoadRecord.__table__)  # type: ignore[attr-defined]

@@ -3,13 +3,15 @@ touched, in the write's own transaction, so they always agree with the sets.
 
 A write calls `refresh` after its sets are in place; it deletes the dates' rollups and sums
 them again from `workout_sets` in one INSERT … SELECT, then does the same for the weeks and
-months holding those dates (workouts.models.PeriodRollup), summed from the set rollups. On
+months holding those dates (workouts.models.PeriodRollup), summed from the set rollups, and
+keeps the athlete's bests per (exercise, load) (workouts.models.LoadRecord): a new workout
+raises them from its dates' set rollups, any other write sums them again. On
 PostgreSQL the athlete's row is locked first (FOR NO KEY UPDATE, which foreign-key checks don't
 wait for), so two writes of one athlete refresh one after the other and the second sees the
 first's sets; on SQLite writes are already one at a time."""
 
 import uuid
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -19,6 +21,7 @@ from sqlalchemy import (
     Delete,
     Float,
     Insert,
+    ScalarSelect,
     Select,
     and_,
     bindparam,
@@ -33,13 +36,14 @@ from sqlalchemy import (
     select,
     union_all,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from app.athletes.models import Athlete
 from app.progress.formulas import MAX_E1RM_RTF, next_period, period_start
 from app.progress.schemas import Period
 from app.sql import month_start, week_start
-from app.workouts.models import PERIOD_ROLLUPS, ROLLUPS, SETS
+from app.workouts.models import LOAD_RECORDS, PERIOD_ROLLUPS, ROLLUPS, SETS
 
 ATHLETES = Athlete.__table__  # type: ignore[attr-defined]
 
@@ -162,6 +166,133 @@ def _period_statements(one_date: bool) -> tuple[Delete, Insert]:
 
 ONE_DATE_PERIODS = _period_statements(one_date=True)
 ALL_PERIODS = _period_statements(one_date=False)
+
+
+def bests(where: Sequence[ColumnElement[bool]], *, with_athlete: bool = False) -> Select[Any]:
+    """Per (exercise, load) among the set rollups matching `where` with ≥ 1 rep, in
+    LOAD_RECORDS' column order (athlete_id first only `with_athlete`): the first day, its most
+    reps, the most reps and their first day, the best e1RM, its reps to failure and their first
+    day. A grouped scan, and for each group index lookups of the first days."""
+    best = (
+        select(
+            ROLLUPS.c.athlete_id,
+            ROLLUPS.c.exercise,
+            ROLLUPS.c.load_kg,
+            func.min(ROLLUPS.c.local_date).label("first_day"),
+            func.max(ROLLUPS.c.max_reps).label("reps"),
+            func.max(ROLLUPS.c.max_rtf).label("rtf"),
+            func.max(ROLLUPS.c.e1rm_kg).label("e1rm"),
+        )
+        .where(*where, ROLLUPS.c.max_reps >= 1)
+        .group_by(ROLLUPS.c.athlete_id, ROLLUPS.c.exercise, ROLLUPS.c.load_kg)
+        .subquery()
+    )
+    same_load = [
+        *where,
+        ROLLUPS.c.athlete_id == best.c.athlete_id,
+        ROLLUPS.c.exercise == best.c.exercise,
+        ROLLUPS.c.load_kg == best.c.load_kg,
+    ]
+
+    def first_with(column: ColumnElement[Any], value: ColumnElement[Any]) -> ScalarSelect[date]:
+        """The first day in `where` when `column` of this exercise and load equals `value`."""
+        return (
+            select(func.min(ROLLUPS.c.local_date))
+            .where(*same_load, column == value)
+            .scalar_subquery()
+        )
+
+    first_day_reps = (
+        select(ROLLUPS.c.max_reps)
+        .where(*same_load, ROLLUPS.c.local_date == best.c.first_day)
+        .scalar_subquery()
+    )
+    return select(
+        *([best.c.athlete_id] if with_athlete else []),
+        best.c.exercise,
+        best.c.load_kg,
+        best.c.first_day,
+        first_day_reps,
+        best.c.reps,
+        first_with(ROLLUPS.c.max_reps, best.c.reps),
+        best.c.e1rm,
+        best.c.rtf,
+        first_with(ROLLUPS.c.max_rtf, best.c.rtf),
+    )
+
+
+ATHLETE_RECORDS = (
+    delete(LOAD_RECORDS).where(LOAD_RECORDS.c.athlete_id == bindparam("athlete_id")),
+    insert(LOAD_RECORDS).from_select(
+        [c.name for c in LOAD_RECORDS.columns],
+        bests([ROLLUPS.c.athlete_id == bindparam("athlete_id")], with_athlete=True),
+    ),
+)
+
+
+def _raised_records(dialect: Any) -> Insert:
+    """The athlete's load records raised by the set rollups of the local date in `date`, which
+    a new workout can only have raised (a day's maxima only grow as its workouts are added):
+    an upsert whose ties go to the earlier day, as `bests` breaks them. Both databases spell
+    it INSERT … ON CONFLICT DO UPDATE, through their own dialect's construct."""
+    has_rtf = ROLLUPS.c.max_rtf.is_not(None)
+    day = ROLLUPS.c.local_date
+    raised = dialect.insert(LOAD_RECORDS).from_select(
+        [c.name for c in LOAD_RECORDS.columns],
+        select(
+            ROLLUPS.c.athlete_id,
+            ROLLUPS.c.exercise,
+            ROLLUPS.c.load_kg,
+            day,
+            ROLLUPS.c.max_reps,
+            ROLLUPS.c.max_reps,
+            day,
+            ROLLUPS.c.e1rm_kg,
+            ROLLUPS.c.max_rtf,
+            case((has_rtf, day)),
+        ).where(
+            ROLLUPS.c.athlete_id == bindparam("athlete_id"),
+            ROLLUPS.c.local_date == bindparam("date"),
+            ROLLUPS.c.max_reps >= 1,
+        ),
+    )
+    old, new = LOAD_RECORDS.c, raised.excluded
+    more_rtf = or_(old.rtf.is_(None), new.rtf > old.rtf)
+    return raised.on_conflict_do_update(  # type: ignore[no-any-return]
+        index_elements=[old.athlete_id, old.exercise, old.load_kg],
+        set_={
+            "first_day": case((new.first_day < old.first_day, new.first_day), else_=old.first_day),
+            "first_day_reps": case(
+                (new.first_day <= old.first_day, new.first_day_reps), else_=old.first_day_reps
+            ),
+            "reps": case((new.reps > old.reps, new.reps), else_=old.reps),
+            "reps_day": case(
+                (
+                    or_(
+                        new.reps > old.reps,
+                        and_(new.reps == old.reps, new.reps_day < old.reps_day),
+                    ),
+                    new.reps_day,
+                ),
+                else_=old.reps_day,
+            ),
+            "e1rm_kg": case(
+                (or_(old.e1rm_kg.is_(None), new.e1rm_kg > old.e1rm_kg), new.e1rm_kg),
+                else_=old.e1rm_kg,
+            ),
+            "rtf": case((more_rtf, new.rtf), else_=old.rtf),
+            "e1rm_day": case(
+                (
+                    or_(more_rtf, and_(new.rtf == old.rtf, new.e1rm_day < old.e1rm_day)),
+                    new.e1rm_day,
+                ),
+                else_=old.e1rm_day,
+            ),
+        },
+    )
+
+
+RAISED_RECORDS = {"sqlite": _raised_records(sqlite), "postgresql": _raised_records(postgresql)}
 LOCK_ATHLETE = (
     select(ATHLETES.c.id)
     .where(ATHLETES.c.id == bindparam("athlete_id"))
@@ -180,9 +311,16 @@ def _periods_of(day: date) -> dict[str, date]:
     }
 
 
-def refresh(session: Session, athlete_id: uuid.UUID, dates: Collection[date] | None = None) -> None:
+def refresh(
+    session: Session,
+    athlete_id: uuid.UUID,
+    dates: Collection[date] | None = None,
+    *,
+    added: bool = False,
+) -> None:
     """Recompute the athlete's rollups of `dates` (all of them when None) from the sets, and
-    those of the weeks and months holding them."""
+    those of the weeks and months holding them, and the athlete's load records: raised from
+    those dates when the write only `added` sets (a new workout), else summed again."""
     if dates is not None and not dates:
         return
     connection = session.connection()
@@ -190,7 +328,7 @@ def refresh(session: Session, athlete_id: uuid.UUID, dates: Collection[date] | N
     if connection.dialect.name == "postgresql":
         connection.execute(LOCK_ATHLETE, athlete)
     if dates is None or len(dates) > MANY_DATES:
-        for stale, summed in (ALL_DATES, ALL_PERIODS):
+        for stale, summed in (ALL_DATES, ALL_PERIODS, ATHLETE_RECORDS):
             connection.execute(stale, athlete)
             connection.execute(summed, athlete)
         return
@@ -203,3 +341,10 @@ def refresh(session: Session, athlete_id: uuid.UUID, dates: Collection[date] | N
         periods = {**athlete, **_periods_of(day)}
         connection.execute(stale, periods)
         connection.execute(summed, periods)
+    if added:
+        raise_records = RAISED_RECORDS[connection.dialect.name]
+        for day in sorted(dates):
+            connection.execute(raise_records, {**athlete, "date": day})
+    else:
+        for statement in ATHLETE_RECORDS:
+            connection.execute(statement, athlete)

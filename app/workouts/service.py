@@ -267,7 +267,7 @@ def create_many(
     _write_exercises(
         session, [(row, body.exercises) for row, body in zip(rows, bodies, strict=True)]
     )
-    rollups.refresh(session, athlete.id, {row["local_date"] for row in rows})
+    rollups.refresh(session, athlete.id, {row["local_date"] for row in rows}, added=True)
     record(
         session,
         athlete.account_id,

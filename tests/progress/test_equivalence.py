@@ -194,6 +194,27 @@ def _apply(
         athlete["timezone"] = change["zone"]
 
 
+def _check_whole_histories(
+    client: TestClient, caller: Caller, base: str, stored: list[dict[str, Any]]
+) -> None:
+    """Each exercise's whole history, and progress over a range holding every workout."""
+    infos = _infos()
+    for slug in sorted({e["exercise"] for w in stored for e in w["exercises"]}):
+        whole = client.get(f"{base}/progress/exercises/{slug}", headers=caller.headers)
+        assert whole.status_code == 200, whole.text
+        assert whole.json() == reference.exercise_history(stored, slug, infos[slug])
+        assert ExerciseHistory.model_validate_json(whole.content).model_dump_json() == whole.text
+    athlete = client.get(base, headers=caller.headers).json()
+    start, end = first_day - timedelta(days=5), first_day + timedelta(days=SPAN_DAYS + 10)
+    r = client.get(
+        f"{base}/progress",
+        params={"from": start.isoformat(), "to": end.isoformat(), "period": "month"},
+        headers=caller.headers,
+    )
+    assert r.status_code == 200, r.text
+    assert r.json() == reference.progress(athlete, stored, infos, start, end, "month")
+
+
 @settings(
     max_examples=60,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
@@ -225,9 +246,12 @@ def test_progress_equals_the_set_by_set_reference(
         r = client.post(f"{base}/workouts", json=body, headers=alice.headers)
         assert r.status_code == 201, r.text
         ids.append(r.json()["id"])
+    infos = _infos()
+    # Records over the whole history come from the load records that each new workout raised.
+    _check_whole_histories(client, alice, base, _stored_workouts(client, alice, athlete["id"]))
     _apply(client, alice, athlete, ids, change)
     stored = _stored_workouts(client, alice, athlete["id"])
-    infos = _infos()
+    _check_whole_histories(client, alice, base, stored)  # … and that an edit summed again
 
     start, end = sorted(bounds)
     r = client.get(
@@ -250,10 +274,6 @@ def test_progress_equals_the_set_by_set_reference(
 
     low, high = sorted(bounded)
     for slug in sorted({e["exercise"] for w in stored for e in w["exercises"]}):
-        whole = client.get(f"{base}/progress/exercises/{slug}", headers=alice.headers)
-        assert whole.status_code == 200, whole.text
-        assert whole.json() == reference.exercise_history(stored, slug, infos[slug])
-        assert ExerciseHistory.model_validate_json(whole.content).model_dump_json() == whole.text
         part = client.get(
             f"{base}/progress/exercises/{slug}",
             params={"from": low.isoformat(), "to": high.isoformat()},
