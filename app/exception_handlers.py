@@ -2,6 +2,7 @@
 
 import logging
 import re
+import sqlite3
 from http import HTTPStatus
 
 from fastapi import FastAPI, Request
@@ -34,6 +35,16 @@ def problem_response(problem: Problem, headers: dict[str, str] | None = None) ->
         media_type=PROBLEM_JSON,
         headers=headers,
     )
+
+
+def _unavailable(exc: Exception) -> bool:
+    """Whether a database error says the database can't serve now (locked, busy, unreachable),
+    not that a statement is wrong."""
+    orig = getattr(exc, "orig", None)
+    if isinstance(orig, sqlite3.OperationalError):
+        message = str(orig).lower()
+        return "locked" in message or "busy" in message or "unable to open" in message
+    return True
 
 
 def _validation_problem(exc: RequestValidationError) -> Problem:
@@ -87,8 +98,11 @@ def add_exception_handlers(app: FastAPI) -> None:
             headers["Allow"] = ", ".join(_methods_of_path(request))
         return problem_response(problem, headers or None)
 
-    async def on_busy(_: Request, exc: Exception) -> JSONResponse:
-        # A busy SQLite (its write lock not free within the busy timeout) or a lost database.
+    async def on_busy(request: Request, exc: Exception) -> JSONResponse:
+        # A busy SQLite (its write lock not free within the busy timeout) or a lost database;
+        # SQLite's driver raises a statement it cannot run as OperationalError too: a 500.
+        if not _unavailable(exc):
+            return await on_crash(request, exc)
         log.warning("database busy: %s", exc)
         DATABASE_BUSY.inc()
         busy = DatabaseBusyError()

@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 # The benchmark calls far faster than any client may: lift the per-token limit.
 os.environ.setdefault("LEGWORK_RATE_LIMIT_TOKEN", "1000000/minute")
 os.environ.setdefault("LEGWORK_RATE_LIMIT_PUBLIC", "1000000/minute")
+os.environ.setdefault("LEGWORK_LOG_LEVEL", "warning")  # no access log line per timed write
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 
 import httpx  # noqa: E402

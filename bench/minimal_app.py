@@ -12,7 +12,8 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI
 from pydantic import BaseModel
-from sqlalchemy import event
+from sqlalchemy import event, inspect
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Field, Session, SQLModel, create_engine
 
 URL = os.environ.get("MINIMAL_DATABASE_URL", "sqlite:///minimal.db")
@@ -45,7 +46,11 @@ if URL.startswith("sqlite"):
 
 else:
     engine = create_engine(URL, pool_size=10, max_overflow=10)
-SQLModel.metadata.create_all(engine)
+try:
+    SQLModel.metadata.create_all(engine)
+except DBAPIError:  # two workers created it at once: fine if the other one did
+    if not inspect(engine).has_table(Item.__tablename__):
+        raise
 
 
 def get_session() -> Iterator[Session]:

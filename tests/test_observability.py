@@ -13,6 +13,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
+from sqlalchemy import text
 from sqlmodel import Session
 
 from app.cli import migrate_to_head
@@ -95,6 +96,23 @@ def test_a_crash_is_a_500_with_a_request_id_and_a_json_error_log(
         "status": 500,
         "duration_ms": 0,
     }
+
+
+def test_a_statement_the_database_cannot_run_is_a_500_not_busy(session: Session) -> None:
+    """SQLite's driver raises a wrong statement as OperationalError, as it does a busy
+    database: only the busy one is a 503 to retry."""
+    app = create_app()
+    app.state.sessions = shared_sessions(session)
+
+    @app.get("/broken")
+    def broken() -> None:
+        session.execute(text("SELECT * FROM no_such_table"))
+
+    with TestClient(app, raise_server_exceptions=False) as client:
+        r = client.get("/broken")
+    assert r.status_code == 500, r.text
+    assert r.json()["type"].endswith("internal-error")
+    assert "retry-after" not in r.headers
 
 
 def test_access_log_names_request_account_route_status_duration_never_the_token(

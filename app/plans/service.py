@@ -212,23 +212,23 @@ def check_planned_session(session: Session, athlete_id: uuid.UUID, planned: uuid
 
 def adherence(session: Session, athlete_id: uuid.UUID, to: date) -> dict[str, Any] | None:
     """Planned sessions dated up to `to`, those a workout names, and their ratio; None without a
-    stored plan."""
-    if session.get(StoredPlan, athlete_id) is None:
+    stored plan. One statement, which reads neither the plan nor its request."""
+    dated = [col(PlanSession.athlete_id) == athlete_id, col(PlanSession.date) <= to]
+    has_plan, planned, completed = session.execute(
+        sa_select(
+            sa_select(col(StoredPlan.athlete_id))
+            .where(col(StoredPlan.athlete_id) == athlete_id)
+            .scalar_subquery(),
+            sa_select(func.count()).select_from(PlanSession).where(*dated).scalar_subquery(),
+            sa_select(func.count(func.distinct(PlanSession.id)))
+            .select_from(PlanSession)
+            .join(Workout, col(Workout.planned_session) == col(PlanSession.id))
+            .where(*dated, col(Workout.athlete_id) == athlete_id)
+            .scalar_subquery(),
+        )
+    ).one()
+    if has_plan is None:
         return None
-    planned = session.exec(
-        select(func.count())
-        .select_from(PlanSession)
-        .where(col(PlanSession.athlete_id) == athlete_id)
-        .where(col(PlanSession.date) <= to)
-    ).one()
-    completed = session.exec(
-        select(func.count(func.distinct(PlanSession.id)))
-        .select_from(PlanSession)
-        .join(Workout, col(Workout.planned_session) == col(PlanSession.id))
-        .where(col(PlanSession.athlete_id) == athlete_id)
-        .where(col(Workout.athlete_id) == athlete_id)
-        .where(col(PlanSession.date) <= to)
-    ).one()
     return {
         "planned": planned,
         "completed": completed,

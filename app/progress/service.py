@@ -14,7 +14,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, reduce
+from operator import add
 from typing import Any, NamedTuple, cast
 
 from sqlalchemy import (
@@ -25,6 +26,7 @@ from sqlalchemy import (
     bindparam,
     func,
     select,
+    text,
 )
 from sqlmodel import Session
 
@@ -52,7 +54,7 @@ from app.progress.schemas import (
 )
 from app.sql import month_start, week_start
 from app.workouts import rollups
-from app.workouts.models import LOAD_RECORDS, PERIOD_ROLLUPS, ROLLUPS, WORKOUTS
+from app.workouts.models import LOAD_RECORDS, PERIOD_ROLLUPS, ROLLUPS, SIDED, WORKOUTS
 
 # An answer as plain data in its response model's shape (see app.responses).
 Answer = dict[str, Any]
@@ -211,7 +213,7 @@ SIDES = (
         func.sum(ROLLUPS.c.left_reps * ROLLUPS.c.load_kg),
         func.sum(ROLLUPS.c.right_reps * ROLLUPS.c.load_kg),
     )
-    .where(*_in_range(False), (ROLLUPS.c.left_reps > 0) | (ROLLUPS.c.right_reps > 0))
+    .where(*_in_range(False), text(f"({SIDED})"))  # the partial index ix_set_rollups_sided
     .group_by(ROLLUPS.c.exercise)
     .order_by(ROLLUPS.c.exercise)
 )
@@ -423,21 +425,19 @@ def _exercise_fields(
     slug: str, info: ExerciseInfo, spans: Sequence[ExerciseSpan], bests: Sequence[LoadBest]
 ) -> dict[str, object]:
     records = _records(bests)
-    sets = reps = 0
-    volume = 0.0
-    series = []
-    for span in spans:  # one pass: years of weeks are thousands of spans
-        sets += span.sets
-        reps += span.reps
-        volume += span.volume
-        if span.e1rm is not None:
-            series.append({"date": span.start, "e1rm_kg": _r2(span.e1rm)})
+    # Column by column: years of weeks are thousands of spans, and these loops run in C.
+    starts, _, sets, reps, volumes, e1rms = zip(*spans, strict=True) if spans else ((),) * 6
+    series = [
+        {"date": start, "e1rm_kg": round(e1rm, 2) + 0.0}  # _r2, inlined
+        for start, e1rm in zip(starts, e1rms, strict=True)
+        if e1rm is not None
+    ]
     return {
         "exercise": slug,
         "name": info.name or slug,
-        "sets": sets,
-        "reps": reps,
-        "volume_load_kg": _r2(volume),
+        "sets": sum(sets),
+        "reps": sum(reps),
+        "volume_load_kg": _r2(reduce(add, volumes, 0.0)),  # added in order, as a loop would
         "best_e1rm_kg": records.best_e1rm.e1rm_kg if records.best_e1rm else None,
         "e1rm_series": series,
         "records": records,

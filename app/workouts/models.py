@@ -2,7 +2,7 @@ import uuid
 from datetime import date, datetime
 from typing import cast
 
-from sqlalchemy import BigInteger, Column, Index, Integer, Table, Text
+from sqlalchemy import BigInteger, Column, Index, Integer, Table, Text, text
 from sqlmodel import Field, SQLModel
 
 from app.db import LocalDate, UTCDateTime, utcnow
@@ -84,6 +84,9 @@ class WorkoutSet(SQLModel, table=True):
     warmup: bool = False
 
 
+SIDED = "left_reps > 0 OR right_reps > 0"  # a partial index's condition: spelt out, no parameters
+
+
 class SetRollup(SQLModel, table=True):
     """An athlete's working sets of one exercise at one load on one local date, summed.
 
@@ -105,6 +108,18 @@ class SetRollup(SQLModel, table=True):
             "max_reps",
             "max_rtf",
             "e1rm_kg",
+        ),
+        # The sets done one side at a time, for the balance's asymmetry: most rows are neither.
+        Index(
+            "ix_set_rollups_sided",
+            "athlete_id",
+            "local_date",
+            "exercise",
+            "load_kg",
+            "left_reps",
+            "right_reps",
+            sqlite_where=text(SIDED),
+            postgresql_where=text(SIDED),
         ),
         {"sqlite_with_rowid": False},
     )

@@ -1,11 +1,11 @@
 """Set rollups (workouts.models.SetRollup): recomputed from the sets of the local dates a write
 touched, in the write's own transaction, so they always agree with the sets.
 
-A write calls `refresh` after its sets are in place; it deletes the dates' rollups and sums
-them again from `workout_sets` in one INSERT … SELECT, then does the same for the weeks and
-months holding those dates (workouts.models.PeriodRollup), summed from the set rollups, and
-keeps the athlete's bests per (exercise, load) (workouts.models.LoadRecord): a new workout
-raises them from its dates' set rollups, any other write sums them again. On
+A write calls `refresh` after its sets are in place; it sums the dates' rollups again from
+`workout_sets` in one INSERT … SELECT, then does the same for the weeks and months holding
+those dates (workouts.models.PeriodRollup), summed from the set rollups, and keeps the
+athlete's bests per (exercise, load) (workouts.models.LoadRecord). A new workout upserts its
+sums over the old rows and raises the bests; any other write deletes what it sums again. On
 PostgreSQL the athlete's row is locked first (FOR NO KEY UPDATE, which foreign-key checks don't
 wait for), so two writes of one athlete refresh one after the other and the second sees the
 first's sets; on SQLite writes are already one at a time."""
@@ -23,6 +23,7 @@ from sqlalchemy import (
     Insert,
     ScalarSelect,
     Select,
+    Table,
     and_,
     bindparam,
     case,
@@ -34,6 +35,7 @@ from sqlalchemy import (
     not_,
     or_,
     select,
+    true,
     union_all,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -87,10 +89,28 @@ def _summed_sets() -> list[ColumnElement[Any]]:
 SUMMED = _summed_sets()
 
 
-def _statements(one_date: bool) -> tuple[Delete, Insert]:
-    """The DELETE of an athlete's rollups and the INSERT … SELECT that sums them again, for
-    the date in the `date` parameter or (one_date=False) all of them. Built and compiled once:
-    plain parameters, no expanding lists to render again at each execution."""
+DIALECTS = {"sqlite": sqlite, "postgresql": postgresql}
+
+
+def _upserts(table: Table, summed: Select[Any]) -> dict[str, Insert]:
+    """INSERT … SELECT `summed` into `table`, a row already there taking the summed values:
+    for a write that only added sets, whose rollups' keys are the old ones and maybe more —
+    one statement, not a DELETE and an INSERT. Per dialect (both spell it ON CONFLICT)."""
+    key = [c.name for c in table.primary_key.columns]
+    upserts = {}
+    for name, dialect in DIALECTS.items():
+        upsert = dialect.insert(table).from_select([c.name for c in table.columns], summed)
+        upserts[name] = upsert.on_conflict_do_update(
+            index_elements=key,
+            set_={c.name: upsert.excluded[c.name] for c in table.columns if c.name not in key},
+        )
+    return upserts
+
+
+def _statements(one_date: bool) -> tuple[Delete, Select[Any]]:
+    """The DELETE of an athlete's rollups and the SELECT that sums them again, for the date in
+    the `date` parameter or (one_date=False) all of them. Built and compiled once: plain
+    parameters, no expanding lists to render again at each execution."""
     athlete: BindParameter[uuid.UUID] = bindparam("athlete_id")
     stale = delete(ROLLUPS).where(ROLLUPS.c.athlete_id == athlete)
     summed = select(*SUMMED).where(SETS.c.athlete_id == athlete, not_(SETS.c.warmup))
@@ -98,11 +118,18 @@ def _statements(one_date: bool) -> tuple[Delete, Insert]:
         stale = stale.where(ROLLUPS.c.local_date == bindparam("date"))
         summed = summed.where(SETS.c.local_date == bindparam("date"))
     summed = summed.group_by(SETS.c.athlete_id, SETS.c.local_date, SETS.c.exercise, SETS.c.load_kg)
-    return stale, insert(ROLLUPS).from_select([c.name for c in ROLLUPS.columns], summed)
+    return stale, summed
 
 
-ONE_DATE = _statements(one_date=True)
-ALL_DATES = _statements(one_date=False)
+def _insert(table: Table, summed: Select[Any]) -> Insert:
+    return insert(table).from_select([c.name for c in table.columns], summed)
+
+
+_stale_date, _summed_date = _statements(one_date=True)
+_stale_dates, _summed_dates = _statements(one_date=False)
+ONE_DATE = _stale_date, _insert(ROLLUPS, _summed_date)
+ALL_DATES = _stale_dates, _insert(ROLLUPS, _summed_dates)
+ONE_DATE_ADDED = _upserts(ROLLUPS, _summed_date)
 PERIOD_KEYS = {Period.week: ROLLUPS.c.week_start, Period.month: ROLLUPS.c.month_start}
 # A write touching more local dates than this (an import) sums all the athlete's rollups again,
 # one statement a table, rather than date by date.
@@ -124,8 +151,8 @@ def _summed_periods(period: Period) -> Select[Any]:
     return (
         select(
             ROLLUPS.c.athlete_id,
-            literal_column(f"'{period.value}'"),
-            key,
+            literal_column(f"'{period.value}'").label("period"),
+            key.label("period_start"),
             ROLLUPS.c.exercise,
             *SPAN_SUMS,
         )
@@ -134,7 +161,7 @@ def _summed_periods(period: Period) -> Select[Any]:
     )
 
 
-def _period_statements(one_date: bool) -> tuple[Delete, Insert]:
+def _period_statements(one_date: bool) -> tuple[Delete, Select[Any]]:
     """The DELETE of an athlete's week and month rollups and the INSERT … SELECT that sums them
     again from the set rollups: those of the week `week`..`week_last` and the month
     `month`..`month_last` (the periods holding one date), or (one_date=False) all of them.
@@ -158,14 +185,15 @@ def _period_statements(one_date: bool) -> tuple[Delete, Insert]:
         month = month.where(
             ROLLUPS.c.local_date.between(bindparam("month"), bindparam("month_last"))
         )
-    summed = union_all(week, month)
-    return stale, insert(PERIOD_ROLLUPS).from_select(
-        [c.name for c in PERIOD_ROLLUPS.columns], summed
-    )
+    # WHERE true: SQLite would read an upsert's ON CONFLICT after a bare FROM as a join's ON.
+    return stale, select(union_all(week, month).subquery()).where(true())
 
 
-ONE_DATE_PERIODS = _period_statements(one_date=True)
-ALL_PERIODS = _period_statements(one_date=False)
+_stale_periods, _summed_periods_of_date = _period_statements(one_date=True)
+ONE_DATE_PERIODS = _stale_periods, _insert(PERIOD_ROLLUPS, _summed_periods_of_date)
+ONE_DATE_PERIODS_ADDED = _upserts(PERIOD_ROLLUPS, _summed_periods_of_date)
+_stale_all_periods, _summed_all_periods = _period_statements(one_date=False)
+ALL_PERIODS = _stale_all_periods, _insert(PERIOD_ROLLUPS, _summed_all_periods)
 
 
 def bests(where: Sequence[ColumnElement[bool]], *, with_athlete: bool = False) -> Select[Any]:
@@ -292,7 +320,7 @@ def _raised_records(dialect: Any) -> Insert:
     )
 
 
-RAISED_RECORDS = {"sqlite": _raised_records(sqlite), "postgresql": _raised_records(postgresql)}
+RAISED_RECORDS = {name: _raised_records(dialect) for name, dialect in DIALECTS.items()}
 LOCK_ATHLETE = (
     select(ATHLETES.c.id)
     .where(ATHLETES.c.id == bindparam("athlete_id"))
@@ -319,8 +347,9 @@ def refresh(
     added: bool = False,
 ) -> None:
     """Recompute the athlete's rollups of `dates` (all of them when None) from the sets, and
-    those of the weeks and months holding them, and the athlete's load records: raised from
-    those dates when the write only `added` sets (a new workout), else summed again."""
+    those of the weeks and months holding them, and the athlete's load records. When the write
+    only `added` sets (a new workout), no rollup can vanish: the sums are upserted over the old
+    rows and the records raised, three statements a date; else deleted and summed again."""
     if dates is not None and not dates:
         return
     connection = session.connection()
@@ -332,19 +361,24 @@ def refresh(
             connection.execute(stale, athlete)
             connection.execute(summed, athlete)
         return
+    dialect = connection.dialect.name
     for day in sorted(dates):
-        stale, summed = ONE_DATE
-        connection.execute(stale, {**athlete, "date": day})
-        connection.execute(summed, {**athlete, "date": day})
+        on_date = {**athlete, "date": day}
+        if added:
+            connection.execute(ONE_DATE_ADDED[dialect], on_date)
+        else:
+            for statement in ONE_DATE:
+                connection.execute(statement, on_date)
     for day in sorted(dates):  # after every date's set rollups: a period may hold two of them
-        stale, summed = ONE_DATE_PERIODS
         periods = {**athlete, **_periods_of(day)}
-        connection.execute(stale, periods)
-        connection.execute(summed, periods)
+        if added:
+            connection.execute(ONE_DATE_PERIODS_ADDED[dialect], periods)
+        else:
+            for statement in ONE_DATE_PERIODS:
+                connection.execute(statement, periods)
     if added:
-        raise_records = RAISED_RECORDS[connection.dialect.name]
         for day in sorted(dates):
-            connection.execute(raise_records, {**athlete, "date": day})
+            connection.execute(RAISED_RECORDS[dialect], {**athlete, "date": day})
     else:
         for statement in ATHLETE_RECORDS:
             connection.execute(statement, athlete)
