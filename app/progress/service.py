@@ -23,6 +23,7 @@ from sqlalchemy import (
     CursorResult,
     Executable,
     ScalarSelect,
+    Table,
     bindparam,
     func,
     select,
@@ -249,25 +250,24 @@ def _bests_query(by_exercise: bool) -> Executable:
 
 @cache
 def _records_query(by_exercise: bool) -> Executable:
-    """The stored load records (LOAD_RECORDS: all of the history), as `_bests_query` reads."""
-    where = [LOAD_RECORDS.c.athlete_id == bindparam("athlete_id")]
-    if by_exercise:
-        where.append(LOAD_RECORDS.c.exercise == bindparam("exercise"))
-    return select(*LOAD_RECORDS.c[1:]).where(*where)
+    """The stored load records (LOAD_RECORDS: all of the history), as `_bests_query` reads
+    them — none unless :start..:end holds all the athlete's set rollups (of :exercise), which
+    two index lookups tell."""
 
-
-@cache
-def _history_bounds_query(by_exercise: bool) -> Executable:
-    """The first and the last local date of the athlete's set rollups (of :exercise): two
-    index lookups."""
-
-    def end(aggregate: Any) -> ScalarSelect[date]:
-        where = [ROLLUPS.c.athlete_id == bindparam("athlete_id")]
+    def on(table: Table) -> list[ColumnElement[bool]]:
+        where = [table.c.athlete_id == bindparam("athlete_id")]
         if by_exercise:
-            where.append(ROLLUPS.c.exercise == bindparam("exercise"))
-        return select(aggregate(ROLLUPS.c.local_date)).where(*where).scalar_subquery()
+            where.append(table.c.exercise == bindparam("exercise"))
+        return where
 
-    return select(end(func.min), end(func.max))
+    def day(aggregate: Any) -> ScalarSelect[date]:
+        return select(aggregate(ROLLUPS.c.local_date)).where(*on(ROLLUPS)).scalar_subquery()
+
+    return select(*LOAD_RECORDS.c[1:]).where(
+        *on(LOAD_RECORDS),
+        day(func.min) >= bindparam("start"),
+        day(func.max) <= bindparam("end"),
+    )
 
 
 def load_bests(
@@ -279,14 +279,13 @@ def load_bests(
     exercise: str | None = None,
 ) -> list[LoadBest]:
     """Per (exercise, load), among working sets with ≥ 1 rep: the records' raw material. When
-    start..end holds all the athlete's sets (of `exercise`), the stored load records; else one
-    statement over the range (rollups.bests)."""
+    start..end holds all the athlete's sets (of `exercise`), the stored load records, in one
+    statement; else one statement over the range (rollups.bests)."""
     by_exercise = exercise is not None
     params = _bounds(athlete_id, start, end, exercise)
-    first, last = session.execute(_history_bounds_query(by_exercise), params).one()
-    whole = first is None or (params["start"] <= first and last <= params["end"])
-    query = _records_query(by_exercise) if whole else _bests_query(by_exercise)
-    rows = session.execute(query, params).all()
+    rows = session.execute(_records_query(by_exercise), params).all()
+    if not rows:  # a range cut from the history (or nothing logged: the second finds nothing)
+        rows = session.execute(_bests_query(by_exercise), params).all()
     return [LoadBest._make(row) for row in rows]
 
 
