@@ -39,7 +39,7 @@ def stored_and_summed(url: str) -> tuple[list[tuple[Any, ...]], list[tuple[Any, 
     )
     stored_periods = select(PERIOD_ROLLUPS).order_by(*PERIOD_ROLLUPS.primary_key.columns)
     stored_records = select(LOAD_RECORDS).order_by(*LOAD_RECORDS.primary_key.columns)
-    records = rollups.bests([], with_athlete=True).subquery()
+    records = rollups.bests([], every_athlete=True).subquery()
     summed_records = select(records).order_by(*records.c[:3])
     engine = make_engine(url)
     try:
