@@ -22,7 +22,8 @@ class Workout(SQLModel, table=True):
     __mapper_args__ = {"version_id_col": WORKOUT_VERSION, "version_id_generator": False}
     __table_args__ = (
         Index(None, "athlete_id", "performed_at", "id"),
-        Index(None, "athlete_id", "local_date"),
+        # Workouts and session load per day or period read from the index alone (progress).
+        Index(None, "athlete_id", "local_date", "session_rpe", "duration_min"),
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
