@@ -14,7 +14,7 @@ from app.enums import (
 from app.errors import InvalidInput
 from app.planning.balancing import major_counts, settle_week, total_sets, trim_session
 from app.planning.context import Context
-from app.planning.dosing import Item, template_items
+from app.planning.dosing import template_items
 from app.planning.fitting import Draft, fit_session
 from app.planning.render import RenderCache, SessionDose, render_session
 from app.planning.rules import (
@@ -71,15 +71,14 @@ class WeekShape:
 
 
 class Drafter:
-    """The sessions of one plan, fitted once and handed out as copies: most weeks repeat them."""
+    """The sessions of one plan, fitted once and handed out as copies: most weeks repeat them.
+    The fitted sessions depend on the context alone, which remembers them (`Context.memo`) for
+    every plan made with it; the settled weeks are this plan's."""
 
     def __init__(self, ctx: Context, templates: dict[Stage, Template], *, cap: int) -> None:
         self.ctx = ctx
         self.templates = templates
         self.cap = cap
-        self._made: dict[tuple[object, ...], Item] = {}
-        self._items: dict[tuple[object, ...], list[Item]] = {}
-        self._fitted: dict[tuple[object, ...], Draft] = {}
         self._weeks: dict[tuple[object, ...], list[Draft]] = {}
 
     def week(
@@ -140,18 +139,25 @@ class Drafter:
     ) -> Draft:
         """`fit_session` of the stage's template; with `known`, only the major lifts and the
         exercises in it (the last days before a race bring nothing new)."""
-        items_key = (stage, heavy, nordic, plyometric.slug if plyometric else None)
-        items = self._items.get(items_key)
-        if items is None:
-            items = template_items(
+        ctx = self.ctx
+        items_key = (
+            "template items",
+            stage,
+            heavy,
+            nordic,
+            plyometric.slug if plyometric else None,
+        )
+        items = ctx.remember(
+            items_key,
+            lambda: template_items(
                 self.templates[stage],
-                self.ctx,
+                ctx,
                 heavy=heavy,
                 nordic=nordic,
                 plyometric=plyometric,
-                made=self._made,
-            )
-            self._items[items_key] = items
+                shared=True,
+            ),
+        )
         kept = (
             None
             if known is None
@@ -159,12 +165,15 @@ class Drafter:
                 (i.role in MAJOR_ROLES and not i.fixed) or i.exercise.slug in known for i in items
             )
         )
-        key = (*items_key, kept, keep_abductor, floor_cap)
-        fitted = self._fitted.get(key)
-        if fitted is None:
-            chosen = [item.copy() for n, item in enumerate(items) if kept is None or kept[n]]
-            fitted = fit_session(chosen, self.ctx, keep_abductor=keep_abductor, floor_cap=floor_cap)
-            self._fitted[key] = fitted
+        fitted = ctx.remember(
+            ("fitted", *items_key[1:], kept, keep_abductor, floor_cap),
+            lambda: fit_session(
+                [item.copy() for n, item in enumerate(items) if kept is None or kept[n]],
+                ctx,
+                keep_abductor=keep_abductor,
+                floor_cap=floor_cap,
+            ),
+        )
         return fitted.copy()
 
 
