@@ -43,28 +43,42 @@ def progressed_reps(item: Item, rep_step: int) -> tuple[int, int]:
 
 
 def prescription(item: Item, ctx: Context, dose: SessionDose) -> Prescription:
+    # Everything but the sets, rest, work time and superset depends on the exercise, its role
+    # and dose and the session's: worked out once for the context.
+    ex = item.exercise
+    key = ("described", ex.slug, item.role, item.reps, item.tier, item.nordic, dose)
+    described = ctx.remember(key, lambda: _described(item, ctx, dose))
+    return Prescription.model_validate(
+        {
+            **described,
+            "sets": item.sets,
+            "rest_s": item.rest_s,
+            "work_s": item.work_s,
+            "superset": item.superset,
+        }
+    )
+
+
+def _described(item: Item, ctx: Context, dose: SessionDose) -> dict[str, object]:
+    """A prescription's fields but its sets, rest, work time and superset."""
     ex = item.exercise
     low, high = progressed_reps(item, dose.rep_step)
     # The words depend on the exercise, its dose and the session's effort, phase and taper.
     load_key = ("load", ex.slug, item.nordic is not None, dose.rir, dose.load_rise)
     why_key = ("why", ex.slug, item.role, item.reps, item.tier, item.nordic, *dose[1:3])
-    return Prescription(
+    return {
         **_exercise_fields(ex, item.role, ctx),
-        sets=item.sets,
-        reps=ctx.remember(
+        "reps": ctx.remember(
             ("reps", low, high, ex.measure), lambda: RepRange(min=low, max=high, unit=ex.measure)
         ),
-        rest_s=item.rest_s,
-        work_s=item.work_s,
-        superset=item.superset,
-        effort=ctx.remember(
+        "effort": ctx.remember(
             ("effort", dose.rir), lambda: Effort(rpe=float(10 - dose.rir), rir=dose.rir)
         ),
-        load_guidance=ctx.remember(
+        "load_guidance": ctx.remember(
             load_key, lambda: load_guidance(item, ctx, dose.rir, load_rise=dose.load_rise)
         ),
-        why=ctx.remember(why_key, lambda: why(item, ctx, dose.phase, dose.in_taper_days)),
-    )
+        "why": ctx.remember(why_key, lambda: why(item, ctx, dose.phase, dose.in_taper_days)),
+    }
 
 
 def _exercise_fields(ex: Exercise, role: Role, ctx: Context) -> dict[str, object]:
