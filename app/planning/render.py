@@ -107,11 +107,15 @@ class RenderCache:
     repeated session costs one lookup; other sessions look up exercise by exercise."""
 
     def __init__(self) -> None:
+        # By what a prescription depends on: the item's exercise, role and dose, and the
+        # session's dose (plain for work that does not progress).
         self.by_item: dict[tuple[object, ...], Prescription] = {}
         # id(draft) → (draft, {dose: its prescriptions}); holding the draft keeps its id unique.
         self.by_draft: dict[int, tuple[Draft, dict[SessionDose, list[Prescription]]]] = {}
 
     def session(self, draft: Draft, ctx: Context, dose: SessionDose) -> list[Prescription]:
+        """The draft's prescriptions: the same list for the same draft and dose (never change
+        it; a model validated with it holds a copy)."""
         held = self.by_draft.get(id(draft))
         if held is None or held[0] is not draft:
             held = self.by_draft[id(draft)] = (draft, {})
@@ -119,27 +123,26 @@ class RenderCache:
         if found is None:
             # Only main and assistance work shows the week's rep step and load rise.
             plain = SessionDose(dose.rir, dose.phase, dose.in_taper_days)
-            found = held[1][dose] = [
-                self.item(i, ctx, dose if progresses(i) else plain) for i in draft.items
-            ]
-        return list(found)
-
-    def item(self, item: Item, ctx: Context, dose: SessionDose) -> Prescription:
-        key = (
-            item.exercise.slug,
-            item.role,
-            item.sets,
-            item.reps,
-            item.rest_s,
-            item.work_s,
-            item.superset,
-            item.nordic,
-            item.tier,
-            dose,
-        )
-        found = self.by_item.get(key)
-        if found is None:
-            found = self.by_item[key] = prescription(item, ctx, dose)
+            by_item = self.by_item
+            found = held[1][dose] = []
+            for i in draft.items:
+                shown = dose if progresses(i) else plain
+                key = (
+                    i.exercise.slug,
+                    i.role,
+                    i.sets,
+                    i.reps,
+                    i.rest_s,
+                    i.work_s,
+                    i.superset,
+                    i.nordic,
+                    i.tier,
+                    shown,
+                )
+                p = by_item.get(key)
+                if p is None:
+                    p = by_item[key] = prescription(i, ctx, shown)
+                found.append(p)
         return found
 
 
@@ -161,7 +164,8 @@ def render_session(
         title=title,
         estimated_minutes=math.ceil(seconds / 60),
         warmup_minutes=draft.bend.warmup,
-        warmup=list(warmup_drills(draft.bend.warmup, ctx.available, first)),
+        # Validation copies the lists (and turns the tuple into one).
+        warmup=warmup_drills(draft.bend.warmup, ctx.available, first),
         exercises=(cache or RenderCache()).session(draft, ctx, dose),
-        notes=list(draft.notes),
+        notes=draft.notes,
     )
