@@ -49,7 +49,7 @@ from app.planning.schemas import (
     Session,
 )
 from app.planning.selection import Stage, Template, choose_template
-from app.planning.words import progression_claims
+from app.planning.words import WeekWork, progression_claims, week_work
 
 # ---------------------------------------------------------------------------------------------
 # A plan to race day
@@ -338,6 +338,8 @@ class PlanBuilder:
         self.results: list[WeekResult] = []
         self.prescriptions = RenderCache()
         self.used_before_final: set[str] = set()
+        self._shapes: dict[tuple[object, ...], WeekShape] = {}
+        self._work: dict[int, WeekWork] = {}  # by week index, for the progression claims
         self.race_week_taken = False
         self.nordic_step = 0
         self.base_weeks = self.build_weeks = 0
@@ -482,37 +484,56 @@ class PlanBuilder:
         nordic: NordicStep | None,
     ) -> WeekShape:
         """Which session takes what: the Nordic and the jumps go to the first sessions that are
-        not the day after the long run (nor in the last 10 days); that day's hinge stays light."""
+        not the day after the long run (nor in the last 10 days); that day's hinge stays light.
+        Weeks alike in what this depends on share one shape."""
         finals = tuple(
             self.final_from is not None and day is not None and day >= self.final_from
             for _, day in days
         )
         light = tuple(day in race_week_days for _, day in days)
-        after_long = tuple(weekday == self.after_long for weekday, _ in days)
+        per_week = 0 if nordic is None else (1 if phase is Phase.peak else nordic.per_week)
+        known = frozenset(self.used_before_final) if any(finals) else None
+        weekdays = tuple(weekday for weekday, _ in days)
+        key = (stage, weekdays, finals, light, per_week, floor_cap, max_total, known)
+        shape = self._shapes.get(key)
+        if shape is None:
+            shape = self._shapes[key] = self._new_shape(*key)
+        return shape
+
+    def _new_shape(
+        self,
+        stage: Stage,
+        weekdays: tuple[int, ...],
+        finals: tuple[bool, ...],
+        light: tuple[bool, ...],
+        per_week: int,
+        floor_cap: int | None,
+        max_total: int | None,
+        known: frozenset[str] | None,
+    ) -> WeekShape:
+        after_long = tuple(weekday == self.after_long for weekday in weekdays)
         # Sessions in the week's own order of preference (hard days first, the day after the
         # long run last) decide who takes the Nordic and the jumps.
         order = sorted(
-            range(len(days)),
-            key=lambda n: self.pattern.index(days[n][0]) if days[n][0] in self.pattern else 7,
+            range(len(weekdays)),
+            key=lambda n: self.pattern.index(weekdays[n]) if weekdays[n] in self.pattern else 7,
         )
         free = [n for n in order if not finals[n] and not light[n]]
         fresh = [n for n in free if not after_long[n]] or free[:0]
-        per_week = 0 if nordic is None else (1 if phase is Phase.peak else nordic.per_week)
-        nordic_sessions = set(fresh[: min(per_week, max(len(days) - 1, 0))])
+        nordic_sessions = set(fresh[: min(per_week, max(len(weekdays) - 1, 0))])
         plyometric_sessions = set(fresh[:1])
         heavy_stage = stage is Stage.build and self.ctx.level is not Level.beginner
+        sessions = range(len(weekdays))
         return WeekShape(
             stage=stage,
-            heavy=tuple(
-                heavy_stage and not after_long[n] and not light[n] for n in range(len(days))
-            ),
-            nordic=tuple(n in nordic_sessions for n in range(len(days))),
-            plyometric=tuple(n in plyometric_sessions for n in range(len(days))),
+            heavy=tuple(heavy_stage and not after_long[n] and not light[n] for n in sessions),
+            nordic=tuple(n in nordic_sessions for n in sessions),
+            plyometric=tuple(n in plyometric_sessions for n in sessions),
             finals=finals,
             light=light,
             floor_cap=floor_cap,
             max_total=max_total,
-            known=frozenset(self.used_before_final) if any(finals) else None,
+            known=known,
         )
 
     # -- the race week ----------------------------------------------------------------------
@@ -622,8 +643,9 @@ class PlanBuilder:
                         counts[m] = counts.get(m, 0) + item.sets
         claims: list[str] = []
         if since is not None:
+            work = self._work[index] = week_work(sessions)
             claims = progression_claims(
-                self.results[since].sessions, sessions, since_week=since + 1, load_rise=load_rise
+                self._week_work(since), work, since_week=since + 1, load_rise=load_rise
             )
         self.results.append(
             WeekResult(
@@ -639,6 +661,13 @@ class PlanBuilder:
         )
         if phase in (Phase.base, Phase.build, Phase.peak) and drafts:
             self.last_regular_total = total
+
+    def _week_work(self, index: int) -> WeekWork:
+        """What week `index` holds, worked out once: a week is compared with the next too."""
+        work = self._work.get(index)
+        if work is None:
+            work = self._work[index] = week_work(self.results[index].sessions)
+        return work
 
     def _note_plyometrics(self, drafts: list[Draft]) -> None:
         """The ladder moves by what the week really holds (a week may repeat the last one)."""
