@@ -632,7 +632,7 @@ class PlanBuilder:
                     cache=self.prescriptions,
                 )
             )
-            if not final:
+            if not final and self.final_from is not None:  # no race: no final days to ask
                 self.used_before_final.update(i.exercise.slug for i in draft.items)
         self._note_plyometrics(drafts)
         counts = major_counts(drafts)
