@@ -47,38 +47,44 @@ def prescription(item: Item, ctx: Context, dose: SessionDose) -> Prescription:
     # and dose and the session's: worked out once for the context.
     ex = item.exercise
     key = ("described", ex.slug, item.role, item.reps, item.tier, item.nordic, dose)
-    described = ctx.remember(key, lambda: _described(item, ctx, dose))
+    fields, reps, effort, guidance, reason = ctx.remember(key, lambda: _described(item, ctx, dose))
     return Prescription.model_validate(
         {
-            **described,
+            **fields,
             "sets": item.sets,
+            "reps": reps,
             "rest_s": item.rest_s,
             "work_s": item.work_s,
             "superset": item.superset,
+            "effort": effort,
+            "load_guidance": guidance,
+            "why": reason,
         }
     )
 
 
-def _described(item: Item, ctx: Context, dose: SessionDose) -> dict[str, object]:
-    """A prescription's fields but its sets, rest, work time and superset."""
+def _described(
+    item: Item, ctx: Context, dose: SessionDose
+) -> tuple[dict[str, object], RepRange, Effort, str, str]:
+    """A prescription's fields but its sets, rest, work time and superset: the exercise's own
+    (`_exercise_fields`), then its reps, effort, load guidance and why (a tuple: the context
+    keeps one for each exercise, role, dose and session dose)."""
     ex = item.exercise
     low, high = progressed_reps(item, dose.rep_step)
     # The words depend on the exercise, its dose and the session's effort, phase and taper.
     load_key = ("load", ex.slug, item.nordic is not None, dose.rir, dose.load_rise)
     why_key = ("why", ex.slug, item.role, item.reps, item.tier, item.nordic, *dose[1:3])
-    return {
-        **_exercise_fields(ex, item.role, ctx),
-        "reps": ctx.remember(
+    return (
+        _exercise_fields(ex, item.role, ctx),
+        ctx.remember(
             ("reps", low, high, ex.measure), lambda: RepRange(min=low, max=high, unit=ex.measure)
         ),
-        "effort": ctx.remember(
-            ("effort", dose.rir), lambda: Effort(rpe=float(10 - dose.rir), rir=dose.rir)
-        ),
-        "load_guidance": ctx.remember(
+        ctx.remember(("effort", dose.rir), lambda: Effort(rpe=float(10 - dose.rir), rir=dose.rir)),
+        ctx.remember(
             load_key, lambda: load_guidance(item, ctx, dose.rir, load_rise=dose.load_rise)
         ),
-        "why": ctx.remember(why_key, lambda: why(item, ctx, dose.phase, dose.in_taper_days)),
-    }
+        ctx.remember(why_key, lambda: why(item, ctx, dose.phase, dose.in_taper_days)),
+    )
 
 
 def _exercise_fields(ex: Exercise, role: Role, ctx: Context) -> dict[str, object]:
