@@ -325,10 +325,9 @@ def settle_week(
             f"this week ({target} wanted); longer sessions would reach the range for your level."
         )
     if explain:
+        usual = ctx.dose.sets[0]
         for draft in drafts:
-            few = [
-                i.exercise.name for i in draft.items if not i.fixed and i.sets < ctx.dose.sets[0]
-            ]
+            few = [i.exercise.name for i in draft.items if i.sets < usual and not i.fixed]
             if few and not draft.bend.level:
                 draft.notes.append(
                     f"Fewer sets than usual on {', '.join(few)}: this week already has the "
