@@ -127,12 +127,14 @@ class RenderCache:
             held = self.by_draft[id(draft)] = (draft, {})
         found = held[1].get(dose)
         if found is None:
-            # Only main and assistance work shows the week's rep step and load rise.
-            plain = SessionDose(dose.rir, dose.phase, dose.in_taper_days)
+            # Only main and assistance work shows the week's rep step and load rise (a week
+            # without either shows every item its dose).
+            rises = dose.rep_step or dose.load_rise
+            plain = SessionDose(dose.rir, dose.phase, dose.in_taper_days) if rises else dose
             by_item = self.by_item
             found = held[1][dose] = []
             for i in draft.items:
-                shown = dose if progresses(i) else plain
+                shown = dose if not rises or progresses(i) else plain
                 key = (
                     i.exercise.slug,
                     i.role,
