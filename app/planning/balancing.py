@@ -63,10 +63,13 @@ class WeekBalance:
         self.counts = major_counts(drafts)
         # (position of its draft, draft, item) for every item of the week, in session order.
         self.items = [(n, d, item) for n, d in enumerate(drafts) for item in d.items]
+        # `decrement`'s items for its muscles (and `only`), while `items` holds.
+        self._candidates: dict[tuple[object, ...], list[tuple[int, Item]]] = {}
 
     def forget(self, item: Item) -> None:
         """Take a dropped item out of `items` and its sets out of the counts."""
         del self.items[next(n for n, (_, _, i) in enumerate(self.items) if i is item)]
+        self._candidates.clear()
         for m in item.majors:
             self.counts[m] -= item.sets
 
@@ -79,22 +82,29 @@ class WeekBalance:
             i.exercise.unilateral for i in rest if i.role in MAJOR_ROLES
         )
 
-    def decrement(self, muscles: Iterable[Muscle], *, only: Iterable[Muscle] | None = None) -> bool:
+    def decrement(
+        self, muscles: tuple[Muscle, ...], *, only: tuple[Muscle, ...] | None = None
+    ) -> bool:
         """One set fewer on the biggest item training one of `muscles` (the last session's
         first, on a tie)."""
-        wanted = frozenset(muscles)
-        allowed = frozenset(only) if only is not None else None
-        chosen: Item | None = None
-        most, last = 0, -1
-        for p, _, i in self.items:
-            sets = i.sets
-            if (
-                sets > 1
-                and (sets > most or (sets == most and p > last))
-                and not wanted.isdisjoint(i.majors)
+        candidates = self._candidates.get((muscles, only))
+        if candidates is None:
+            # The items that may give a set, in order: which they are changes only when an item
+            # is dropped (`forget`).
+            wanted = frozenset(muscles)
+            allowed = frozenset(only) if only is not None else None
+            candidates = self._candidates[muscles, only] = [
+                (p, i)
+                for p, _, i in self.items
+                if not wanted.isdisjoint(i.majors)
                 and (allowed is None or allowed.issuperset(i.majors))
                 and not i.fixed
-            ):
+            ]
+        chosen: Item | None = None
+        most, last = 0, -1
+        for p, i in candidates:
+            sets = i.sets
+            if sets > 1 and (sets > most or (sets == most and p > last)):
                 chosen, most, last = i, sets, p
         if chosen is None:
             return False
@@ -173,7 +183,7 @@ class WeekBalance:
         """No major group above the level's weekly range."""
         for muscle in MAJOR_MUSCLES:
             while self.counts[muscle] > self.cap:
-                if self.decrement([muscle]):
+                if self.decrement((muscle,)):
                     continue
                 droppable = [
                     (d, i)
@@ -315,10 +325,9 @@ def settle_week(
             f"this week ({target} wanted); longer sessions would reach the range for your level."
         )
     if explain:
+        usual = ctx.dose.sets[0]
         for draft in drafts:
-            few = [
-                i.exercise.name for i in draft.items if not i.fixed and i.sets < ctx.dose.sets[0]
-            ]
+            few = [i.exercise.name for i in draft.items if i.sets < usual and not i.fixed]
             if few and not draft.bend.level:
                 draft.notes.append(
                     f"Fewer sets than usual on {', '.join(few)}: this week already has the "

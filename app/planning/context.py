@@ -48,7 +48,10 @@ class Context:
     index: "CatalogIndex"
     excluded: frozenset[str]
     plyometrics: tuple[Exercise, ...]  # the plyometric ladder this athlete may climb, in order
-    # Answers worked out once per request (swaps, words), keyed by what they depend on.
+    # Answers that depend on the context alone, keyed by what else they depend on, worked out
+    # once for every request that shares the context (`build_context`): templates, dosed items
+    # and fitted sessions (handed out as copies), swaps, words, the described part of each
+    # prescription. Bounded by the context's inputs; contexts are at most CONTEXTS_MAX.
     memo: dict[tuple[object, ...], object] = field(default_factory=dict)
 
     def remember(self, key: tuple[object, ...], make: Callable[[], T]) -> T:

@@ -164,9 +164,16 @@ def rest_for(tier: Tier, reps: tuple[int, int], ctx: Context) -> int:
 
 
 def make_item(
-    exercise: Exercise, role: Role, ctx: Context, *, heavy: bool, nordic: NordicStep | None = None
+    exercise: Exercise,
+    role: Role,
+    ctx: Context,
+    *,
+    heavy: bool,
+    nordic: NordicStep | None = None,
+    contacts: bool = False,
 ) -> Item:
-    """An exercise dosed for this athlete, before its sets are settled."""
+    """An exercise dosed for this athlete, before its sets are settled; with `contacts`, a
+    distance runner's plyometric drill (fixed sets of ground contacts)."""
     reps = nordic.reps if nordic else reps_for(exercise, role, ctx, heavy)
     slow = nordic is not None or ctx.focus is Focus.resilience
     tier = tier_of(exercise, role)
@@ -183,7 +190,8 @@ def make_item(
         ),
         tier=tier,
         nordic=nordic,
-        sets=nordic.sets if nordic else 0,
+        contacts=contacts,
+        sets=nordic.sets if nordic else PLYOMETRIC_SETS if contacts else 0,
     )
 
 
@@ -203,29 +211,29 @@ def template_items(
     heavy: bool,
     nordic: NordicStep | None = None,
     plyometric: Exercise | None = None,
-    made: dict[tuple[object, ...], Item] | None = None,
+    shared: bool = False,
 ) -> list[Item]:
-    """The template's exercises dosed, with the week's Nordic step and plyometric drill on top;
-    `made` keeps each dosed exercise for copies later."""
+    """The template's exercises dosed, with the week's Nordic step and plyometric drill on top.
+    With `shared`, each dosed exercise is made once for the context and shared by every list
+    that holds it: never change one (copy it)."""
 
-    def make(exercise: Exercise, role: Role, nordic: NordicStep | None = None) -> Item:
-        if made is None:
-            return make_item(exercise, role, ctx, heavy=heavy, nordic=nordic)
-        key = (exercise.slug, role, heavy, nordic)
-        item = made.get(key)
-        if item is None:
-            item = made[key] = make_item(exercise, role, ctx, heavy=heavy, nordic=nordic)
-        return item.copy()
+    def make(
+        exercise: Exercise, role: Role, nordic: NordicStep | None = None, contacts: bool = False
+    ) -> Item:
+        if not shared:
+            return make_item(exercise, role, ctx, heavy=heavy, nordic=nordic, contacts=contacts)
+        key = ("item", exercise.slug, role, heavy, nordic, contacts)
+        return ctx.remember(
+            key,
+            lambda: make_item(exercise, role, ctx, heavy=heavy, nordic=nordic, contacts=contacts),
+        )
 
     items = [make(exercise, role) for role, exercise in template.majors]
     if nordic is not None and ctx.nordic is not None:
         # On top of the hinge: every session keeps its multi-joint backbone.
         items.append(make(ctx.nordic, Role.hamstrings, nordic))
     if plyometric is not None:
-        drill = make(plyometric, Role.calves)
-        drill.contacts = True
-        drill.sets = PLYOMETRIC_SETS
-        items.append(drill)
+        items.append(make(plyometric, Role.calves, contacts=True))
     items.append(make(template.abductor, Role.abductors))
     if template.accessory is not None:
         items.append(make(template.accessory, Role.accessory))

@@ -2,106 +2,79 @@
 
 A 24-week plan holds ~500 prescriptions but only ~80 distinct ones: weeks repeat their
 sessions, and the renderer hands the same `Prescription` object to every session that shows
-it (app.planning.render). pydantic-core would serialise each of them every time it appears
-(~1 KB each, reading every enum's `.value` through Python); here each distinct prescription and
-each distinct list of them is serialised once and the bytes are spliced into the week and the
-session around them. Compact JSON has no whitespace to differ, and a field's bytes do not
-depend on where they sit, so splicing gives the same bytes (tests/planning/test_encode.py
-compares them with the model's serialiser on every pinned request)."""
+it (app.planning.render); every session's warm-up is made of the same few shared drills
+(app.planning.warmup). pydantic-core would serialise each of them every time it appears
+(~1 KB a prescription, reading every enum's `.value` through Python). Here the plan is
+serialised once without any session's warm-up and exercises, each distinct prescription, drill
+and list of them once, and the lists are spliced into each session, before its `notes`.
+Compact JSON has no whitespace to differ, and a field's bytes do not depend on where they sit,
+so splicing gives the same bytes (tests/planning/test_encode.py compares them with the
+model's serialiser on every pinned request)."""
 
-from collections.abc import Callable, Sequence
-from typing import TypeVar
+from collections.abc import Sequence
 
 from pydantic import BaseModel
+from pydantic_core import SchemaSerializer
 
-from app.planning.schemas import Plan, Prescription, Session, Week
+from app.planning.schemas import Plan, Prescription, Session, WarmupDrill
 
-M = TypeVar("M", bound=BaseModel)
-
-
-class _Splice:
-    """A model of `model` around `field`: the model's serialiser writes every other field, and
-    the JSON is split where `field`'s key and value belong."""
-
-    def __init__(self, model: type[BaseModel], field: str) -> None:
-        names = list(model.model_fields)
-        position = names.index(field)
-        self.serializer = model.__pydantic_serializer__
-        self.field = field
-        self.key = f'"{field}":'.encode()
-        # Where `field` goes in the JSON of the other fields: before the first `,"next":`, the
-        # key that follows it. In compact JSON that cannot occur inside a string (a quote there
-        # is `\"`), and no field before `field` holds an object with that key.
-        self.first = position == 0
-        self.last = position == len(names) - 1
-        self.next_key = b"" if self.last else f',"{names[position + 1]}":'.encode()
-
-    def split(self, model: BaseModel) -> tuple[bytes, bytes]:
-        """(the JSON up to `field`'s value, its key included; the JSON after it)."""
-        rest = self.serializer.to_json(model, exclude={self.field})
-        if self.first:
-            return b"{" + self.key, b"}" if rest == b"{}" else b"," + rest[1:]
-        if self.last:
-            return rest[:-1] + b"," + self.key, b"}"
-        at = rest.index(self.next_key)
-        return rest[:at] + b"," + self.key, rest[at:]
-
-
-_WEEK = _Splice(Week, "sessions")
-_SESSION = _Splice(Session, "exercises")
-_PLAN = _Splice(Plan, "weeks")
+_PLAN = Plan.__pydantic_serializer__
 _PRESCRIPTION = Prescription.__pydantic_serializer__
+_DRILL = WarmupDrill.__pydantic_serializer__
+
+# A session's `warmup` and `exercises` are consecutive fields, followed by `notes`: they go
+# before the session's `,"notes":`. In compact JSON that cannot occur inside a string (a quote
+# there is `\"`), and no other object in a plan without them has a key "notes"; so the n-th
+# occurrence in the plan's JSON is the n-th session's.
+_FIELDS = list(Session.model_fields)
+_AT = _FIELDS.index("warmup")
+assert _FIELDS[_AT : _AT + 3] == ["warmup", "exercises", "notes"], "Session's field order"
+_NOTES = b',"notes":'
+_WITHOUT = {"weeks": {"__all__": {"sessions": {"__all__": {"warmup", "exercises"}}}}}
 
 
-class _Encoder:
-    """One plan's JSON, as a list of pieces joined once at the end (each level joining its own
-    would copy the 500 KB again): the bytes of each distinct prescription and list of them are
-    made once, found by the identity of the objects (alive as long as the plan being written)."""
+class _Lists:
+    """The JSON arrays of one plan's lists of models: each distinct model and list of them
+    serialised once, found by the identity of the objects (alive as long as the plan being
+    written)."""
 
     def __init__(self) -> None:
-        self.out: list[bytes] = []
-        self.prescriptions: dict[int, bytes] = {}
+        self.items: dict[int, bytes] = {}
         self.lists: dict[tuple[int, ...], bytes] = {}
 
-    def prescription(self, p: Prescription) -> bytes:
-        found = self.prescriptions.get(id(p))
-        if found is None:
-            found = self.prescriptions[id(p)] = _PRESCRIPTION.to_json(p)
-        return found
-
-    def exercises(self, exercises: Sequence[Prescription]) -> bytes:
-        key = tuple(map(id, exercises))
+    def json(self, items: Sequence[BaseModel], serializer: SchemaSerializer) -> bytes:
+        """The JSON array of `items`, all of the model whose serialiser is `serializer`."""
+        key = tuple(map(id, items))
         found = self.lists.get(key)
         if found is None:
-            found = b"[" + b",".join(map(self.prescription, exercises)) + b"]"
-            self.lists[key] = found
+            each = self.items
+            parts = []
+            for item in items:
+                part = each.get(id(item))
+                if part is None:
+                    part = each[id(item)] = serializer.to_json(item)
+                parts.append(part)
+            found = self.lists[key] = b"[" + b",".join(parts) + b"]"
         return found
-
-    def array(self, models: Sequence[M], write: Callable[[M], None]) -> None:
-        out = self.out
-        out.append(b"[")
-        for n, model in enumerate(models):
-            if n:
-                out.append(b",")
-            write(model)
-        out.append(b"]")
-
-    def session(self, session: Session) -> None:
-        head, tail = _SESSION.split(session)
-        self.out += (head, self.exercises(session.exercises), tail)
-
-    def week(self, week: Week) -> None:
-        head, tail = _WEEK.split(week)
-        self.out.append(head)
-        self.array(week.sessions, self.session)
-        self.out.append(tail)
 
 
 def plan_json(plan: Plan) -> bytes:
     """The plan as `Plan.__pydantic_serializer__.to_json(plan)` writes it."""
-    encoder = _Encoder()
-    head, tail = _PLAN.split(plan)
-    encoder.out.append(head)
-    encoder.array(plan.weeks, encoder.week)
-    encoder.out.append(tail)
-    return b"".join(encoder.out)
+    rest = _PLAN.to_json(plan, exclude=_WITHOUT)
+    lists = _Lists()
+    # Pieces joined once at the end: joining each level's own would copy the 500 KB again.
+    out: list[bytes] = []
+    at = 0  # where the JSON not yet written starts
+    for week in plan.weeks:
+        for session in week.sessions:
+            notes = rest.index(_NOTES, at + 1)
+            out += (
+                rest[at:notes],
+                b',"warmup":',
+                lists.json(session.warmup, _DRILL),
+                b',"exercises":',
+                lists.json(session.exercises, _PRESCRIPTION),
+            )
+            at = notes
+    out.append(rest[at:])
+    return b"".join(out)

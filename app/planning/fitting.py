@@ -52,21 +52,20 @@ BEND_NOTES = (
 def session_seconds(items: Sequence[Item], warmup_min: int) -> int:
     """Warm-up + Σ sets × (work + rest); inside a superset the rest comes once per round."""
     total = warmup_min * 60
-    i = 0
-    while i < len(items):
-        item = items[i]
-        if (
-            item.superset is not None
-            and i + 1 < len(items)
-            and items[i + 1].superset == item.superset
-        ):
-            partner = items[i + 1]
-            total += item.sets * item.work_s + partner.sets * partner.work_s
-            total += max(item.sets, partner.sets) * partner.rest_s
-            i += 2
-            continue
-        total += item.sets * (item.work_s + item.rest_s)
-        i += 1
+    lead: Item | None = None  # the first of a superset pair, if the next item may be its partner
+    for item in items:
+        if lead is not None:
+            if item.superset == lead.superset:
+                total += lead.sets * lead.work_s + item.sets * item.work_s
+                total += max(lead.sets, item.sets) * item.rest_s
+                lead = None
+                continue
+            total += lead.sets * (lead.work_s + lead.rest_s)  # no partner: a set on its own
+        lead = item if item.superset is not None else None
+        if lead is None:
+            total += item.sets * (item.work_s + item.rest_s)
+    if lead is not None:
+        total += lead.sets * (lead.work_s + lead.rest_s)
     return total
 
 

@@ -14,7 +14,7 @@ from app.enums import (
 from app.errors import InvalidInput
 from app.planning.balancing import major_counts, settle_week, total_sets, trim_session
 from app.planning.context import Context
-from app.planning.dosing import Item, template_items
+from app.planning.dosing import template_items
 from app.planning.fitting import Draft, fit_session
 from app.planning.render import RenderCache, SessionDose, render_session
 from app.planning.rules import (
@@ -49,7 +49,7 @@ from app.planning.schemas import (
     Session,
 )
 from app.planning.selection import Stage, Template, choose_template
-from app.planning.words import progression_claims
+from app.planning.words import WeekWork, progression_claims, week_work
 
 # ---------------------------------------------------------------------------------------------
 # A plan to race day
@@ -71,15 +71,14 @@ class WeekShape:
 
 
 class Drafter:
-    """The sessions of one plan, fitted once and handed out as copies: most weeks repeat them."""
+    """The sessions of one plan, fitted once and handed out as copies: most weeks repeat them.
+    The fitted sessions depend on the context alone, which remembers them (`Context.memo`) for
+    every plan made with it; the settled weeks are this plan's."""
 
     def __init__(self, ctx: Context, templates: dict[Stage, Template], *, cap: int) -> None:
         self.ctx = ctx
         self.templates = templates
         self.cap = cap
-        self._made: dict[tuple[object, ...], Item] = {}
-        self._items: dict[tuple[object, ...], list[Item]] = {}
-        self._fitted: dict[tuple[object, ...], Draft] = {}
         self._weeks: dict[tuple[object, ...], list[Draft]] = {}
 
     def week(
@@ -140,18 +139,25 @@ class Drafter:
     ) -> Draft:
         """`fit_session` of the stage's template; with `known`, only the major lifts and the
         exercises in it (the last days before a race bring nothing new)."""
-        items_key = (stage, heavy, nordic, plyometric.slug if plyometric else None)
-        items = self._items.get(items_key)
-        if items is None:
-            items = template_items(
+        ctx = self.ctx
+        items_key = (
+            "template items",
+            stage,
+            heavy,
+            nordic,
+            plyometric.slug if plyometric else None,
+        )
+        items = ctx.remember(
+            items_key,
+            lambda: template_items(
                 self.templates[stage],
-                self.ctx,
+                ctx,
                 heavy=heavy,
                 nordic=nordic,
                 plyometric=plyometric,
-                made=self._made,
-            )
-            self._items[items_key] = items
+                shared=True,
+            ),
+        )
         kept = (
             None
             if known is None
@@ -159,12 +165,15 @@ class Drafter:
                 (i.role in MAJOR_ROLES and not i.fixed) or i.exercise.slug in known for i in items
             )
         )
-        key = (*items_key, kept, keep_abductor, floor_cap)
-        fitted = self._fitted.get(key)
-        if fitted is None:
-            chosen = [item.copy() for n, item in enumerate(items) if kept is None or kept[n]]
-            fitted = fit_session(chosen, self.ctx, keep_abductor=keep_abductor, floor_cap=floor_cap)
-            self._fitted[key] = fitted
+        fitted = ctx.remember(
+            ("fitted", *items_key[1:], kept, keep_abductor, floor_cap),
+            lambda: fit_session(
+                [item.copy() for n, item in enumerate(items) if kept is None or kept[n]],
+                ctx,
+                keep_abductor=keep_abductor,
+                floor_cap=floor_cap,
+            ),
+        )
         return fitted.copy()
 
 
@@ -329,6 +338,8 @@ class PlanBuilder:
         self.results: list[WeekResult] = []
         self.prescriptions = RenderCache()
         self.used_before_final: set[str] = set()
+        self._shapes: dict[tuple[object, ...], WeekShape] = {}
+        self._work: dict[int, WeekWork] = {}  # by week index, for the progression claims
         self.race_week_taken = False
         self.nordic_step = 0
         self.base_weeks = self.build_weeks = 0
@@ -473,37 +484,56 @@ class PlanBuilder:
         nordic: NordicStep | None,
     ) -> WeekShape:
         """Which session takes what: the Nordic and the jumps go to the first sessions that are
-        not the day after the long run (nor in the last 10 days); that day's hinge stays light."""
+        not the day after the long run (nor in the last 10 days); that day's hinge stays light.
+        Weeks alike in what this depends on share one shape."""
         finals = tuple(
             self.final_from is not None and day is not None and day >= self.final_from
             for _, day in days
         )
         light = tuple(day in race_week_days for _, day in days)
-        after_long = tuple(weekday == self.after_long for weekday, _ in days)
+        per_week = 0 if nordic is None else (1 if phase is Phase.peak else nordic.per_week)
+        known = frozenset(self.used_before_final) if any(finals) else None
+        weekdays = tuple(weekday for weekday, _ in days)
+        key = (stage, weekdays, finals, light, per_week, floor_cap, max_total, known)
+        shape = self._shapes.get(key)
+        if shape is None:
+            shape = self._shapes[key] = self._new_shape(*key)
+        return shape
+
+    def _new_shape(
+        self,
+        stage: Stage,
+        weekdays: tuple[int, ...],
+        finals: tuple[bool, ...],
+        light: tuple[bool, ...],
+        per_week: int,
+        floor_cap: int | None,
+        max_total: int | None,
+        known: frozenset[str] | None,
+    ) -> WeekShape:
+        after_long = tuple(weekday == self.after_long for weekday in weekdays)
         # Sessions in the week's own order of preference (hard days first, the day after the
         # long run last) decide who takes the Nordic and the jumps.
         order = sorted(
-            range(len(days)),
-            key=lambda n: self.pattern.index(days[n][0]) if days[n][0] in self.pattern else 7,
+            range(len(weekdays)),
+            key=lambda n: self.pattern.index(weekdays[n]) if weekdays[n] in self.pattern else 7,
         )
         free = [n for n in order if not finals[n] and not light[n]]
         fresh = [n for n in free if not after_long[n]] or free[:0]
-        per_week = 0 if nordic is None else (1 if phase is Phase.peak else nordic.per_week)
-        nordic_sessions = set(fresh[: min(per_week, max(len(days) - 1, 0))])
+        nordic_sessions = set(fresh[: min(per_week, max(len(weekdays) - 1, 0))])
         plyometric_sessions = set(fresh[:1])
         heavy_stage = stage is Stage.build and self.ctx.level is not Level.beginner
+        sessions = range(len(weekdays))
         return WeekShape(
             stage=stage,
-            heavy=tuple(
-                heavy_stage and not after_long[n] and not light[n] for n in range(len(days))
-            ),
-            nordic=tuple(n in nordic_sessions for n in range(len(days))),
-            plyometric=tuple(n in plyometric_sessions for n in range(len(days))),
+            heavy=tuple(heavy_stage and not after_long[n] and not light[n] for n in sessions),
+            nordic=tuple(n in nordic_sessions for n in sessions),
+            plyometric=tuple(n in plyometric_sessions for n in sessions),
             finals=finals,
             light=light,
             floor_cap=floor_cap,
             max_total=max_total,
-            known=frozenset(self.used_before_final) if any(finals) else None,
+            known=known,
         )
 
     # -- the race week ----------------------------------------------------------------------
@@ -602,7 +632,7 @@ class PlanBuilder:
                     cache=self.prescriptions,
                 )
             )
-            if not final:
+            if not final and self.final_from is not None:  # no race: no final days to ask
                 self.used_before_final.update(i.exercise.slug for i in draft.items)
         self._note_plyometrics(drafts)
         counts = major_counts(drafts)
@@ -613,8 +643,9 @@ class PlanBuilder:
                         counts[m] = counts.get(m, 0) + item.sets
         claims: list[str] = []
         if since is not None:
+            work = self._work[index] = week_work(sessions)
             claims = progression_claims(
-                self.results[since].sessions, sessions, since_week=since + 1, load_rise=load_rise
+                self._week_work(since), work, since_week=since + 1, load_rise=load_rise
             )
         self.results.append(
             WeekResult(
@@ -630,6 +661,13 @@ class PlanBuilder:
         )
         if phase in (Phase.base, Phase.build, Phase.peak) and drafts:
             self.last_regular_total = total
+
+    def _week_work(self, index: int) -> WeekWork:
+        """What week `index` holds, worked out once: a week is compared with the next too."""
+        work = self._work.get(index)
+        if work is None:
+            work = self._work[index] = week_work(self.results[index].sessions)
+        return work
 
     def _note_plyometrics(self, drafts: list[Draft]) -> None:
         """The ladder moves by what the week really holds (a week may repeat the last one)."""

@@ -15,8 +15,8 @@ from app.planning.rules import (
     MAINTENANCE_ONLY_DAYS,
     TAPER_DAYS,
 )
-from app.planning.scheduling import day_after_long_run, no_easy_day
-from app.planning.schemas import GenerationRequest
+from app.planning.scheduling import WEEKDAYS, day_after_long_run, no_easy_day
+from app.planning.schemas import GenerationRequest, Prescription
 
 _FOCUS_WORDS = {
     Focus.endurance: (
@@ -38,7 +38,7 @@ _DAY_NAMES = {d: d.value.capitalize() for d in Weekday}
 
 
 def _days(numbers: Sequence[int]) -> str:
-    names = [_DAY_NAMES[list(Weekday)[d]] for d in sorted(numbers)]
+    names = [_DAY_NAMES[WEEKDAYS[d]] for d in sorted(numbers)]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
@@ -69,6 +69,7 @@ def week_ranges(phases: Sequence[Phase], phase: Phase) -> str:
 def plan_rationale(request: GenerationRequest, ctx: Context, planned: PlannedWeeks) -> list[str]:
     """The plan's reasons, one paragraph each."""
     results = planned.results
+    shown = _first_shown(planned)
     event = EVENT_NAMES[ctx.event]
     rationale = [
         f"{ctx.focus.value.capitalize()} focus"
@@ -83,7 +84,7 @@ def plan_rationale(request: GenerationRequest, ctx: Context, planned: PlannedWee
             f"{LAST_SESSION_DAYS} days before it. Start building strength after the race."
         )
     else:
-        rationale.extend(_volume(ctx, planned))
+        rationale.extend(_volume(ctx, planned, shown))
     rationale.append(_schedule(request, planned))
     if not planned.late_start:
         rationale.extend(_phases(ctx, planned))
@@ -94,9 +95,7 @@ def plan_rationale(request: GenerationRequest, ctx: Context, planned: PlannedWee
         rationale.append(
             f"No race date: {planned.calendar.weeks} weeks {start}, with deloads and no taper."
         )
-    if planned.uses_nordic and any(
-        p.exercise == "nordic-curl" for r in results for s in r.sessions for p in s.exercises
-    ):
+    if planned.uses_nordic and "nordic-curl" in shown:
         rationale.append(
             "Nordic hamstring curls follow Mjølsnes 2004 step by step (1×/week 2×5, then 2×/week "
             "2×6, 3×6–8, 3×8–10, then 12-10-8), never skipping a step, at most once a week in "
@@ -104,13 +103,7 @@ def plan_rationale(request: GenerationRequest, ctx: Context, planned: PlannedWee
             "about half (van Dyk 2019)."
         )
     ladder_slugs = {e.slug for e in ctx.plyometrics}
-    jumps = [
-        p.name
-        for r in results
-        for s in r.sessions
-        for p in s.exercises
-        if p.exercise in ladder_slugs
-    ]
+    jumps = [p.name for slug, p in shown.items() if slug in ladder_slugs]
     if planned.uses_plyometrics and jumps:
         ladder = list(dict.fromkeys(jumps))
         rationale.append(
@@ -135,7 +128,7 @@ def plan_rationale(request: GenerationRequest, ctx: Context, planned: PlannedWee
     return rationale
 
 
-def _volume(ctx: Context, planned: PlannedWeeks) -> list[str]:
+def _volume(ctx: Context, planned: PlannedWeeks, shown: dict[str, Prescription]) -> list[str]:
     low, high = LEVEL_WEEKLY_SETS[ctx.level]
     main = [r for r in planned.results if r.phase in (Phase.base, Phase.build) and r.sessions]
     said: list[str] = []
@@ -151,7 +144,7 @@ def _volume(ctx: Context, planned: PlannedWeeks) -> list[str]:
             "drive running."
             + ("" if inside else " More sessions a week, or longer ones, would reach the range.")
         )
-    backbone = _backbone_names(planned)
+    backbone = _backbone_names(shown)
     said.append(
         "Every session trains glutes, hamstrings, quads and calves with at least one single-leg "
         "lift, and every week has hip-abductor work. Each session opens with its multi-joint "
@@ -160,14 +153,20 @@ def _volume(ctx: Context, planned: PlannedWeeks) -> list[str]:
     return said
 
 
-def _backbone_names(planned: PlannedWeeks) -> str:
-    names: list[str] = []
+def _backbone_names(shown: dict[str, Prescription]) -> str:
+    names = dict.fromkeys(p.name for slug, p in shown.items() if slug in _BACKBONE_LIFTS)
+    return ", ".join(names) if names else "where the equipment allows"
+
+
+def _first_shown(planned: PlannedWeeks) -> dict[str, Prescription]:
+    """Each exercise of the plan by slug, as it is first shown, in that order: what the
+    sentences about the exercises read, rather than every session again."""
+    shown: dict[str, Prescription] = {}
     for r in planned.results:
         for s in r.sessions:
             for p in s.exercises:
-                if p.exercise in _BACKBONE_LIFTS and p.name not in names:
-                    names.append(p.name)
-    return ", ".join(names) if names else "where the equipment allows"
+                shown.setdefault(p.exercise, p)
+    return shown
 
 
 def _schedule(request: GenerationRequest, planned: PlannedWeeks) -> str:
@@ -175,7 +174,7 @@ def _schedule(request: GenerationRequest, planned: PlannedWeeks) -> str:
     text = f"Strength on {_days(pattern)}: never on consecutive days (48 h for the same muscles)"
     long_run = request.long_run_day
     if long_run is not None:
-        before = list(Weekday)[(long_run.number - 1) % 7]
+        before = WEEKDAYS[(long_run.number - 1) % 7]
         text += (
             f", never on the long-run day ({_DAY_NAMES[long_run]}) nor the day before "
             f"({_DAY_NAMES[before]})"
@@ -197,7 +196,7 @@ def _schedule(request: GenerationRequest, planned: PlannedWeeks) -> str:
     )
     if after is not None and on_after:
         text += (
-            f" The {_DAY_NAMES[list(Weekday)[after]]} session comes the day after the long run: "
+            f" The {_DAY_NAMES[WEEKDAYS[after]]} session comes the day after the long run: "
             "it has no Nordics, jumps or heavy hinges."
         )
     if no_easy_day(pattern, long_run, request.hard_run_days):

@@ -43,27 +43,47 @@ def progressed_reps(item: Item, rep_step: int) -> tuple[int, int]:
 
 
 def prescription(item: Item, ctx: Context, dose: SessionDose) -> Prescription:
+    # Everything but the sets, rest, work time and superset depends on the exercise, its role
+    # and dose and the session's: worked out once for the context.
+    ex = item.exercise
+    key = ("described", ex.slug, item.role, item.reps, item.tier, item.nordic, dose)
+    fields, reps, effort, guidance, reason = ctx.remember(key, lambda: _described(item, ctx, dose))
+    return Prescription.model_validate(
+        {
+            **fields,
+            "sets": item.sets,
+            "reps": reps,
+            "rest_s": item.rest_s,
+            "work_s": item.work_s,
+            "superset": item.superset,
+            "effort": effort,
+            "load_guidance": guidance,
+            "why": reason,
+        }
+    )
+
+
+def _described(
+    item: Item, ctx: Context, dose: SessionDose
+) -> tuple[dict[str, object], RepRange, Effort, str, str]:
+    """A prescription's fields but its sets, rest, work time and superset: the exercise's own
+    (`_exercise_fields`), then its reps, effort, load guidance and why (a tuple: the context
+    keeps one for each exercise, role, dose and session dose)."""
     ex = item.exercise
     low, high = progressed_reps(item, dose.rep_step)
     # The words depend on the exercise, its dose and the session's effort, phase and taper.
     load_key = ("load", ex.slug, item.nordic is not None, dose.rir, dose.load_rise)
     why_key = ("why", ex.slug, item.role, item.reps, item.tier, item.nordic, *dose[1:3])
-    return Prescription(
-        **_exercise_fields(ex, item.role, ctx),
-        sets=item.sets,
-        reps=ctx.remember(
+    return (
+        _exercise_fields(ex, item.role, ctx),
+        ctx.remember(
             ("reps", low, high, ex.measure), lambda: RepRange(min=low, max=high, unit=ex.measure)
         ),
-        rest_s=item.rest_s,
-        work_s=item.work_s,
-        superset=item.superset,
-        effort=ctx.remember(
-            ("effort", dose.rir), lambda: Effort(rpe=float(10 - dose.rir), rir=dose.rir)
-        ),
-        load_guidance=ctx.remember(
+        ctx.remember(("effort", dose.rir), lambda: Effort(rpe=float(10 - dose.rir), rir=dose.rir)),
+        ctx.remember(
             load_key, lambda: load_guidance(item, ctx, dose.rir, load_rise=dose.load_rise)
         ),
-        why=ctx.remember(why_key, lambda: why(item, ctx, dose.phase, dose.in_taper_days)),
+        ctx.remember(why_key, lambda: why(item, ctx, dose.phase, dose.in_taper_days)),
     )
 
 
@@ -93,39 +113,44 @@ class RenderCache:
     repeated session costs one lookup; other sessions look up exercise by exercise."""
 
     def __init__(self) -> None:
+        # By what a prescription depends on: the item's exercise, role and dose, and the
+        # session's dose (plain for work that does not progress).
         self.by_item: dict[tuple[object, ...], Prescription] = {}
         # id(draft) → (draft, {dose: its prescriptions}); holding the draft keeps its id unique.
         self.by_draft: dict[int, tuple[Draft, dict[SessionDose, list[Prescription]]]] = {}
 
     def session(self, draft: Draft, ctx: Context, dose: SessionDose) -> list[Prescription]:
+        """The draft's prescriptions: the same list for the same draft and dose (never change
+        it; a model validated with it holds a copy)."""
         held = self.by_draft.get(id(draft))
         if held is None or held[0] is not draft:
             held = self.by_draft[id(draft)] = (draft, {})
         found = held[1].get(dose)
         if found is None:
-            # Only main and assistance work shows the week's rep step and load rise.
-            plain = SessionDose(dose.rir, dose.phase, dose.in_taper_days)
-            found = held[1][dose] = [
-                self.item(i, ctx, dose if progresses(i) else plain) for i in draft.items
-            ]
-        return list(found)
-
-    def item(self, item: Item, ctx: Context, dose: SessionDose) -> Prescription:
-        key = (
-            item.exercise.slug,
-            item.role,
-            item.sets,
-            item.reps,
-            item.rest_s,
-            item.work_s,
-            item.superset,
-            item.nordic,
-            item.tier,
-            dose,
-        )
-        found = self.by_item.get(key)
-        if found is None:
-            found = self.by_item[key] = prescription(item, ctx, dose)
+            # Only main and assistance work shows the week's rep step and load rise (a week
+            # without either shows every item its dose).
+            rises = dose.rep_step or dose.load_rise
+            plain = SessionDose(dose.rir, dose.phase, dose.in_taper_days) if rises else dose
+            by_item = self.by_item
+            found = held[1][dose] = []
+            for i in draft.items:
+                shown = dose if not rises or progresses(i) else plain
+                key = (
+                    i.exercise.slug,
+                    i.role,
+                    i.sets,
+                    i.reps,
+                    i.rest_s,
+                    i.work_s,
+                    i.superset,
+                    i.nordic,
+                    i.tier,
+                    shown,
+                )
+                p = by_item.get(key)
+                if p is None:
+                    p = by_item[key] = prescription(i, ctx, shown)
+                found.append(p)
         return found
 
 
@@ -147,7 +172,8 @@ def render_session(
         title=title,
         estimated_minutes=math.ceil(seconds / 60),
         warmup_minutes=draft.bend.warmup,
-        warmup=list(warmup_drills(draft.bend.warmup, ctx.available, first)),
+        # Validation copies the lists (and turns the tuple into one).
+        warmup=warmup_drills(draft.bend.warmup, ctx.available, first),
         exercises=(cache or RenderCache()).session(draft, ctx, dose),
-        notes=list(draft.notes),
+        notes=draft.notes,
     )

@@ -1,6 +1,7 @@
 """What a runner reads about each exercise: why it is there, how heavy, and what rose."""
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from app.catalog.models import Exercise, Measure, Pattern
 from app.enums import Focus, Phase
@@ -170,17 +171,34 @@ def load_guidance(item: Item, ctx: Context, rir: int, *, load_rise: bool = False
     )
 
 
+class WeekWork(NamedTuple):
+    """What a week's sessions hold, as its progression claims compare it."""
+
+    sets: int  # working sets in the week
+    # slug → (name, most sets in a session, reps low, reps high) for the week's exercises
+    exercises: dict[str, tuple[str, int, int, int]]
+
+
+def week_work(sessions: Sequence[Session]) -> WeekWork:
+    sets = 0
+    found: dict[str, tuple[str, int, int, int]] = {}
+    for session in sessions:
+        for p in session.exercises:
+            sets += p.sets
+            seen = found.get(p.exercise)
+            if seen is None or p.sets > seen[1]:
+                found[p.exercise] = (p.name, p.sets, p.reps.min, p.reps.max)
+    return WeekWork(sets, found)
+
+
 def progression_claims(
-    before: Sequence[Session], after: Sequence[Session], *, since_week: int, load_rise: bool
+    before: WeekWork, after: WeekWork, *, since_week: int, load_rise: bool
 ) -> list[str]:
     """What rose from one week's sessions to the next's, exercise by exercise, in words."""
     claims: list[str] = []
-    old = _by_exercise(before)
-    new = _by_exercise(after)
-    total_before = sum(p.sets for s in before for p in s.exercises)
-    total_after = sum(p.sets for s in after for p in s.exercises)
-    if total_after > total_before:
-        claims.append(f"Working sets: {total_before} → {total_after} in the week.")
+    old, new = before.exercises, after.exercises
+    if after.sets > before.sets:
+        claims.append(f"Working sets: {before.sets} → {after.sets} in the week.")
     for slug, (name, sets, low, high) in new.items():
         if slug not in old:
             continue
@@ -203,14 +221,3 @@ def progression_claims(
             "ranges."
         )
     return claims
-
-
-def _by_exercise(sessions: Sequence[Session]) -> dict[str, tuple[str, int, int, int]]:
-    """slug → (name, most sets in a session, reps low, reps high) for the week's exercises."""
-    found: dict[str, tuple[str, int, int, int]] = {}
-    for session in sessions:
-        for p in session.exercises:
-            seen = found.get(p.exercise)
-            if seen is None or p.sets > seen[1]:
-                found[p.exercise] = (p.name, p.sets, p.reps.min, p.reps.max)
-    return found
