@@ -155,9 +155,11 @@ def catalog_index(exercises: Sequence[Exercise]) -> CatalogIndex:
 
 
 # Contexts by what they depend on, for a catalog tuple: requests that differ only in their
-# schedule share one, with the answers it remembers (`memo`). Bounded: cleared when full.
+# schedule share one, with the answers it remembers (`memo`). Bounded: cleared when full. A
+# plan's context keeps ~110 KB of memo, and stored plans are made in the server process: 128
+# of them keep at most ~14 MB there (512 would be ~55 MB of a worker's 150 MB budget).
 CONTEXTS: dict[tuple[object, ...], tuple[Sequence[Exercise], Context]] = {}
-CONTEXTS_MAX = 512
+CONTEXTS_MAX = 128
 
 
 def build_context(request: GenerationRequest, exercises: Sequence[Exercise]) -> Context:
