@@ -76,6 +76,7 @@ EXERCISES = [
 SIDES = ["left", "right"]
 UNILATERAL = {"bulgarian-split-squat", "single-leg-deadlift"}
 BATCH = 20_000
+AUTH_BASELINE = "athlete GET (auth baseline)"
 
 
 @dataclass
@@ -363,7 +364,7 @@ def measure(
             "period": "week",
         }
         for name, call in (
-            ("athlete GET (auth baseline)", get(f"/v1/athletes/{athlete_id}")),
+            (AUTH_BASELINE, get(f"/v1/athletes/{athlete_id}")),
             ("progress (12 weeks)", get(base)),
             ("progress (1 year, months)", get(base, one_year)),
             ("progress (5 years, weeks)", get(base, five_years)),
@@ -490,13 +491,20 @@ def report(figures: list[Figures]) -> None:
         after = by_label.get(f.label.replace(" base: ", " 10×: "))
         if after is None:
             continue
-        verdict = "ok" if after.p50 <= 1.2 * f.p50 else "over 1.2×"
+        # The two parts run minutes apart, and this VM changes speed: each call's growth is
+        # also taken against its own part's athlete GET (one indexed read, the auth path).
+        backend = f.label.split(" ")[0]
+        auth_before = by_label[f"{backend} base: {AUTH_BASELINE}"].p50
+        auth_after = by_label[f"{backend} 10×: {AUTH_BASELINE}"].p50
+        growth = after.p50 / f.p50
+        steady = growth / (auth_after / auth_before)
+        verdict = "ok" if growth <= 1.2 else "over 1.2×"  # the second figure only informs
         aim = "ok" if max(f.p50, after.p50) <= 25 else "over"
         ratio = "ok" if max(f.ratio, after.ratio) <= 30 else "over"
         print(
             f"{f.label.replace(' base: ', ': '):<46} p50 {f.p50:6.2f} → {after.p50:6.2f} ms "
-            f"(10× data: {after.p50 / f.p50:4.2f}× {verdict}; ≤ 25 ms {aim}; "
-            f"≤ 30× healthz {ratio})"
+            f"(10× data: {growth:4.2f}×, {steady:4.2f}× against the athlete GET, {verdict}; "
+            f"≤ 25 ms {aim}; ≤ 30× healthz {ratio})"
         )
     print()
     for f in figures:
