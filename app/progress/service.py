@@ -26,6 +26,7 @@ from sqlalchemy import (
     Table,
     bindparam,
     func,
+    or_,
     select,
     text,
 )
@@ -141,6 +142,26 @@ def _spans_query(period: Period | None, by_exercise: bool) -> Executable:
     )
 
 
+@cache
+def _edges_query(period: Period) -> Executable:
+    """As `_spans_query`, over the days :start..:head_end and :tail_start..:end: the two
+    periods that `from` and `to` cut, in one round trip."""
+    key = _period_key(period)
+    day = ROLLUPS.c.local_date
+    return (
+        select(key, ROLLUPS.c.exercise, *rollups.SPAN_SUMS)
+        .where(
+            ROLLUPS.c.athlete_id == bindparam("athlete_id"),
+            or_(
+                day.between(bindparam("start"), bindparam("head_end")),
+                day.between(bindparam("tail_start"), bindparam("end")),
+            ),
+        )
+        .group_by(key, ROLLUPS.c.exercise)
+        .order_by(key, ROLLUPS.c.exercise)
+    )
+
+
 def _spans(session: Session, query: Executable, params: dict[str, Any]) -> list[ExerciseSpan]:
     """The spans read straight from the DBAPI cursor: for the thousands of rows of years of
     weeks, SQLAlchemy's per-row processing costs more than the query. SQLite answers dates as
@@ -201,11 +222,18 @@ def exercise_spans(
     whole_until = period_start(after, period)  # exclusive
     if whole_from >= whole_until:
         return summed(start, end)
-    head = summed(start, whole_from - timedelta(days=1)) if start < whole_from else []
-    tail = summed(whole_until, end) if whole_until <= end else []
+    edges: list[ExerciseSpan] = []
+    if start < whole_from or whole_until <= end:  # both cut periods in one statement
+        params = {
+            **_bounds(athlete_id, start, end),
+            "head_end": whole_from - timedelta(days=1),  # before `start` when there is no head
+            "tail_start": whole_until,  # after `end` when there is no tail
+        }
+        edges = _spans(session, _edges_query(period), params)
     params = {"athlete_id": athlete_id, "period": period.value}
     whole = _spans(session, PERIOD_SPANS, {**params, "start": whole_from, "end": whole_until})
-    return head + whole + tail
+    head = [span for span in edges if span.start < whole_from]
+    return head + whole + edges[len(head) :]
 
 
 SIDES = (
