@@ -5,8 +5,9 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
@@ -51,3 +52,18 @@ def shared_sessions(session: Session) -> SessionFactory:
         yield session
 
     return shared
+
+
+@contextmanager
+def count_queries(engine: Engine) -> Iterator[list[str]]:
+    """The statements `engine` runs meanwhile, as they are sent."""
+    statements: list[str] = []
+
+    def record(*args: Any) -> None:
+        statements.append(args[2])
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)

@@ -3,21 +3,33 @@
 import uuid
 from typing import Any
 
+from sqlalchemy import and_, bindparam
 from sqlmodel import Session, col, select
 
 from app.athletes.models import Athlete
 from app.athletes.schemas import AthleteCreate, AthleteUpdate
+from app.auth.models import ApiToken
+from app.auth.service import token_lookup
 from app.changes.service import Changed, Kind, Op, record
 from app.db import save_new_version
 from app.errors import NotFound
 from app.etags import check_if_match, etag_of
 from app.pagination import PageParams, keyset_page
 
+# The athlete of the path, read with the caller's token in one statement (OwnedAthlete).
+OWNED_WITH_TOKEN = token_lookup(
+    Athlete,
+    and_(
+        col(Athlete.id) == bindparam("athlete_id"),
+        col(Athlete.account_id) == col(ApiToken.account_id),
+    ),
+)
 
-def get_owned(session: Session, account_id: uuid.UUID, athlete_id: uuid.UUID) -> Athlete:
-    """The athlete if this account owns it; otherwise 404, exactly as if it did not exist."""
-    athlete = session.get(Athlete, athlete_id)
-    if athlete is None or athlete.account_id != account_id:
+
+def owned(athlete: Athlete | None) -> Athlete:
+    """What OWNED_WITH_TOKEN found: the athlete if the token's account owns it; otherwise 404,
+    exactly as if it did not exist."""
+    if athlete is None:
         raise NotFound("No athlete with this id")
     return athlete
 

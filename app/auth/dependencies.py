@@ -1,12 +1,12 @@
 """Who is calling, with which scope: Reader, Writer, and the pieces `OwnedAthlete` builds on."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
-from app.auth.service import Principal, authenticate
+from app.auth.service import TOKEN_BY_HASH, Principal, TokenLookup, authenticate_with
 from app.db import READ_METHODS, SessionDep
 from app.enums import Scope
 from app.errors import Forbidden, Unauthorized
@@ -22,15 +22,28 @@ def authorize(
     session: Session, credentials: HTTPAuthorizationCredentials | None, scope: Scope
 ) -> Principal:
     """The caller, if the token is known (else 401) and holds `scope` (else 403)."""
+    return authorize_with(session, credentials, scope, TOKEN_BY_HASH)[0]
+
+
+def authorize_with(
+    session: Session,
+    credentials: HTTPAuthorizationCredentials | None,
+    scope: Scope,
+    lookup: TokenLookup,
+    params: dict[str, Any] | None = None,
+) -> tuple[Principal, Any]:
+    """As `authorize`, with what `lookup` (app.auth.service.token_lookup) joined to the token:
+    401 and 403 come first, whatever it found."""
     if credentials is None:
         raise Unauthorized("Send Authorization: Bearer <token>")
-    principal = authenticate(session, credentials.credentials)
-    if principal is None:
+    found = authenticate_with(session, credentials.credentials, lookup, params)
+    if found is None:
         raise Unauthorized("The bearer token is unknown or revoked")
+    principal, also = found
     note_account(principal.account_id)
     if scope not in principal.scopes:
         raise Forbidden(f"This call needs a token with the {scope.value!r} scope")
-    return principal
+    return principal, also
 
 
 def scope_for(method: str) -> Scope:

@@ -6,8 +6,9 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import bindparam, event, update
+from sqlalchemy import ColumnElement, Select, bindparam, event, update
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
@@ -65,13 +66,29 @@ def issue_token(
 
 
 # Every authenticated request runs these: built once, not per call.
-_TOKEN_BY_HASH = select_columns(
+TokenLookup = Select[*tuple[Any, ...]]
+_TOKEN_COLUMNS = (
     col(ApiToken.id),
     col(ApiToken.account_id),
     col(ApiToken.scopes),
     col(ApiToken.last_used_at),
     col(ApiToken.token_hash),
-).where(col(ApiToken.token_hash) == bindparam("digest"))
+)
+
+
+def token_lookup(also: Any = None, onclause: ColumnElement[bool] | None = None) -> TokenLookup:
+    """The statement `authenticate` runs: the token by its hash (:digest) — and `also` (an
+    entity) joined on `onclause` when given, None where it finds nothing. A dependency that needs
+    a row beside the caller (the athlete of the path) reads both in one round trip."""
+    query: TokenLookup = select_columns(*_TOKEN_COLUMNS).where(
+        col(ApiToken.token_hash) == bindparam("digest")
+    )
+    if also is None or onclause is None:
+        return query
+    return query.add_columns(also).outerjoin(also, onclause)
+
+
+TOKEN_BY_HASH = token_lookup()
 _STAMP = (
     update(ApiToken)
     .where(col(ApiToken.id) == bindparam("token_id"))
@@ -81,17 +98,27 @@ _STAMP = (
 
 def authenticate(session: Session, secret: str) -> Principal | None:
     """The principal holding `secret`, or None."""
+    found = authenticate_with(session, secret, TOKEN_BY_HASH)
+    return None if found is None else found[0]
+
+
+def authenticate_with(
+    session: Session, secret: str, lookup: TokenLookup, params: dict[str, Any] | None = None
+) -> tuple[Principal, Any] | None:
+    """The principal holding `secret` and what `lookup` (from `token_lookup`) joined to it, or
+    None."""
     digest = hash_token(secret)
-    row = session.execute(_TOKEN_BY_HASH, {"digest": digest}).first()
+    row = session.execute(lookup, {"digest": digest, **(params or {})}).first()
     if row is None:
         return None
-    token_id, account_id, scopes, last_used_at, stored_hash = row
+    token_id, account_id, scopes, last_used_at, stored_hash, *also = row
     if not hmac.compare_digest(stored_hash, digest):
         return None
     now = utcnow()
     if last_used_at is None or now - last_used_at > LAST_USED_RESOLUTION:
         session.info.setdefault(_PENDING_STAMPS, {})[token_id] = now
-    return Principal(account_id=account_id, token_id=token_id, scopes=parse_scopes(scopes))
+    principal = Principal(account_id=account_id, token_id=token_id, scopes=parse_scopes(scopes))
+    return principal, also[0] if also else None
 
 
 _PENDING_STAMPS = "legwork.token_stamps"

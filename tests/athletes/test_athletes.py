@@ -2,8 +2,12 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlmodel import Session
 
-from tests.factories import Caller, athlete_body, make_athlete, make_workout
+from app.enums import Scope
+from tests.databases import count_queries
+from tests.factories import Caller, athlete_body, make_athlete, make_caller, make_workout
 
 
 def test_create_then_get(client: TestClient, alice: Caller) -> None:
@@ -212,3 +216,23 @@ def test_unknown_athlete_is_404_problem(client: TestClient, alice: Caller) -> No
     r = client.get("/v1/athletes/not-a-uuid", headers=alice.headers)
     assert r.status_code == 422, r.text
     assert r.json()["errors"][0]["field"] == "athlete_id"
+
+
+def test_the_token_and_the_athlete_are_read_in_one_statement(
+    client: TestClient, engine: Engine, session: Session, alice: Caller, bob: Caller
+) -> None:
+    athlete = make_athlete(client, alice)
+    reader = make_caller(session, name="Reader", scopes=frozenset({Scope.read}))
+    url = f"/v1/athletes/{athlete['id']}"
+    assert client.get(url, headers=alice.headers).status_code == 200  # last_used_at stamped
+    with count_queries(engine) as statements:
+        assert client.get(url, headers=alice.headers).status_code == 200
+    # (the test's shared session wraps each request in a savepoint)
+    reads = [s for s in statements if not s.startswith(("SAVEPOINT", "RELEASE"))]
+    assert len(reads) == 1, statements
+    # and what that one read finds still answers as before: 404 for another account's athlete
+    # (as for none), 401 for an unknown token, 403 for a token without the scope
+    assert client.get(url, headers=bob.headers).status_code == 404
+    assert client.get(url, headers={"Authorization": "Bearer lw_nope"}).status_code == 401
+    assert client.get(url, headers=reader.headers).status_code == 404  # reader's own account
+    assert client.patch(url, json={"name": "X"}, headers=reader.headers).status_code == 403

@@ -1,14 +1,13 @@
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, event, func
+from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
 from app.workouts.models import Workout, WorkoutSet
+from tests.databases import count_queries
 from tests.factories import Caller, make_athlete, make_workout, set_body, workout_body
 
 
@@ -259,20 +258,6 @@ def test_inverted_or_malformed_range_is_422(
     r = client.get(_url(athlete), params={"from": "last week"}, headers=alice.headers)
     assert r.status_code == 422, r.text
     assert r.json()["errors"][0]["field"] == "from"
-
-
-@contextmanager
-def count_queries(engine: Engine) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(*args: Any) -> None:
-        statements.append(args[2])
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def test_reads_take_a_fixed_number_of_queries(
