@@ -66,11 +66,11 @@ def _check_exercises(
         raise InvalidInput.of(errors)
 
 
-def _write_exercises(
-    session: Session, written: Sequence[tuple[dict[str, Any], list[WorkoutExerciseIn]]]
-) -> None:
-    """Insert the exercises and the sets of the workouts (their rows' id, athlete_id and
-    local_date): one statement each, however many."""
+def _exercise_rows(
+    written: Sequence[tuple[dict[str, Any], list[WorkoutExerciseIn]]],
+) -> list[tuple[Table, dict[str, list[Any]]]]:
+    """The rows of the exercises and the sets of the workouts (their rows' id, athlete_id and
+    local_date), a column at a time, for `_insert`."""
     exercises: dict[str, list[Any]] = {
         "workout_id": [],
         "position": [],
@@ -109,11 +109,7 @@ def _write_exercises(
             listed_sets += e.sets
     own = zip(*map(attrgetter(*SET_FIELDS), listed_sets), strict=True)
     sets.update(zip(SET_FIELDS, map(list, own), strict=True) if listed_sets else [])
-    # Core executemany on the request's connection: the ORM's bulk path, or a dict a row,
-    # costs more than the statements themselves at this size.
-    connection = session.connection()
-    _insert_many(connection, EXERCISES, exercises)
-    _insert_many(connection, SETS, sets)
+    return [(EXERCISES, exercises), (SETS, sets)]
 
 
 class _Insert(NamedTuple):
@@ -143,14 +139,49 @@ def _compiled_insert(table: Table, columns: tuple[str, ...], dialect: Dialect) -
     )
 
 
-def _insert_many(connection: Connection, table: Table, columns: dict[str, list[Any]]) -> None:
-    """An executemany of rows given a column at a time (equal lists), each column passed through
-    its bind processor at once: SQLAlchemy's per-row parameter handling costs twice SQLite's own
-    work for the 50,000 sets of an import (bench/bench_import.py)."""
-    if not next(iter(columns.values()), None):
+Rows = tuple[Table, dict[str, list[Any]]]
+"""A table's rows, a column at a time (equal lists)."""
+
+
+def _insert(connection: Connection, *batches: Rows) -> None:
+    """The rows of each table, parents first, on the request's connection. On PostgreSQL one
+    statement for all of them (`_unnest_insert`): one round trip, however many rows and tables.
+    Elsewhere a Core executemany a table (SQLite runs them in process): the ORM's bulk path, or
+    a dict a row, costs more than the statements themselves at this size."""
+    batches = tuple((table, columns) for table, columns in batches if _row_count(columns))
+    if not batches:
         return
-    statement = _compiled_insert(table, tuple(columns), connection.dialect)
-    processed = []
+    dialect = connection.dialect
+    if dialect.name == "postgresql":
+        params = {
+            f"{n}_{key}": values
+            for n, (table, columns) in enumerate(batches)
+            for key, values in _processed(_compiled_insert(table, tuple(columns), dialect), columns)
+        }
+        shape = tuple((table, tuple(columns)) for table, columns in batches)
+        connection.exec_driver_sql(_unnest_insert(shape, dialect), params)
+        return
+    for table, columns in batches:
+        statement = _compiled_insert(table, tuple(columns), dialect)
+        rows = zip(*(values for _, values in _processed(statement, columns)), strict=True)
+        if statement.positional:
+            connection.exec_driver_sql(statement.sql, list(rows))
+        else:
+            connection.exec_driver_sql(
+                statement.sql, [dict(zip(statement.keys, row, strict=True)) for row in rows]
+            )
+
+
+def _row_count(columns: dict[str, list[Any]]) -> int:
+    return len(next(iter(columns.values()), []))
+
+
+def _processed(
+    statement: _Insert, columns: dict[str, list[Any]]
+) -> Iterator[tuple[str, list[Any]]]:
+    """(key, values) of each column in the statement's parameter order, each passed through its
+    bind processor at once: SQLAlchemy's per-row parameter handling costs twice SQLite's own
+    work for the 50,000 sets of an import (bench/bench_import.py)."""
     for key, process, is_json in zip(
         statement.keys, statement.processors, statement.json, strict=True
     ):
@@ -167,14 +198,27 @@ def _insert_many(connection: Connection, table: Table, columns: dict[str, list[A
                 else seen.setdefault(ident, process(value))
                 for value in values
             ]
-        processed.append(values)
-    rows = zip(*processed, strict=True)
-    if statement.positional:
-        connection.exec_driver_sql(statement.sql, list(rows))
-    else:
-        connection.exec_driver_sql(
-            statement.sql, [dict(zip(statement.keys, row, strict=True)) for row in rows]
+        yield key, values
+
+
+@lru_cache(maxsize=16)
+def _unnest_insert(shape: tuple[tuple[Table, tuple[str, ...]], ...], dialect: Dialect) -> str:
+    """PostgreSQL: INSERT … SELECT * FROM unnest(one array a column) for each table, the
+    tables before the last in data-modifying CTEs. All of them run in one statement, whose
+    foreign keys are checked at its end, so a parent and its children go together; the
+    parameter of table n's column c is `n_c`."""
+    quote = dialect.identifier_preparer.quote
+    inserts = []
+    for n, (table, columns) in enumerate(shape):
+        arrays = ", ".join(
+            f"%({n}_{column})s::{table.c[column].type.compile(dialect=dialect)}[]"
+            for column in columns
         )
+        names = ", ".join(quote(column) for column in columns)
+        inserts.append(f"INSERT INTO {quote(table.name)} ({names}) SELECT * FROM unnest({arrays})")
+    *parents, last = inserts
+    ctes = ", ".join(f"inserted_{n} AS ({sql})" for n, sql in enumerate(parents))
+    return f"WITH {ctes} {last}" if ctes else last
 
 
 def _clear_exercises(session: Session, workout_id: uuid.UUID) -> None:
@@ -261,11 +305,10 @@ def create_many(
             check_planned_session(session, athlete.id, body.planned_session)
     now = utcnow()
     rows = [_new_workout(athlete, body, now) for body in bodies]
-    _insert_many(
-        session.connection(), WORKOUTS, {key: [row[key] for row in rows] for key in rows[0]}
-    )
-    _write_exercises(
-        session, [(row, body.exercises) for row, body in zip(rows, bodies, strict=True)]
+    _insert(
+        session.connection(),
+        (WORKOUTS, {key: [row[key] for row in rows] for key in rows[0]}),
+        *_exercise_rows([(row, body.exercises) for row, body in zip(rows, bodies, strict=True)]),
     )
     rollups.refresh(session, athlete.id, {row["local_date"] for row in rows}, added=True)
     record(
@@ -366,15 +409,8 @@ def update(
     session.flush()
     if new_exercises is not None:
         _clear_exercises(session, workout.id)
-        _write_exercises(
-            session,
-            [
-                (
-                    {"id": workout.id, "athlete_id": athlete.id, "local_date": new_date},
-                    body.exercises,
-                )
-            ],
-        )
+        written = {"id": workout.id, "athlete_id": athlete.id, "local_date": new_date}
+        _insert(session.connection(), *_exercise_rows([(written, body.exercises)]))
     elif date_moved:
         session.execute(
             sql_update(WorkoutSet)
