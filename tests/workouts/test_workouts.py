@@ -278,6 +278,30 @@ def test_reads_take_a_fixed_number_of_queries(
     assert len(one_page) == len(two_pages)
 
 
+def test_writes_take_a_fixed_number_of_statements(
+    client: TestClient, engine: Engine, alice: Caller, athlete: dict[str, Any]
+) -> None:
+    make_workout(client, alice, athlete)  # the token's last_used_at stamped
+    counts = []
+    for n, (exercises, sets) in enumerate(((1, 1), (6, 3))):
+        with count_queries(engine) as statements:
+            make_workout(
+                client,
+                alice,
+                athlete,
+                exercise_count=exercises,
+                set_count=sets,
+                performed_at=f"2026-11-1{n}T07:00:00Z",
+            )
+        counts.append(len(statements))
+        inserts = [s for s in statements if "INSERT INTO workout_sets" in s]
+        if engine.dialect.name == "postgresql":  # the workout, its exercises and sets at once
+            assert len(inserts) == 1, statements
+            assert "INSERT INTO workouts" in inserts[0]
+            assert "INSERT INTO workout_exercises" in inserts[0]
+    assert counts[0] == counts[1], counts
+
+
 def test_put_replaces_and_patch_changes_fields(
     client: TestClient, alice: Caller, athlete: dict[str, Any]
 ) -> None:
