@@ -26,9 +26,11 @@ from sqlalchemy import (
     Table,
     bindparam,
     func,
+    literal_column,
     or_,
     select,
     text,
+    union_all,
 )
 from sqlmodel import Session
 
@@ -143,12 +145,13 @@ def _spans_query(period: Period | None, by_exercise: bool) -> Executable:
 
 
 @cache
-def _edges_query(period: Period) -> Executable:
-    """As `_spans_query`, over the days :start..:head_end and :tail_start..:end: the two
-    periods that `from` and `to` cut, in one round trip."""
+def _cut_and_whole_query(period: Period) -> Executable:
+    """The periods that `from` and `to` cut, summed from the set rollups of the days
+    :start..:head_end and :tail_start..:end, and the whole periods :whole_from..:whole_until
+    (exclusive) from the period rollups: one statement, one round trip, oldest first."""
     key = _period_key(period)
     day = ROLLUPS.c.local_date
-    return (
+    cut = (
         select(key, ROLLUPS.c.exercise, *rollups.SPAN_SUMS)
         .where(
             ROLLUPS.c.athlete_id == bindparam("athlete_id"),
@@ -158,8 +161,21 @@ def _edges_query(period: Period) -> Executable:
             ),
         )
         .group_by(key, ROLLUPS.c.exercise)
-        .order_by(key, ROLLUPS.c.exercise)
     )
+    whole = select(
+        PERIOD_ROLLUPS.c.period_start,
+        PERIOD_ROLLUPS.c.exercise,
+        PERIOD_ROLLUPS.c.sets,
+        PERIOD_ROLLUPS.c.reps,
+        PERIOD_ROLLUPS.c.volume_kg,
+        PERIOD_ROLLUPS.c.e1rm_kg,
+    ).where(
+        PERIOD_ROLLUPS.c.athlete_id == bindparam("athlete_id"),
+        PERIOD_ROLLUPS.c.period == bindparam("period"),
+        PERIOD_ROLLUPS.c.period_start >= bindparam("whole_from"),
+        PERIOD_ROLLUPS.c.period_start < bindparam("whole_until"),
+    )
+    return union_all(cut, whole).order_by(literal_column("1"), literal_column("2"))
 
 
 def _spans(session: Session, query: Executable, params: dict[str, Any]) -> list[ExerciseSpan]:
@@ -175,25 +191,6 @@ def _spans(session: Session, query: Executable, params: dict[str, Any]) -> list[
         return list(map(ExerciseSpan._make, rows))
     day = date.fromisoformat
     return [ExerciseSpan(day(s), e, n, r, v, x) for s, e, n, r, v, x in rows]
-
-
-PERIOD_SPANS = (
-    select(
-        PERIOD_ROLLUPS.c.period_start,
-        PERIOD_ROLLUPS.c.exercise,
-        PERIOD_ROLLUPS.c.sets,
-        PERIOD_ROLLUPS.c.reps,
-        PERIOD_ROLLUPS.c.volume_kg,
-        PERIOD_ROLLUPS.c.e1rm_kg,
-    )
-    .where(
-        PERIOD_ROLLUPS.c.athlete_id == bindparam("athlete_id"),
-        PERIOD_ROLLUPS.c.period == bindparam("period"),
-        PERIOD_ROLLUPS.c.period_start >= bindparam("start"),
-        PERIOD_ROLLUPS.c.period_start < bindparam("end"),
-    )
-    .order_by(PERIOD_ROLLUPS.c.period_start, PERIOD_ROLLUPS.c.exercise)
-)
 
 
 def exercise_spans(
@@ -222,18 +219,15 @@ def exercise_spans(
     whole_until = period_start(after, period)  # exclusive
     if whole_from >= whole_until:
         return summed(start, end)
-    edges: list[ExerciseSpan] = []
-    if start < whole_from or whole_until <= end:  # both cut periods in one statement
-        params = {
-            **_bounds(athlete_id, start, end),
-            "head_end": whole_from - timedelta(days=1),  # before `start` when there is no head
-            "tail_start": whole_until,  # after `end` when there is no tail
-        }
-        edges = _spans(session, _edges_query(period), params)
-    params = {"athlete_id": athlete_id, "period": period.value}
-    whole = _spans(session, PERIOD_SPANS, {**params, "start": whole_from, "end": whole_until})
-    head = [span for span in edges if span.start < whole_from]
-    return head + whole + edges[len(head) :]
+    params = {
+        **_bounds(athlete_id, start, end),
+        "head_end": whole_from - timedelta(days=1),  # before `start` when there is no head
+        "tail_start": whole_until,  # after `end` when there is no tail
+        "period": period.value,
+        "whole_from": whole_from,
+        "whole_until": whole_until,
+    }
+    return _spans(session, _cut_and_whole_query(period), params)
 
 
 SIDES = (
