@@ -23,11 +23,11 @@ from sqlalchemy import (
     CursorResult,
     Executable,
     ScalarSelect,
+    Select,
     Table,
     bindparam,
     func,
     literal_column,
-    or_,
     select,
     text,
     union_all,
@@ -148,20 +148,22 @@ def _spans_query(period: Period | None, by_exercise: bool) -> Executable:
 def _cut_and_whole_query(period: Period) -> Executable:
     """The periods that `from` and `to` cut, summed from the set rollups of the days
     :start..:head_end and :tail_start..:end, and the whole periods :whole_from..:whole_until
-    (exclusive) from the period rollups: one statement, one round trip, oldest first."""
+    (exclusive) between them from the period rollups: one statement, one round trip, oldest
+    first. Each cut is its own range of the (athlete, day) key, which a planner without
+    statistics (a SQLite file never analysed) reads as a range too; an OR of the two ranges it
+    read as all of the athlete's days."""
     key = _period_key(period)
-    day = ROLLUPS.c.local_date
-    cut = (
-        select(key, ROLLUPS.c.exercise, *rollups.SPAN_SUMS)
-        .where(
-            ROLLUPS.c.athlete_id == bindparam("athlete_id"),
-            or_(
-                day.between(bindparam("start"), bindparam("head_end")),
-                day.between(bindparam("tail_start"), bindparam("end")),
-            ),
+
+    def cut(first: str, last: str) -> Select[Any]:
+        return (
+            select(key, ROLLUPS.c.exercise, *rollups.SPAN_SUMS)
+            .where(
+                ROLLUPS.c.athlete_id == bindparam("athlete_id"),
+                ROLLUPS.c.local_date.between(bindparam(first), bindparam(last)),
+            )
+            .group_by(key, ROLLUPS.c.exercise)
         )
-        .group_by(key, ROLLUPS.c.exercise)
-    )
+
     whole = select(
         PERIOD_ROLLUPS.c.period_start,
         PERIOD_ROLLUPS.c.exercise,
@@ -175,7 +177,9 @@ def _cut_and_whole_query(period: Period) -> Executable:
         PERIOD_ROLLUPS.c.period_start >= bindparam("whole_from"),
         PERIOD_ROLLUPS.c.period_start < bindparam("whole_until"),
     )
-    return union_all(cut, whole).order_by(literal_column("1"), literal_column("2"))
+    return union_all(cut("start", "head_end"), whole, cut("tail_start", "end")).order_by(
+        literal_column("1"), literal_column("2")
+    )
 
 
 def _spans(session: Session, query: Executable, params: dict[str, Any]) -> list[ExerciseSpan]:
