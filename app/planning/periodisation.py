@@ -26,6 +26,7 @@ from app.planning.rules import (
     MAINTENANCE_ONLY_DAYS,
     MAJOR_ROLES,
     MAX_REP_STEPS,
+    MINOR_ROLES,
     NORDIC_MIN_MINUTES,
     NORDIC_MIN_WEEKS,
     NORDIC_STEPS,
@@ -53,6 +54,10 @@ from app.planning.words import WeekWork, progression_claims, week_work
 
 # ---------------------------------------------------------------------------------------------
 # A plan to race day
+
+# Named once: an enum member looked up in code run every week is slow (app.planning.rules).
+TRAINING_PHASES = (Phase.base, Phase.build, Phase.peak)  # not a deload or the taper
+BLOCK_PHASES = (Phase.base, Phase.build)  # weeks that progress inside a block
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,7 +392,7 @@ class PlanBuilder:
             if (
                 previous is not None
                 and previous.phase is phase
-                and phase in (Phase.base, Phase.build, Phase.peak)
+                and phase in TRAINING_PHASES
                 and total_sets(drafts) < previous.total
                 and previous_target is not None
             ):
@@ -456,11 +461,7 @@ class PlanBuilder:
             floor_cap = 1
             if self.last_regular_total:
                 max_total = math.floor(self.last_regular_total * DELOAD_SHARE)
-        if (
-            previous is not None
-            and previous.phase is phase
-            and phase in (Phase.base, Phase.build, Phase.peak)
-        ):
+        if previous is not None and previous.phase is phase and phase in TRAINING_PHASES:
             max_total = math.floor(previous.total * OVERLOAD_STEP)
         if self.late_start:
             stage, floor_cap = Stage.base, 1
@@ -652,7 +653,7 @@ class PlanBuilder:
         counts = major_counts(drafts)
         for draft in drafts:
             for item in draft.items:
-                if item.role in (Role.abductors, Role.accessory):
+                if item.role in MINOR_ROLES:
                     for m in item.exercise.primary_muscles:
                         counts[m] = counts.get(m, 0) + item.sets
         claims: list[str] = []
@@ -673,7 +674,7 @@ class PlanBuilder:
                 progression=claims,
             )
         )
-        if phase in (Phase.base, Phase.build, Phase.peak) and drafts:
+        if phase in TRAINING_PHASES and drafts:
             self.last_regular_total = total
 
     def _week_work(self, index: int) -> WeekWork:
@@ -700,7 +701,7 @@ class PlanBuilder:
         rep ranges rises a rep; after two such steps, or after a deload, the load rises by
         2–5 % and the reps start again from the bottom (double progression, NSCA)."""
         progress = self.progress
-        if phase not in (Phase.base, Phase.build):
+        if phase not in BLOCK_PHASES:
             return 0, False, None
         last = progress.last_regular
         progress.last_regular = index

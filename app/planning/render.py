@@ -27,9 +27,13 @@ class SessionDose(NamedTuple):
     load_rise: bool = False  # the main lifts start 2–5 % heavier than last week
 
 
+# Named once: an enum member looked up in code run for every item is slow (app.planning.rules).
+PROGRESSING_TIERS = (Tier.main, Tier.assistance)
+
+
 def progresses(item: Item) -> bool:
     """Main and assistance work carries the week's rep step and load rise."""
-    return not item.fixed and item.tier in (Tier.main, Tier.assistance)
+    return not item.fixed and item.tier in PROGRESSING_TIERS
 
 
 def progressed_reps(item: Item, rep_step: int) -> tuple[int, int]:
