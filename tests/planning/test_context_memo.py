@@ -86,7 +86,8 @@ def test_fewer_sessions_settles_this_plans_drafts_not_the_contexts_weeks() -> No
     for n in range(1, len(fewer)):
         assert fewer[n] is again[n]
         assert not {id(i) for i in again[n].items} & {id(i) for i in shared[n].items}
-    assert len(fewer) == 3 and total_sets(fewer) <= most
+    assert len(fewer) == 3
+    assert total_sets(fewer) <= most
     assert sum(i.sets for d in fewer[1:] for i in d.items) < sum(
         i.sets for d in shared[1:] for i in d.items
     )
