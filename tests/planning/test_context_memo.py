@@ -2,15 +2,18 @@
 and the settled weeks it keeps stay bounded."""
 
 from dataclasses import replace
+from datetime import date
+from typing import cast
 
 from app.catalog.models import Exercise
 from app.catalog.service import get_catalog
 from app.planning.balancing import total_sets
 from app.planning.context import CONTEXTS, WEEKS_MAX, build_context
 from app.planning.encode import plan_json
+from app.planning.fitting import Draft
 from app.planning.generator import generate_plan
-from app.planning.periodisation import PlanBuilder
-from app.planning.rules import Role
+from app.planning.periodisation import PlanBuilder, WeekShape
+from app.planning.rules import NordicStep, Role
 from app.planning.schemas import GenerationRequest
 
 BODY: dict[str, object] = {
@@ -25,6 +28,9 @@ BODY: dict[str, object] = {
     "hard_run_days": ["tuesday", "thursday"],
     "seed": 4242,
 }
+
+
+WeekKey = tuple[WeekShape, int, NordicStep | None, str | None]  # Drafter.week's
 
 
 def exercises_by_slug(exercises: tuple[Exercise, ...]) -> dict[str, Exercise]:
@@ -66,8 +72,10 @@ def test_fewer_sessions_settles_this_plans_drafts_not_the_contexts_weeks() -> No
     ctx = build_context(request, exercises)
     builder = PlanBuilder(request, ctx)
     builder.plan()
-    key, shared = next((k, w) for k, w in ctx.weeks.items() if len(w) == 3)
-    shape, target, nordic, plyometric = key
+    weeks = cast(dict[WeekKey, tuple[Draft, ...]], ctx.weeks)
+    (shape, target, nordic, plyometric), shared = next(
+        (k, w) for k, w in weeks.items() if len(w) == 3
+    )
     ladder = exercises_by_slug(exercises)
     drafts = builder.drafter.week(shape, target, nordic, ladder[plyometric] if plyometric else None)
     before = [[(i.exercise.slug, i.sets, i.rest_s, i.superset) for i in d.items] for d in shared]
@@ -76,7 +84,7 @@ def test_fewer_sessions_settles_this_plans_drafts_not_the_contexts_weeks() -> No
     # the other sessions.
     drafts[0] = replace(drafts[0], items=drafts[0].items[:1])
     assert drafts[0].items[0].role is not Role.abductors
-    days = [(n, None) for n in range(len(drafts))]
+    days: list[tuple[int, date | None]] = [(n, None) for n in range(len(drafts))]
     most = total_sets(drafts)
     fewer, _ = builder._fewer_sessions(drafts, days, shape.stage, most)
     assert [[(i.exercise.slug, i.sets, i.rest_s, i.superset) for i in d.items] for d in shared] == (
