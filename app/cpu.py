@@ -11,6 +11,7 @@ another request waits for it. Work that needs nothing but its arguments therefor
 worker process (`PLANS`), where it cannot hold this process's GIL at all."""
 
 import asyncio
+import fcntl
 import multiprocessing
 import os
 import threading
@@ -29,6 +30,10 @@ from app.config import get_settings
 T = TypeVar("T")
 WORKER_NICENESS = 10
 PARENT_CHECK_S = 0.25
+# A plan's JSON is ~500 KB. Through the default 64 KB pipe it crosses in 8 chunks, each a
+# switch between the worker and the server's reader thread: ~1 ms more than a small answer on
+# a busy 2-core VM; through a 1 MB pipe (Linux's default limit for a user) ~0.2 ms more.
+RESULT_PIPE_BYTES = 1 << 20
 P = ParamSpec("P")
 
 
@@ -76,6 +81,21 @@ def _leave_with(parent: int) -> None:
     os._exit(0)
 
 
+def widen_result_pipe(pool: ProcessPoolExecutor) -> int | None:
+    """Let the pipe that brings the workers' answers back hold a whole plan
+    (`RESULT_PIPE_BYTES`); its size now, or None where that cannot be told or set (not Linux;
+    a lower system limit, where it stays as it was; another Python's executor, whose queue is
+    not where 3.11's keeps it: the answers still come back, only in more chunks)."""
+    reader = getattr(getattr(pool, "_result_queue", None), "_reader", None)
+    set_size = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if reader is None or set_size is None:
+        return None
+    try:
+        return fcntl.fcntl(reader.fileno(), set_size, RESULT_PIPE_BYTES)
+    except OSError:
+        return fcntl.fcntl(reader.fileno(), fcntl.F_GETPIPE_SZ)
+
+
 class ProcessGroup:
     """Worker processes for pure work: a module-level function and picklable arguments in,
     a picklable result (bytes, ideally) out. One pool per server process, started on first use
@@ -100,6 +120,7 @@ class ProcessGroup:
                     initializer=_worker_start,
                     initargs=(os.getpid(),),  # not the worker's getppid(): it may be gone
                 )
+                widen_result_pipe(self._pool)
             return self._pool
 
     def _replace(self, broken: ProcessPoolExecutor) -> None:

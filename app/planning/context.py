@@ -29,6 +29,9 @@ from app.planning.schemas import (
 )
 
 T = TypeVar("T")
+# A 24-week plan settles ~15 distinct weeks, ~4 KB each: 48 keep the weeks of ~3 schedules
+# (~200 KB) for each context.
+WEEKS_MAX = 48
 
 # ---------------------------------------------------------------------------------------------
 # Context: the request normalised, the exercises sorted into roles
@@ -53,12 +56,25 @@ class Context:
     # and fitted sessions (handed out as copies), swaps, words, the described part of each
     # prescription. Bounded by the context's inputs; contexts are at most CONTEXTS_MAX.
     memo: dict[tuple[object, ...], object] = field(default_factory=dict)
+    # Settled weeks (app.planning.periodisation.Drafter), apart: they depend on the schedule
+    # too, and a context shared by many schedules would keep every one. At most WEEKS_MAX.
+    weeks: dict[tuple[object, ...], object] = field(default_factory=dict)
 
     def remember(self, key: tuple[object, ...], make: Callable[[], T]) -> T:
         """`make()` once per request inputs: the same answer for the same key afterwards."""
         found = self.memo.get(key)
         if found is None:
             found = self.memo[key] = make()
+        return found  # type: ignore[return-value]
+
+    def remember_week(self, key: tuple[object, ...], make: Callable[[], T]) -> T:
+        """`remember` for a settled week: the same answer for the same key, while the context
+        holds it (at most WEEKS_MAX weeks; cleared when full)."""
+        found = self.weeks.get(key)
+        if found is None:
+            if len(self.weeks) >= WEEKS_MAX:
+                self.weeks.clear()
+            found = self.weeks[key] = make()
         return found  # type: ignore[return-value]
 
     def fits(self, exercise: Exercise, *, any_level: bool = False) -> bool:
@@ -156,8 +172,10 @@ def catalog_index(exercises: Sequence[Exercise]) -> CatalogIndex:
 
 # Contexts by what they depend on, for a catalog tuple: requests that differ only in their
 # schedule share one, with the answers it remembers (`memo`). Bounded: cleared when full. A
-# plan's context keeps ~110 KB of memo, and stored plans are made in the server process: 128
-# of them keep at most ~14 MB there (512 would be ~55 MB of a worker's 150 MB budget).
+# plan's context keeps ~110 KB of memo and up to ~200 KB of settled weeks (~60 KB for one
+# 24-week schedule), and stored plans are made in the server process: 128 of them keep at
+# most ~40 MB there, ~22 MB with one such schedule each (512 would be ~55 MB of a worker's
+# 150 MB budget without the weeks).
 CONTEXTS: dict[tuple[object, ...], tuple[Sequence[Exercise], Context]] = {}
 CONTEXTS_MAX = 128
 

@@ -26,6 +26,7 @@ from app.planning.rules import (
     MAINTENANCE_ONLY_DAYS,
     MAJOR_ROLES,
     MAX_REP_STEPS,
+    MINOR_ROLES,
     NORDIC_MIN_MINUTES,
     NORDIC_MIN_WEEKS,
     NORDIC_STEPS,
@@ -54,6 +55,10 @@ from app.planning.words import WeekWork, progression_claims, week_work
 # ---------------------------------------------------------------------------------------------
 # A plan to race day
 
+# Named once: an enum member looked up in code run every week is slow (app.planning.rules).
+TRAINING_PHASES = (Phase.base, Phase.build, Phase.peak)  # not a deload or the taper
+BLOCK_PHASES = (Phase.base, Phase.build)  # weeks that progress inside a block
+
 
 @dataclass(frozen=True, slots=True)
 class WeekShape:
@@ -71,9 +76,10 @@ class WeekShape:
 
 
 class Drafter:
-    """The sessions of one plan, fitted once and handed out as copies: most weeks repeat them.
-    The fitted sessions depend on the context alone, which remembers them (`Context.memo`) for
-    every plan made with it; the settled weeks are this plan's."""
+    """The sessions of one plan, fitted and settled once: most weeks repeat them. Fitted
+    sessions and settled weeks depend on the context alone, which remembers them
+    (`Context.memo`) for every plan made with it; each plan gets its own drafts over a settled
+    week's items (which are never changed)."""
 
     def __init__(self, ctx: Context, templates: dict[Stage, Template], *, cap: int) -> None:
         self.ctx = ctx
@@ -90,11 +96,18 @@ class Drafter:
     ) -> list[Draft]:
         """The week's sessions with their sets settled toward `target` per major group. Most
         weeks of a phase repeat the same inputs: the answer is then a new list of the same
-        drafts (copy one before changing it)."""
+        drafts. Their items are shared with every plan of the context: never change one (copy
+        the draft), nor a draft's list of them (replace it, as `_fewer_sessions` does)."""
         key = (shape, target, nordic, plyometric.slug if plyometric else None)
         drafts = self._weeks.get(key)
         if drafts is None:
-            drafts = self._weeks[key] = self._draft_week(shape, target, nordic, plyometric)
+            # Settling a week is a third of a plan's work, and the same week comes back in every
+            # plan of the context with the same schedule: the context keeps it (~4 KB). This
+            # plan's own drafts hold its items.
+            settled = self.ctx.remember_week(
+                key, lambda: self._draft_week(shape, target, nordic, plyometric)
+            )
+            drafts = self._weeks[key] = [replace(draft) for draft in settled]
         return list(drafts)
 
     def _draft_week(
@@ -103,7 +116,7 @@ class Drafter:
         target: int,
         nordic: NordicStep | None,
         plyometric: Exercise | None,
-    ) -> list[Draft]:
+    ) -> tuple[Draft, ...]:
         drafts = [
             self.draft(
                 shape.stage,
@@ -124,7 +137,7 @@ class Drafter:
             max_total=shape.max_total,
             explain=shape.floor_cap is None,
         )
-        return drafts
+        return tuple(drafts)
 
     def draft(
         self,
@@ -379,7 +392,7 @@ class PlanBuilder:
             if (
                 previous is not None
                 and previous.phase is phase
-                and phase in (Phase.base, Phase.build, Phase.peak)
+                and phase in TRAINING_PHASES
                 and total_sets(drafts) < previous.total
                 and previous_target is not None
             ):
@@ -448,11 +461,7 @@ class PlanBuilder:
             floor_cap = 1
             if self.last_regular_total:
                 max_total = math.floor(self.last_regular_total * DELOAD_SHARE)
-        if (
-            previous is not None
-            and previous.phase is phase
-            and phase in (Phase.base, Phase.build, Phase.peak)
-        ):
+        if previous is not None and previous.phase is phase and phase in TRAINING_PHASES:
             max_total = math.floor(previous.total * OVERLOAD_STEP)
         if self.late_start:
             stage, floor_cap = Stage.base, 1
@@ -587,9 +596,15 @@ class PlanBuilder:
             drafts[0] = self.drafter.draft(
                 stage, heavy=False, nordic=None, known=None, keep_abductor=True, floor_cap=1
             )
+            # The others are the drafter's (`Drafter.week`), whose items are the context's:
+            # settle copies, then give the drafts the copies' items, so that a later week
+            # handed the same drafts sees them settled, as it always has.
+            settled = [drafts[0], *(draft.copy() for draft in drafts[1:])]
             settle_week(
-                drafts, self.ctx, target=0, cap=self.high, max_total=max_total, explain=False
+                settled, self.ctx, target=0, cap=self.high, max_total=max_total, explain=False
             )
+            for draft, copy in zip(drafts[1:], settled[1:], strict=True):
+                draft.items = copy.items
             if total_sets(drafts) > max_total:
                 drafts, days = [], []
         return drafts, days
@@ -638,7 +653,7 @@ class PlanBuilder:
         counts = major_counts(drafts)
         for draft in drafts:
             for item in draft.items:
-                if item.role in (Role.abductors, Role.accessory):
+                if item.role in MINOR_ROLES:
                     for m in item.exercise.primary_muscles:
                         counts[m] = counts.get(m, 0) + item.sets
         claims: list[str] = []
@@ -659,7 +674,7 @@ class PlanBuilder:
                 progression=claims,
             )
         )
-        if phase in (Phase.base, Phase.build, Phase.peak) and drafts:
+        if phase in TRAINING_PHASES and drafts:
             self.last_regular_total = total
 
     def _week_work(self, index: int) -> WeekWork:
@@ -686,7 +701,7 @@ class PlanBuilder:
         rep ranges rises a rep; after two such steps, or after a deload, the load rises by
         2–5 % and the reps start again from the bottom (double progression, NSCA)."""
         progress = self.progress
-        if phase not in (Phase.base, Phase.build):
+        if phase not in BLOCK_PHASES:
             return 0, False, None
         last = progress.last_regular
         progress.last_regular = index

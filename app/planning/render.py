@@ -10,7 +10,7 @@ from app.planning.context import Context
 from app.planning.dosing import Item, Tier
 from app.planning.fitting import Draft
 from app.planning.rules import Role
-from app.planning.schemas import Effort, Prescription, RepRange, Session
+from app.planning.schemas import Effort, Prescription, RepRange, Session, made
 from app.planning.selection import alternatives, ladder
 from app.planning.warmup import warmup_drills
 from app.planning.words import load_guidance, why
@@ -27,9 +27,13 @@ class SessionDose(NamedTuple):
     load_rise: bool = False  # the main lifts start 2–5 % heavier than last week
 
 
+# Named once: an enum member looked up in code run for every item is slow (app.planning.rules).
+PROGRESSING_TIERS = (Tier.main, Tier.assistance)
+
+
 def progresses(item: Item) -> bool:
     """Main and assistance work carries the week's rep step and load rise."""
-    return not item.fixed and item.tier in (Tier.main, Tier.assistance)
+    return not item.fixed and item.tier in PROGRESSING_TIERS
 
 
 def progressed_reps(item: Item, rep_step: int) -> tuple[int, int]:
@@ -48,18 +52,28 @@ def prescription(item: Item, ctx: Context, dose: SessionDose) -> Prescription:
     ex = item.exercise
     key = ("described", ex.slug, item.role, item.reps, item.tier, item.nordic, dose)
     fields, reps, effort, guidance, reason = ctx.remember(key, lambda: _described(item, ctx, dose))
-    return Prescription.model_validate(
-        {
-            **fields,
-            "sets": item.sets,
-            "reps": reps,
-            "rest_s": item.rest_s,
-            "work_s": item.work_s,
-            "superset": item.superset,
-            "effort": effort,
-            "load_guidance": guidance,
-            "why": reason,
-        }
+    # Not validated (`made`): every value is the generator's own. The lists are this
+    # prescription's: the context's values are shared.
+    return made(
+        Prescription,
+        exercise=fields["exercise"],
+        name=fields["name"],
+        primary_muscles=list(fields["primary_muscles"]),  # type: ignore[call-overload]
+        sets=item.sets,
+        reps=reps,
+        per_side=fields["per_side"],
+        rest_s=item.rest_s,
+        work_s=item.work_s,
+        superset=item.superset,
+        effort=effort,
+        load_guidance=guidance,
+        cues=list(fields["cues"]),  # type: ignore[call-overload]
+        why=reason,
+        end_point=None,
+        load_kg=None,
+        regression=fields["regression"],
+        progression=fields["progression"],
+        alternatives=list(fields["alternatives"]),  # type: ignore[call-overload]
     )
 
 
@@ -89,7 +103,7 @@ def _described(
 
 def _exercise_fields(ex: Exercise, role: Role, ctx: Context) -> dict[str, object]:
     """What every prescription of `ex` in `role` says alike for this athlete (the values are
-    shared: validation copies the lists into each prescription)."""
+    shared: `prescription` copies the lists into each)."""
 
     def make() -> dict[str, object]:
         regression, progression = ladder(ex, ctx)
@@ -121,7 +135,7 @@ class RenderCache:
 
     def session(self, draft: Draft, ctx: Context, dose: SessionDose) -> list[Prescription]:
         """The draft's prescriptions: the same list for the same draft and dose (never change
-        it; a model validated with it holds a copy)."""
+        it; a session holds a copy)."""
         held = self.by_draft.get(id(draft))
         if held is None or held[0] is not draft:
             held = self.by_draft[id(draft)] = (draft, {})
@@ -166,14 +180,16 @@ def render_session(
 ) -> Session:
     seconds = draft.seconds()
     first = draft.items[0].exercise if draft.items else None
-    return Session(
+    # Not validated (`made`): every value is the generator's own. The lists are the
+    # session's: the drills, prescriptions and notes are shared.
+    return made(
+        Session,
         date=day,
         weekday=weekday,
         title=title,
         estimated_minutes=math.ceil(seconds / 60),
         warmup_minutes=draft.bend.warmup,
-        # Validation copies the lists (and turns the tuple into one).
-        warmup=warmup_drills(draft.bend.warmup, ctx.available, first),
-        exercises=(cache or RenderCache()).session(draft, ctx, dose),
-        notes=draft.notes,
+        warmup=list(warmup_drills(draft.bend.warmup, ctx.available, first)),
+        exercises=list((cache or RenderCache()).session(draft, ctx, dose)),
+        notes=list(draft.notes),
     )

@@ -1,5 +1,7 @@
 """Routine and plan generation over HTTP: parse, call the pure generator, answer."""
 
+import gc
+
 from fastapi import APIRouter, Response
 
 from app.catalog.service import get_catalog
@@ -51,5 +53,9 @@ def _plan_json(request: GenerationRequest) -> bytes:
 
 
 def warm_up() -> None:
-    """What a plan worker process (app.cpu) does first: load the catalog."""
+    """What a plan worker process (app.cpu) does first: load the catalog. Then everything
+    loaded so far (modules, the catalog) is left out of the garbage collector's full
+    collections (`gc.freeze`): it lives as long as the worker, and each full collection would
+    walk all of it again (~3% of a plan's instructions)."""
     get_catalog()
+    gc.freeze()

@@ -108,7 +108,11 @@ class Role(StrEnum):
     accessory = "accessory"
 
 
+# Enum members that code running for every item of every week compares with are named once
+# here: in Python 3.11 each `Role.abductors` in such code is a lookup on the enum class costing
+# ~20 times a tuple's constant.
 MAJOR_ROLES = (Role.glutes, Role.hamstrings, Role.quads, Role.calves)
+MINOR_ROLES = (Role.abductors, Role.accessory)  # their sets count for their own muscles
 ROLE_MUSCLE = {
     Role.glutes: Muscle.glutes,
     Role.hamstrings: Muscle.hamstrings,

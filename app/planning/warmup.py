@@ -20,14 +20,24 @@ _DRILLS: tuple[tuple[str, int | None, int | None, bool | None, int], ...] = (
 )
 
 
-@cache
 def warmup_drills(
     minutes: int, equipment: frozenset[Equipment], first: Exercise | None
 ) -> tuple[WarmupDrill, ...]:
     """Drills for `minutes` of warm-up: general movement, hips and glutes, then a lighter
     ramp-up set of the session's first lift. The drills are shared: never change one."""
+    # Remembered by what they depend on: hashing the exercise itself (a frozen model, field by
+    # field in Python) would cost as much as the rest of the lookup five times over.
+    ramped = first.name if first is not None and first.measure is Measure.reps else None
+    return _drills(minutes, equipment, ramped)
+
+
+@cache
+def _drills(
+    minutes: int, equipment: frozenset[Equipment], ramped: str | None
+) -> tuple[WarmupDrill, ...]:
+    """`warmup_drills`, with a ramp-up set of the lift named `ramped` (if any)."""
     budget = minutes * 60
-    ramp = 60 if first is not None and first.measure is Measure.reps else 0
+    ramp = 60 if ramped is not None else 0
     chosen: list[WarmupDrill] = []
     used = ramp
     band = Equipment.band in equipment
@@ -38,8 +48,8 @@ def warmup_drills(
             continue
         chosen.append(WarmupDrill(drill=drill, reps=reps, seconds=seconds))
         used += takes
-    if ramp and first is not None:
+    if ramped is not None:
         chosen.append(
-            WarmupDrill(drill=f"{first.name}: one light ramp-up set at about half the load", reps=8)
+            WarmupDrill(drill=f"{ramped}: one light ramp-up set at about half the load", reps=8)
         )
     return tuple(chosen)

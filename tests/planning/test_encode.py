@@ -6,8 +6,8 @@ import pytest
 from app.catalog.service import get_catalog
 from app.errors import InvalidInput
 from app.planning.encode import plan_json
-from app.planning.generator import generate_plan
-from app.planning.schemas import GenerationRequest, Plan
+from app.planning.generator import generate_plan, generate_routine
+from app.planning.schemas import GenerationRequest, Plan, Prescription, Session
 from app.responses import json_bytes
 from tests.planning.snapshots import snapshot_requests
 
@@ -45,3 +45,25 @@ def test_with_loads_and_an_empty_plan() -> None:
     empty = plan.model_copy(update={"weeks": []})
     assert plan_json(empty) == json_bytes(empty)
     assert isinstance(empty, Plan)
+
+
+@pytest.mark.parametrize("body", BODIES, ids=[str(n) for n in range(len(BODIES))])
+def test_models_made_without_validation_are_the_validated_ones(body: dict[str, object]) -> None:
+    """The renderer makes sessions and prescriptions without validating them
+    (app.planning.schemas.made): each is what validating its own fields makes, lists as lists,
+    with every field set."""
+    request = GenerationRequest.model_validate(body)
+    exercises = get_catalog().exercises
+    try:
+        plan = generate_plan(request, exercises)
+    except InvalidInput:
+        pytest.skip("no plan for this request")
+    routine = generate_routine(request, exercises)
+    sessions = [s for w in plan.weeks for s in w.sessions] + [routine]
+    made = [*sessions, *(p for s in sessions for p in s.exercises)]
+    for model in made:
+        assert isinstance(model, Session | Prescription)
+        validated = type(model).model_validate(dict(model))
+        assert model == validated
+        assert model.model_fields_set == validated.model_fields_set == set(type(model).model_fields)
+        assert all(type(v) is type(getattr(validated, k)) for k, v in model)
