@@ -173,11 +173,12 @@ def catalog_index(exercises: Sequence[Exercise]) -> CatalogIndex:
 # Contexts by what they depend on, for a catalog tuple: requests that differ only in their
 # schedule share one, with the answers it remembers (`memo`). Bounded: cleared when full. A
 # plan's context keeps ~110 KB of memo and up to ~200 KB of settled weeks (~60 KB for one
-# 24-week schedule), and stored plans are made in the server process: 128 of them keep at
-# most ~40 MB there, ~22 MB with one such schedule each (512 would be ~55 MB of a worker's
-# 150 MB budget without the weeks).
+# 24-week schedule), and stored plans are made in the server process: 64 of them keep at
+# most ~20 MB there, ~11 MB with one such schedule each, of a worker's 150 MB budget. The seed
+# is part of the key, so contexts are shared by an athlete's own requests far more than by
+# other athletes': more of them would hold memory that is rarely read again.
 CONTEXTS: dict[tuple[object, ...], tuple[Sequence[Exercise], Context]] = {}
-CONTEXTS_MAX = 128
+CONTEXTS_MAX = 64
 
 
 def build_context(request: GenerationRequest, exercises: Sequence[Exercise]) -> Context:
