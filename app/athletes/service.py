@@ -18,11 +18,13 @@ from app.pagination import PageParams, keyset_page
 
 # The athlete of the path, read with the caller's token in one statement (OwnedAthlete).
 OWNED_WITH_TOKEN = token_lookup(
-    Athlete,
-    and_(
-        col(Athlete.id) == bindparam("athlete_id"),
-        col(Athlete.account_id) == col(ApiToken.account_id),
-    ),
+    (
+        Athlete,
+        and_(
+            col(Athlete.id) == bindparam("athlete_id"),
+            col(Athlete.account_id) == col(ApiToken.account_id),
+        ),
+    )
 )
 
 

@@ -76,16 +76,17 @@ _TOKEN_COLUMNS = (
 )
 
 
-def token_lookup(also: Any = None, onclause: ColumnElement[bool] | None = None) -> TokenLookup:
-    """The statement `authenticate` runs: the token by its hash (:digest) — and `also` (an
-    entity) joined on `onclause` when given, None where it finds nothing. A dependency that needs
-    a row beside the caller (the athlete of the path) reads both in one round trip."""
+def token_lookup(joined: tuple[Any, ColumnElement[bool]] | None = None) -> TokenLookup:
+    """The statement `authenticate` runs: the token by its hash (:digest) — and, `joined` as
+    (entity, onclause), that entity outer-joined to it, None where it finds nothing. A dependency
+    that needs a row beside the caller (the athlete of the path) reads both in one round trip."""
     query: TokenLookup = select_columns(*_TOKEN_COLUMNS).where(
         col(ApiToken.token_hash) == bindparam("digest")
     )
-    if also is None or onclause is None:
+    if joined is None:
         return query
-    return query.add_columns(also).outerjoin(also, onclause)
+    entity, onclause = joined
+    return query.add_columns(entity).outerjoin(entity, onclause)
 
 
 TOKEN_BY_HASH = token_lookup()
