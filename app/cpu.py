@@ -25,6 +25,7 @@ import anyio
 import anyio.to_thread
 from anyio.lowlevel import RunVar
 
+from app import malloc
 from app.config import get_settings
 
 T = TypeVar("T")
@@ -70,6 +71,7 @@ def _worker_start(parent: int) -> None:
     # A worker yields the CPU to its server process whenever both want it: the server's
     # event loop answers everyone, a plan only one client.
     os.nice(WORKER_NICENESS)
+    malloc.tune()  # a plan's answer from the heap, not fresh mappings (app.malloc)
     threading.Thread(target=_leave_with, args=(parent,), daemon=True).start()
 
 

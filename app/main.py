@@ -1,6 +1,5 @@
 """create_app(): routers, exception handlers, middleware — nothing else."""
 
-import ctypes
 import gc
 import sys
 from collections.abc import AsyncIterator
@@ -10,7 +9,7 @@ from datetime import timedelta
 from fastapi import Depends, FastAPI
 from fastapi.routing import APIRoute
 
-from app import health
+from app import health, malloc
 from app.athletes.router import router as athletes_router
 from app.auth.router import router as tokens_router
 from app.catalog.router import router as catalog_router
@@ -131,24 +130,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-M_ARENA_MAX = -8  # glibc's mallopt parameter (malloc.h)
-
-
-def fewer_malloc_arenas(arenas: int = 2) -> None:
-    """glibc gives threads that allocate at once arenas of their own (up to 8 per core), and
-    keeps what is freed in an arena for that arena: with a pool of threads serving years of
-    progress, a worker holds tens of MB that nothing uses. Two arenas keep it within its
-    memory budget (bench/bench_load.py, "memory": 152–159 MB → 135 MB RSS); the GIL leaves
-    threads little to contend for. Elsewhere than glibc (musl, macOS), nothing to do."""
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-    except OSError:
-        return
-    libc.mallopt(M_ARENA_MAX, arenas)
-
-
 # Before any thread of the pool allocates.
-fewer_malloc_arenas()
+malloc.tune()
 # The GIL passes between threads every 5 ms by default: a thread generating a plan would hold
 # every other request up to 5 ms at each hand-over. 1 ms keeps their latency flat while plans
 # are made (bench/bench_load.py, "the event loop"), for a few per cent of the plans' speed.
