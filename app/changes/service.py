@@ -107,6 +107,15 @@ def _one_change() -> Insert:
 
 
 ONE_CHANGE = _one_change()
+# Built once: a statement built per call costs ~100 µs more to key and look up in SQLAlchemy's
+# compiled cache than its execution on SQLite (~30 µs), inside the write lock.
+TAKE_SEQS = (
+    update(ACCOUNTS)
+    .where(ACCOUNTS.c.id == bindparam("account_id"))
+    .values(change_seq=ACCOUNTS.c.change_seq + bindparam("count"))
+    .returning(ACCOUNTS.c.change_seq)
+)
+INSERT_CHANGES = insert(CHANGES)
 
 
 def _row(account_id: uuid.UUID, seq: int | None, at: datetime, c: Changed) -> dict[str, Any]:
@@ -130,16 +139,12 @@ def _write(session: Session, account_id: uuid.UUID, changed: Sequence[Changed]) 
         last = session.execute(ONE_CHANGE, _row(account_id, None, at, changed[0])).scalar_one()
         first = last
     else:
-        last = session.execute(
-            update(ACCOUNTS)
-            .where(ACCOUNTS.c.id == account_id)
-            .values(change_seq=ACCOUNTS.c.change_seq + len(changed))
-            .returning(ACCOUNTS.c.change_seq)
-        ).scalar_one()
+        connection = session.connection()
+        seqs = {"account_id": account_id, "count": len(changed)}
+        last = connection.execute(TAKE_SEQS, seqs).scalar_one()
         first = last - len(changed) + 1
-        session.execute(
-            insert(CHANGES), [_row(account_id, first + i, at, c) for i, c in enumerate(changed)]
-        )
+        rows = [_row(account_id, first + i, at, c) for i, c in enumerate(changed)]
+        connection.execute(INSERT_CHANGES, rows[0] if len(rows) == 1 else rows)
     if first // PRUNE_EVERY != (last + 1) // PRUNE_EVERY:
         prune(session, account_id)
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlalchemy import select as sa_select
 from sqlalchemy import update as sa_update
 from sqlmodel import Session, col, select
@@ -124,14 +124,16 @@ def delete(session: Session, athlete: Athlete, goal: Goal, if_match: str | None)
     _changed(session, athlete, goal, deleted=True)
 
 
+# Built once (app.changes.service TAKE_SEQS says why): read on every write to the logs.
+OPEN_GOALS = select(Goal).where(
+    col(Goal.athlete_id) == bindparam("athlete_id"), col(Goal.reached_announced).is_(False)
+)
+
+
 def announce_reached(session: Session, athlete: Athlete) -> None:
     """After the logs changed: each goal of the athlete reached for the first time makes a
     `goal.reached` event (app.webhooks), once. One indexed read when no goal is open."""
-    open_goals = session.exec(
-        select(Goal).where(
-            col(Goal.athlete_id) == athlete.id, col(Goal.reached_announced).is_(False)
-        )
-    ).all()
+    open_goals = session.exec(OPEN_GOALS, params={"athlete_id": athlete.id}).all()
     if not open_goals:
         return
     today = local_today(athlete.timezone)

@@ -83,6 +83,7 @@ class Idempotency:
         self, scope: Scope, body: bytes, send: Send, unit: UnitOfWork, claim: service.Claim
     ) -> None:
         delivered = False
+        unit.answer_joins()
 
         async def replay_body() -> Message:
             nonlocal delivered

@@ -4,7 +4,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from app.athletes.dependencies import OwnedAthlete
 from app.auth.dependencies import AUTH_ERRORS
-from app.db import SessionDep
+from app.db import SessionDep, UnitOfWorkDep
 from app.errors import problem_responses
 from app.etags import NOT_MODIFIED, IfMatch, IfNoneMatch, etag_of, not_modified
 from app.pagination import Page, PageDep
@@ -38,11 +38,11 @@ def _answer(workout: Workout, status_code: int = 200, **headers: str) -> Respons
     response_model=WorkoutPublic,
     responses=CREATE_ERRORS,
 )
-def create_workout(athlete: OwnedAthlete, body: WorkoutIn, session: SessionDep) -> Response:
+def create_workout(athlete: OwnedAthlete, body: WorkoutIn, unit: UnitOfWorkDep) -> Response:
     """Log a workout; all of it is stored, or nothing when any part is invalid."""
-    workout = flows.log_workout(session, athlete, body)
+    workout = flows.log_workout(unit.session, athlete, body)
     location = f"/v1/athletes/{athlete.id}/workouts/{workout.id}"
-    return _answer(workout, 201, Location=location)
+    return unit.finish_with(_answer(workout, 201, Location=location))
 
 
 @router.get("", name="list", response_model=Page[WorkoutPublic], responses=ERRORS)
@@ -75,11 +75,12 @@ def replace_workout(
     athlete: OwnedAthlete,
     workout: OwnedWorkout,
     body: WorkoutIn,
-    session: SessionDep,
+    unit: UnitOfWorkDep,
     if_match: IfMatch = None,
 ) -> Response:
     """Replace the whole workout."""
-    return _answer(flows.change_workout(session, athlete, workout, body, if_match))
+    changed = flows.change_workout(unit.session, athlete, workout, body, if_match)
+    return unit.finish_with(_answer(changed))
 
 
 @router.patch("/{workout_id}", name="update", response_model=WorkoutPublic, responses=WRITE_ERRORS)
@@ -87,11 +88,12 @@ def update_workout(
     athlete: OwnedAthlete,
     workout: OwnedWorkout,
     body: WorkoutPatch,
-    session: SessionDep,
+    unit: UnitOfWorkDep,
     if_match: IfMatch = None,
 ) -> Response:
     """Change some fields; `exercises`, when given, replaces all of them."""
-    return _answer(flows.change_workout(session, athlete, workout, body, if_match))
+    changed = flows.change_workout(unit.session, athlete, workout, body, if_match)
+    return unit.finish_with(_answer(changed))
 
 
 @router.delete(
@@ -101,8 +103,8 @@ def update_workout(
     responses=WRITE_ERRORS,
 )
 def delete_workout(
-    athlete: OwnedAthlete, workout: OwnedWorkout, session: SessionDep, if_match: IfMatch = None
+    athlete: OwnedAthlete, workout: OwnedWorkout, unit: UnitOfWorkDep, if_match: IfMatch = None
 ) -> Response:
     """Delete the workout and its sets (`If-Match` guards against a concurrent change)."""
-    service.delete(session, athlete, workout, if_match)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+    service.delete(unit.session, athlete, workout, if_match)
+    return unit.finish_with(Response(status_code=status.HTTP_204_NO_CONTENT))
