@@ -3,11 +3,14 @@ metadata naming convention.
 
 Every HTTP request runs in one transaction (`UnitOfWork`): services only `add` and `flush`;
 `TransactionMiddleware` commits once, after the route has answered and before the client hears
-of it, and rolls back when the answer is an error. Anything a service adds to the session — a
-change-feed row, an outbox event, an idempotency record — commits with the change or not at all.
+of it, and rolls back when the answer is an error (a route that has made its whole answer may
+finish the unit itself, in its own thread: `UnitOfWork.finish_with`). Anything a service adds
+to the session — a change-feed row, an outbox event, an idempotency record — commits with the
+change or not at all.
 """
 
 import logging
+import select
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -20,7 +23,7 @@ from fastapi import Depends, Request, Response
 from sqlalchemy import Connection, Date, DateTime, Engine, event
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Dialect
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.types import TypeDecorator, TypeEngine
 from sqlmodel import Session, SQLModel, create_engine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -170,9 +173,8 @@ def make_engine(url: str) -> Engine:
     """An engine for `url`; SQLite gets WAL, foreign keys, a busy timeout and a write gate."""
     settings = get_settings()
     if not url.startswith("sqlite"):
-        engine = create_engine(
-            url, pool_pre_ping=True, pool_size=settings.db_pool_size, max_overflow=10
-        )
+        engine = create_engine(url, pool_size=settings.db_pool_size, max_overflow=10)
+        event.listen(engine.pool, "checkout", partial(_alive_or_replaced, engine.dialect))
         POOLS.track(engine)
         return engine
     # A connection for every thread that may ask for one (anyio's default of 40, and some).
@@ -199,6 +201,27 @@ def make_engine(url: str) -> Engine:
     WriteGate(timeout_s=busy_ms / 1000).install(engine)
     POOLS.track(engine)
     return engine
+
+
+def _alive_or_replaced(dialect: Dialect, dbapi_connection: Any, *_: Any) -> None:
+    """A pooled PostgreSQL connection, checked as it leaves the pool: a server that closed it
+    (restarted, or the backend ended) has said so on its socket, which an idle connection
+    otherwise leaves silent. Only then is it pinged (SELECT 1), and replaced if the ping fails
+    (the pool takes a DisconnectionError as "open a new one"). SQLAlchemy's `pool_pre_ping`
+    pinged every checkout: a round trip, and psycopg's BEGIN before it another, of a 1-set
+    workout's 11 (bench/bench_load.py)."""
+    if dbapi_connection.closed or not _has_unread_bytes(dbapi_connection.fileno()):
+        return
+    try:
+        dialect.do_ping(dbapi_connection)
+    except Exception as exc:
+        raise DisconnectionError("the server closed the pooled connection") from exc
+
+
+def _has_unread_bytes(fd: int) -> bool:
+    poll = select.poll()  # not select.select: a busy server's descriptors pass 1024
+    poll.register(fd, select.POLLIN | select.POLLPRI)
+    return bool(poll.poll(0))
 
 
 class DatabaseBusy(OperationalError):
