@@ -326,9 +326,10 @@ def _raised_records(dialect: Any) -> Insert:
 
 
 RAISED_RECORDS = {name: _raised_records(dialect) for name, dialect in DIALECTS.items()}
+LOCKED_ATHLETE = "athlete_id"  # LOCK_ATHLETE's parameter
 LOCK_ATHLETE = (
     select(ATHLETES.c.id)
-    .where(ATHLETES.c.id == bindparam("athlete_id"))
+    .where(ATHLETES.c.id == bindparam(LOCKED_ATHLETE))
     .with_for_update(key_share=True)
 )
 
@@ -350,16 +351,19 @@ def refresh(
     dates: Collection[date] | None = None,
     *,
     added: bool = False,
+    athlete_locked: bool = False,
 ) -> None:
     """Recompute the athlete's rollups of `dates` (all of them when None) from the sets, and
     those of the weeks and months holding them, and the athlete's load records. When the write
     only `added` sets (a new workout), no rollup can vanish: the sums are upserted over the old
-    rows and the records raised, three statements a date; else deleted and summed again."""
+    rows and the records raised, three statements a date; else deleted and summed again.
+    `athlete_locked`: a statement of this transaction already took the athlete's lock
+    (PostgreSQL: a logged workout's insert does, app.workouts.service._insert)."""
     if dates is not None and not dates:
         return
     connection = session.connection()
     athlete = {"athlete_id": athlete_id}
-    if connection.dialect.name == "postgresql":
+    if connection.dialect.name == "postgresql" and not athlete_locked:
         connection.execute(LOCK_ATHLETE, athlete)
     if dates is None or len(dates) > MANY_DATES:
         for stale, summed in (ALL_DATES, ALL_PERIODS, ATHLETE_RECORDS):

@@ -143,24 +143,28 @@ Rows = tuple[Table, dict[str, list[Any]]]
 """A table's rows, a column at a time (equal lists)."""
 
 
-def _insert(connection: Connection, *batches: Rows) -> None:
+def _insert(connection: Connection, *batches: Rows, locking: uuid.UUID | None = None) -> bool:
     """The rows of each table, parents first, on the request's connection. On PostgreSQL one
-    statement for all of them (`_unnest_insert`): one round trip, however many rows and tables.
-    Elsewhere a Core executemany a table (SQLite runs them in process): the ORM's bulk path, or
-    a dict a row, costs more than the statements themselves at this size."""
+    statement for all of them (`_unnest_insert`): one round trip, however many rows and tables;
+    with `locking`, an athlete's id, the same statement takes that athlete's rollup lock
+    (rollups.LOCK_ATHLETE), and True says it did. Elsewhere a Core executemany a table (SQLite
+    runs them in process): the ORM's bulk path, or a dict a row, costs more than the statements
+    themselves at this size."""
     batches = tuple((table, columns) for table, columns in batches if _row_count(columns))
     if not batches:
-        return
+        return False
     dialect = connection.dialect
     if dialect.name == "postgresql":
-        params = {
+        params: dict[str, Any] = {
             f"{n}_{key}": values
             for n, (table, columns) in enumerate(batches)
             for key, values in _processed(_compiled_insert(table, tuple(columns), dialect), columns)
         }
+        if locking is not None:
+            params[rollups.LOCKED_ATHLETE] = locking
         shape = tuple((table, tuple(columns)) for table, columns in batches)
-        connection.exec_driver_sql(_unnest_insert(shape, dialect), params)
-        return
+        connection.exec_driver_sql(_unnest_insert(shape, dialect, locking is not None), params)
+        return locking is not None
     for table, columns in batches:
         statement = _compiled_insert(table, tuple(columns), dialect)
         rows = zip(*(values for _, values in _processed(statement, columns)), strict=True)
@@ -170,6 +174,7 @@ def _insert(connection: Connection, *batches: Rows) -> None:
             connection.exec_driver_sql(
                 statement.sql, [dict(zip(statement.keys, row, strict=True)) for row in rows]
             )
+    return False
 
 
 def _row_count(columns: dict[str, list[Any]]) -> int:
@@ -202,11 +207,15 @@ def _processed(
 
 
 @lru_cache(maxsize=16)
-def _unnest_insert(shape: tuple[tuple[Table, tuple[str, ...]], ...], dialect: Dialect) -> str:
+def _unnest_insert(
+    shape: tuple[tuple[Table, tuple[str, ...]], ...], dialect: Dialect, locking: bool
+) -> str:
     """PostgreSQL: INSERT … SELECT * FROM unnest(one array a column) for each table, the
     tables before the last in data-modifying CTEs. All of them run in one statement, whose
     foreign keys are checked at its end, so a parent and its children go together; the
-    parameter of table n's column c is `n_c`."""
+    parameter of table n's column c is `n_c`. `locking`: the athlete's rollup lock taken in a
+    CTE too, which the last insert joins so that it runs (a plain SELECT in a WITH runs only
+    when read); it holds zero or one row, and the join adds none."""
     quote = dialect.identifier_preparer.quote
     inserts = []
     for n, (table, columns) in enumerate(shape):
@@ -215,10 +224,14 @@ def _unnest_insert(shape: tuple[tuple[Table, tuple[str, ...]], ...], dialect: Di
             for column in columns
         )
         names = ", ".join(quote(column) for column in columns)
-        inserts.append(f"INSERT INTO {quote(table.name)} ({names}) SELECT * FROM unnest({arrays})")
+        rows = f"unnest({arrays}) AS unnested"
+        inserts.append(f"INSERT INTO {quote(table.name)} ({names}) SELECT unnested.* FROM {rows}")
     *parents, last = inserts
-    ctes = ", ".join(f"inserted_{n} AS ({sql})" for n, sql in enumerate(parents))
-    return f"WITH {ctes} {last}" if ctes else last
+    ctes = [f"inserted_{n} AS ({sql})" for n, sql in enumerate(parents)]
+    if locking:
+        ctes.insert(0, f"locked AS ({rollups.LOCK_ATHLETE.compile(dialect=dialect)})")
+        last += " LEFT JOIN locked ON true"
+    return f"WITH {', '.join(ctes)} {last}" if ctes else last
 
 
 def _clear_exercises(session: Session, workout_id: uuid.UUID) -> None:
@@ -305,12 +318,14 @@ def create_many(
             check_planned_session(session, athlete.id, body.planned_session)
     now = utcnow()
     rows = [_new_workout(athlete, body, now) for body in bodies]
-    _insert(
+    locked = _insert(
         session.connection(),
         (WORKOUTS, {key: [row[key] for row in rows] for key in rows[0]}),
         *_exercise_rows([(row, body.exercises) for row, body in zip(rows, bodies, strict=True)]),
+        locking=athlete.id,
     )
-    rollups.refresh(session, athlete.id, {row["local_date"] for row in rows}, added=True)
+    dates = {row["local_date"] for row in rows}
+    rollups.refresh(session, athlete.id, dates, added=True, athlete_locked=locked)
     record(
         session,
         athlete.account_id,

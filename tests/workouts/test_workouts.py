@@ -299,6 +299,8 @@ def test_writes_take_a_fixed_number_of_statements(
             assert len(inserts) == 1, statements
             assert "INSERT INTO workouts" in inserts[0]
             assert "INSERT INTO workout_exercises" in inserts[0]
+            # and the athlete's rollup lock, in the same statement
+            assert [s for s in statements if "FOR NO KEY UPDATE" in s] == inserts, statements
     assert counts[0] == counts[1], counts
 
 
