@@ -6,6 +6,7 @@ import time
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import QueuePool
 
 from app.db import make_engine
 from tests.conftest import POSTGRESQL
@@ -60,7 +61,9 @@ def test_connections_the_server_ended_are_replaced_as_they_leave_the_pool(
             connection.commit()
         for connection in held:
             connection.close()  # back in the pool, idle
-        assert engine.pool.checkedin() == POOLED
+        pool = engine.pool
+        assert isinstance(pool, QueuePool)
+        assert pool.checkedin() == POOLED
         _end_backends(database)
 
         again = [engine.connect() for _ in range(POOLED)]
