@@ -326,6 +326,12 @@ def _raised_records(dialect: Any) -> Insert:
 
 
 RAISED_RECORDS = {name: _raised_records(dialect) for name, dialect in DIALECTS.items()}
+# PostgreSQL, one date's workout added: the week and month rollups and the load records both
+# read only the set rollups, written by the statement before, and write tables apart: one
+# statement, the periods' upsert a data-modifying CTE of the records' (a round trip less).
+PERIODS_AND_RECORDS_ADDED = RAISED_RECORDS["postgresql"].add_cte(
+    ONE_DATE_PERIODS_ADDED["postgresql"].cte("periods_summed")
+)
 LOCKED_ATHLETE = "athlete_id"  # LOCK_ATHLETE's parameter
 LOCK_ATHLETE = (
     select(ATHLETES.c.id)
@@ -371,6 +377,11 @@ def refresh(
             connection.execute(summed, athlete)
         return
     dialect = connection.dialect.name
+    if added and dialect == "postgresql" and len(dates) == 1:
+        (day,) = dates
+        connection.execute(ONE_DATE_ADDED[dialect], {**athlete, "date": day})
+        connection.execute(PERIODS_AND_RECORDS_ADDED, {**athlete, "date": day, **_periods_of(day)})
+        return
     for day in sorted(dates):
         on_date = {**athlete, "date": day}
         if added:
