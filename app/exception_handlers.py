@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.db import DatabaseBusy
 from app.errors import (
     PROBLEM_JSON,
     PROBLEM_TYPE_BASE,
@@ -40,6 +41,8 @@ def problem_response(problem: Problem, headers: dict[str, str] | None = None) ->
 def _unavailable(exc: Exception) -> bool:
     """Whether a database error says the database can't serve now (locked, busy, unreachable),
     not that a statement is wrong."""
+    if isinstance(exc, DatabaseBusy):  # no turn at the write gate in time
+        return True
     orig = getattr(exc, "orig", None)
     if isinstance(orig, sqlite3.OperationalError):
         message = str(orig).lower()

@@ -5,7 +5,8 @@
 * two PATCHes racing with the same If-Match never both win (no lost update), on both
   databases;
 * a database whose write lock stays taken past the busy timeout answers 503 with Retry-After,
-  stores nothing, and counts it in /metrics.
+  stores nothing, and counts it in /metrics; so does a writer whose turn at the process's own
+  write gate does not come within it.
 """
 
 import os
@@ -181,3 +182,32 @@ def test_a_locked_sqlite_answers_503_with_retry_after_and_stores_nothing(
         assert not server.exceptions(), server.stderr_tail()
     busy = [line for line in metrics.splitlines() if line.startswith("legwork_database_busy")]
     assert any(float(line.split()[-1]) >= 2 for line in busy), busy
+
+
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_a_writer_whose_turn_does_not_come_in_time_gets_503_never_500(
+    database: TemporaryDatabase, tmp_path: Path
+) -> None:
+    token = new_token(database.url, "Impatient")
+    env = {"LEGWORK_SQLITE_BUSY_TIMEOUT_MS": "1"}  # a turn at the gate within 1 ms, or none
+    with Server(database.url, tmp_path, env=env, name="impatient") as server:
+        athlete = _athlete(server, token)
+
+        def write(n: int) -> httpx.Response:
+            with _client(server, token) as client:
+                body = workout_body(exercise_count=6, set_count=3, notes=f"impatient {n}")
+                return client.post(f"/v1/athletes/{athlete}/workouts", json=body)
+
+        with ThreadPoolExecutor(16) as pool:
+            answers = list(pool.map(write, range(64)))
+        with _client(server, token) as client:
+            stored = client.get(f"/v1/athletes/{athlete}/workouts", params={"limit": 100})
+    statuses = Counter(r.status_code for r in answers)
+    assert set(statuses) <= {201, 503}, statuses
+    assert statuses[503] > 0, f"no writer had to wait: {statuses}"
+    for refused in (r for r in answers if r.status_code == 503):
+        assert refused.headers["retry-after"] == "1"
+        assert refused.json()["type"] == "urn:legwork:problem:database-busy"
+    notes = sorted(w["notes"] for w in stored.json()["items"])
+    created = sorted(r.json()["notes"] for r in answers if r.status_code == 201)
+    assert notes == created, "a refused write stored nothing, an acknowledged one is stored"
