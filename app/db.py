@@ -14,6 +14,7 @@ import select
 import sqlite3
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from contextlib import AbstractContextManager, suppress
 from datetime import UTC, date, datetime
@@ -242,6 +243,42 @@ class DatabaseBusy(OperationalError):
         super().__init__(None, None, sqlite3.OperationalError(detail))
 
 
+class Turns:
+    """A lock taken in the order it was asked for. threading.Lock lets a newcomer take it the
+    moment it is released, ahead of threads already waiting: under a steady stream of writers
+    one of them can wait past the busy timeout (a 503) while later ones pass. Here the releaser
+    hands the turn to the longest waiter, so a writer waits for the writers ahead of it only."""
+
+    def __init__(self) -> None:
+        self._mutex = threading.Lock()
+        self._taken = False
+        self._waiting: deque[threading.Lock] = deque()
+
+    def take(self, timeout_s: float) -> bool:
+        """Wait for the turn, up to `timeout_s`; whether it came."""
+        with self._mutex:
+            if not self._taken:
+                self._taken = True
+                return True
+            handed = threading.Lock()
+            handed.acquire()
+            self._waiting.append(handed)
+        if handed.acquire(timeout=timeout_s):
+            return True
+        with self._mutex:
+            if handed in self._waiting:
+                self._waiting.remove(handed)
+                return False
+        return True  # handed over between the timeout and the mutex: the turn is ours
+
+    def give_back(self) -> None:
+        with self._mutex:
+            if self._waiting:
+                self._waiting.popleft().release()  # still taken: now by the longest waiter
+            else:
+                self._taken = False
+
+
 class WriteGate:
     """SQLite takes one writer at a time. Rather than let a process's writers poll the file
     lock (SQLite's busy handler sleeps, so the lock sits free while they doze, and a starved one
@@ -257,7 +294,7 @@ class WriteGate:
     WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "SAVEPOINT", "CREATE", "DROP", "ALTER")
 
     def __init__(self, timeout_s: float, checkpointer: "Checkpointer | None" = None) -> None:
-        self._lock = threading.Lock()
+        self._turns = Turns()
         self._timeout_s = timeout_s
         self._checkpointer = checkpointer
 
@@ -272,13 +309,13 @@ class WriteGate:
     def _before_execute(self, connection: Connection, cursor: Any, statement: str, *_: Any) -> None:
         if connection.info.get(WRITING) or not statement.lstrip().upper().startswith(self.WRITES):
             return
-        if not self._lock.acquire(timeout=self._timeout_s):
+        if not self._turns.take(self._timeout_s):
             raise DatabaseBusy(f"no turn to write within {self._timeout_s:g} s")
         try:
             # Another process may hold the lock: SQLite's busy timeout applies here.
             cursor.connection.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
-            self._lock.release()
+            self._turns.give_back()
             if isinstance(exc, sqlite3.OperationalError):
                 raise DatabaseBusy(str(exc)) from exc
             raise
@@ -294,7 +331,7 @@ class WriteGate:
         except sqlite3.OperationalError as exc:
             raise DatabaseBusy(str(exc)) from exc
         finally:
-            self._lock.release()
+            self._turns.give_back()
         if self._checkpointer is not None and verb == "COMMIT":
             self._checkpointer.committed()
 
@@ -306,7 +343,7 @@ class WriteGate:
                     with suppress(sqlite3.Error):
                         dbapi_connection.execute("ROLLBACK")
             finally:
-                self._lock.release()
+                self._turns.give_back()
 
 
 class Checkpointer:
