@@ -11,14 +11,19 @@ another request waits for it. Work that needs nothing but its arguments therefor
 worker process (`PLANS`), where it cannot hold this process's GIL at all."""
 
 import asyncio
+import collections
+import contextlib
 import fcntl
 import multiprocessing
 import os
+import pickle
+import struct
 import threading
 import time
+import traceback
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import Connection
 from typing import ParamSpec, TypeVar
 
 import anyio
@@ -32,8 +37,8 @@ T = TypeVar("T")
 WORKER_NICENESS = 10
 PARENT_CHECK_S = 0.25
 # A plan's JSON is ~500 KB. Through the default 64 KB pipe it crosses in 8 chunks, each a
-# switch between the worker and the server's reader thread: ~1 ms more than a small answer on
-# a busy 2-core VM; through a 1 MB pipe (Linux's default limit for a user) ~0.2 ms more.
+# switch between the worker and the server's reader: ~1 ms more than a small answer on a busy
+# 2-core VM; through a 1 MB pipe (Linux's default limit for a user) ~0.2 ms more.
 RESULT_PIPE_BYTES = 1 << 20
 P = ParamSpec("P")
 
@@ -83,75 +88,373 @@ def _leave_with(parent: int) -> None:
     os._exit(0)
 
 
-def widen_result_pipe(pool: ProcessPoolExecutor) -> int | None:
-    """Let the pipe that brings the workers' answers back hold a whole plan
-    (`RESULT_PIPE_BYTES`); its size now, or None where that cannot be told or set (not Linux;
-    a lower system limit, where it stays as it was; another Python's executor, whose queue is
-    not where 3.11's keeps it: the answers still come back, only in more chunks)."""
-    reader = getattr(getattr(pool, "_result_queue", None), "_reader", None)
+def widen_pipe(fd: int) -> int | None:
+    """Let the pipe of `fd` hold a whole plan (`RESULT_PIPE_BYTES`); its size now, or None
+    where that cannot be told or set (not Linux). Under a lower system limit it stays as it
+    was: the answers still come back, only in more chunks."""
     set_size = getattr(fcntl, "F_SETPIPE_SZ", None)
-    if reader is None or set_size is None:
+    if set_size is None:
         return None
     try:
-        return fcntl.fcntl(reader.fileno(), set_size, RESULT_PIPE_BYTES)
+        return fcntl.fcntl(fd, set_size, RESULT_PIPE_BYTES)
     except OSError:
-        return fcntl.fcntl(reader.fileno(), fcntl.F_GETPIPE_SZ)
+        return fcntl.fcntl(fd, fcntl.F_GETPIPE_SZ)
+
+
+# The protocol between a server process and its worker: each has two pipes of its own, one
+# for calls, one for answers, and one call at a time. A message is its length and its kind,
+# then its bytes: a call pickled; an answer that is bytes as they are, anything else pickled.
+_HEADER = struct.Struct("<QB")
+_CALL, _BYTES, _PICKLED, _RAISED = range(4)
+
+
+class RemoteTraceback(Exception):
+    """Where in the worker an error was raised: the `__cause__` of the error `run` re-raises."""
+
+    def __str__(self) -> str:
+        return f"\n{self.args[0]}"
+
+
+def _read_exactly(fd: int, size: int) -> bytes | None:
+    """`size` bytes from a blocking `fd`; None at its end."""
+    data = os.read(fd, size)
+    if len(data) == size or not data:
+        return data or None
+    parts = [data]
+    missing = size - len(data)
+    while missing:
+        data = os.read(fd, missing)
+        if not data:
+            return None
+        parts.append(data)
+        missing -= len(data)
+    return b"".join(parts)
+
+
+def _write_all(fd: int, kind: int, data: bytes) -> None:
+    """The message on a blocking `fd`: one write for header and bytes (no copy of them)."""
+    parts = [memoryview(_HEADER.pack(len(data), kind)), memoryview(data)]
+    while parts:
+        written = os.writev(fd, parts)
+        while parts and written >= len(parts[0]):
+            written -= len(parts.pop(0))
+        if parts:
+            parts[0] = parts[0][written:]
+
+
+def _serve(
+    calls: Connection, answers: Connection, parent: int, warm_up: Callable[[], object] | None
+) -> None:
+    """A worker's life: calls in, answers out, until the server closes its end (or is gone)."""
+    _worker_start(parent)
+    if warm_up is not None:
+        with contextlib.suppress(Exception):  # the work will raise it again, to its caller
+            warm_up()
+    calls_fd, answers_fd = calls.fileno(), answers.fileno()
+    while True:
+        header = _read_exactly(calls_fd, _HEADER.size)
+        call = header and _read_exactly(calls_fd, _HEADER.unpack(header)[0])
+        if call is None:
+            os._exit(0)
+        result = None
+        try:
+            work, args, kwargs = pickle.loads(call)
+            result = work(*args, **kwargs)
+            if type(result) is bytes:
+                kind, data = _BYTES, result
+            else:
+                kind, data = _PICKLED, pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
+        except BaseException as error:  # every error goes back to the caller
+            kind, data = _RAISED, _pickled_error(error)
+        _write_all(answers_fd, kind, data)
+        del call, result, data  # not kept alive while waiting for the next call
+
+
+def _pickled_error(error: BaseException) -> bytes:
+    trace = RemoteTraceback("".join(traceback.format_exception(error)))
+    try:
+        return pickle.dumps((error, trace), pickle.HIGHEST_PROTOCOL)
+    except Exception:  # an error that does not pickle comes back as its text
+        stand_in = RuntimeError(f"{type(error).__qualname__}: {error}")
+        return pickle.dumps((stand_in, trace), pickle.HIGHEST_PROTOCOL)
+
+
+class _Answer:
+    """The answer being read from a worker's pipe, as much as is there each time the event
+    loop finds it readable; `future` gets (kind, bytes), or BrokenProcessPool if the worker's
+    end closed (it died)."""
+
+    def __init__(self, fd: int, future: "asyncio.Future[tuple[int, bytes]]") -> None:
+        self.fd = fd
+        self.future = future
+        self.header = b""
+        self.kind = -1
+        self.missing = -1  # bytes of the answer still to read; -1 while reading the header
+        self.parts: list[bytes] = []
+
+    def read(self) -> None:
+        try:
+            if self.missing < 0:
+                data = os.read(self.fd, _HEADER.size - len(self.header))
+                if not data:
+                    return self._broken()
+                self.header += data
+                if len(self.header) < _HEADER.size:
+                    return None
+                self.missing, self.kind = _HEADER.unpack(self.header)
+            # The worker writes its whole answer at once into a pipe that holds it (1 MB): it
+            # is usually all there, and comes in one read with no joining.
+            while self.missing:
+                data = os.read(self.fd, self.missing)
+                if not data:
+                    return self._broken()
+                self.parts.append(data)
+                self.missing -= len(data)
+        except BlockingIOError:
+            return None
+        except OSError as error:
+            return self._broken(error)
+        answer = self.parts[0] if len(self.parts) == 1 else b"".join(self.parts)
+        if not self.future.done():
+            self.future.set_result((self.kind, answer))
+        return None
+
+    def _broken(self, cause: BaseException | None = None) -> None:
+        if not self.future.done():
+            error = BrokenProcessPool("a plan worker process ended before it answered")
+            error.__cause__ = cause
+            self.future.set_exception(error)
+
+
+class _Worker:
+    """One worker process and the server's ends of its two pipes (non-blocking)."""
+
+    def __init__(self, parent: int, warm_up: Callable[[], object] | None) -> None:
+        # Spawned, not forked: this process has threads (and their locks) to leave behind.
+        context = multiprocessing.get_context("spawn")
+        calls_in, calls_out = context.Pipe(duplex=False)
+        answers_in, answers_out = context.Pipe(duplex=False)
+        widen_pipe(answers_out.fileno())
+        self.process = context.Process(
+            target=_serve,
+            args=(calls_in, answers_out, parent, warm_up),
+            name="legwork-plan-worker",
+            daemon=True,  # ended by multiprocessing's atexit if the server exits normally
+        )
+        try:
+            self.process.start()
+        finally:
+            calls_in.close()  # the worker's ends: its death closes them, which we then see
+            answers_out.close()
+        self._ends = (calls_out, answers_in)
+        self.calls = calls_out.fileno()
+        self.answers = answers_in.fileno()
+        os.set_blocking(self.calls, False)
+        os.set_blocking(self.answers, False)
+        # The event loop whose call the worker is running (None when idle): a worker whose
+        # caller's loop has closed (a test's) never has its answer read, and is let go.
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.owes_answer = False  # the whole call is sent, its answer not yet read
+
+    async def call(self, message: bytes) -> tuple[int, bytes]:
+        """Send one call and wait for its answer, on this event loop: no thread in between."""
+        loop = asyncio.get_running_loop()
+        self.loop = loop
+        self.owes_answer = False
+        await self._send(loop, message)
+        self.owes_answer = True
+        answer = _Answer(self.answers, loop.create_future())
+        loop.add_reader(self.answers, answer.read)
+        try:
+            kind_and_data = await answer.future
+        finally:
+            loop.remove_reader(self.answers)
+        self.owes_answer = False
+        return kind_and_data
+
+    async def _send(self, loop: asyncio.AbstractEventLoop, message: bytes) -> None:
+        # A call (a request, ~1 KB) fits at once in the empty pipe; a bigger one waits for room.
+        view = memoryview(_HEADER.pack(len(message), _CALL) + message)
+        while view:
+            try:
+                view = view[os.write(self.calls, view) :]
+            except BlockingIOError:
+                pass
+            except OSError as error:  # EPIPE: the worker is gone
+                raise BrokenProcessPool("a plan worker process has ended") from error
+            if view:
+                room: asyncio.Future[None] = loop.create_future()
+                loop.add_writer(self.calls, _settle, room)
+                try:
+                    await room
+                finally:
+                    loop.remove_writer(self.calls)
+
+    def drain(self, then: Callable[["_Worker"], None]) -> None:
+        """Read and drop the answer to the call being run (its caller gave up), then `then`."""
+        loop = self.loop
+        assert loop is not None
+        answer = _Answer(self.answers, loop.create_future())
+
+        def drained(_: object) -> None:
+            loop.remove_reader(self.answers)
+            self.owes_answer = False
+            then(self)
+
+        answer.future.add_done_callback(drained)
+        loop.add_reader(self.answers, answer.read)
+
+    def end(self) -> None:
+        """Kill the process (if it lives) and close our ends of its pipes."""
+        if self.process.is_alive():
+            self.process.kill()
+        for end in self._ends:
+            end.close()
+        self.process.join(timeout=0)  # reaped now if it is gone, else when the next one starts
 
 
 class ProcessGroup:
     """Worker processes for pure work: a module-level function and picklable arguments in,
-    a picklable result (bytes, ideally) out. One pool per server process, started on first use
-    (or by `start`) and kept for the life of the process; a worker imports what its work needs
-    on its first piece of work. `size()` says how many workers; 0 runs the work in the
+    a picklable result (bytes, ideally) out. One group per server process; its workers start
+    on first use (or by `start`) and live as long as the process, at most `size()` of them.
+    Work beyond that waits for a worker to be free. `size()` 0 runs the work in the
     heavy-work thread instead. A worker that dies (killed, out of memory) is replaced and the
-    work tried once more."""
+    work tried once more.
+
+    The event loop talks to each worker through a pipe pair of its own (`_Worker.call`): it
+    writes the pickled call and reads the answer as it arrives. concurrent.futures'
+    ProcessPoolExecutor, used before, hands each call and answer through two threads of this
+    process (its queue's feeder and its manager) and back to the loop: on a busy 2-core VM each
+    hand-over waits for the GIL or a wake-up, ~1 ms a plan more than this way."""
 
     def __init__(self, size: Callable[[], int]) -> None:
         self._size = size
         self._lock = threading.Lock()
-        self._pool: ProcessPoolExecutor | None = None
-
-    def _executor(self) -> ProcessPoolExecutor:
-        with self._lock:
-            if self._pool is None:
-                # Spawned, not forked: this process has threads (and their locks) to leave behind.
-                context = multiprocessing.get_context("spawn")
-                self._pool = ProcessPoolExecutor(
-                    self._size(),
-                    mp_context=context,
-                    initializer=_worker_start,
-                    initargs=(os.getpid(),),  # not the worker's getppid(): it may be gone
-                )
-                widen_result_pipe(self._pool)
-            return self._pool
-
-    def _replace(self, broken: ProcessPoolExecutor) -> None:
-        with self._lock:
-            if self._pool is broken:
-                self._pool = None
-        broken.shutdown(wait=False, cancel_futures=True)
+        self._pid = os.getpid()
+        self._warm_up: Callable[[], object] | None = None
+        self._workers: list[_Worker] = []  # all of them, idle or not
+        self._idle: list[_Worker] = []
+        self._waiting: collections.deque[asyncio.Future[_Worker]] = collections.deque()
 
     def start(self, warm_up: Callable[[], object]) -> None:
         """Start the workers now, and have them run `warm_up` (importing what the work needs),
-        rather than at the first piece of work: for server start-up."""
-        if self._size() > 0:
-            pool = self._executor()
-            for _ in range(self._size()):
-                pool.submit(warm_up)
+        rather than at the first piece of work: for server start-up. Workers started later to
+        replace one run it too."""
+        with self._lock:
+            self._warm_up = warm_up
+            self._forget_if_forked()
+            while len(self._workers) < self._size():
+                self._idle.append(self._spawn())
 
     async def run(self, work: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         if self._size() == 0:
             return await run_heavy(lambda: work(*args, **kwargs))
+        message = pickle.dumps((work, args, kwargs), pickle.HIGHEST_PROTOCOL)
         for attempt in (1, 2):
-            pool = self._executor()
+            worker = await self._acquire()
             try:
-                future: Future[T] = pool.submit(work, *args, **kwargs)
-                return await asyncio.wrap_future(future)
+                kind, data = await worker.call(message)
             except BrokenProcessPool:
-                self._replace(pool)
+                self._discard(worker)
                 if attempt == 2:
                     raise
+                continue
+            except asyncio.CancelledError:
+                if worker.owes_answer:  # read it when it comes, then free the worker
+                    worker.drain(self._release)
+                else:  # half a call sent: the worker would wait for the rest
+                    self._discard(worker)
+                raise
+            except BaseException:
+                self._discard(worker)  # stopped half-way through a call: not to be trusted
+                raise
+            self._release(worker)
+            if kind == _BYTES:
+                return data  # type: ignore[return-value]
+            if kind == _RAISED:
+                error, trace = pickle.loads(data)
+                raise error from trace
+            return pickle.loads(data)  # type: ignore[no-any-return]
         raise AssertionError("unreachable")
+
+    def _spawn(self) -> _Worker:
+        worker = _Worker(os.getpid(), self._warm_up)  # not the worker's getppid(): it may be gone
+        self._workers.append(worker)
+        return worker
+
+    def _forget_if_forked(self) -> None:
+        # A forked copy of this process shares the pipes of its parent's workers: not its own.
+        if os.getpid() != self._pid:
+            self._pid = os.getpid()
+            self._workers, self._idle = [], []
+            self._waiting.clear()
+
+    async def _acquire(self) -> _Worker:
+        with self._lock:
+            self._forget_if_forked()
+            if self._idle:
+                return self._idle.pop()
+            for worker in self._workers:
+                if worker.loop is not None and worker.loop.is_closed():
+                    self._workers.remove(worker)
+                    worker.end()
+                    break
+            if len(self._workers) < self._size():
+                return self._spawn()
+            waiter: asyncio.Future[_Worker] = asyncio.get_running_loop().create_future()
+            self._waiting.append(waiter)
+        try:
+            return await waiter
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled():
+                self._release(waiter.result())  # handed over just as its caller gave up
+            raise
+
+    def _release(self, worker: _Worker) -> None:
+        """The worker is free: to the first caller waiting (on its own event loop), or idle."""
+        worker.loop = None
+        with self._lock:
+            if worker not in self._workers:
+                worker.end()
+                return
+            while self._waiting:
+                waiter = self._waiting.popleft()
+                if waiter.done():  # its caller gave up
+                    continue
+                loop = waiter.get_loop()
+                if _running_loop() is loop:
+                    waiter.set_result(worker)
+                    return
+                try:
+                    loop.call_soon_threadsafe(self._hand, waiter, worker)
+                    return
+                except RuntimeError:  # that loop is closed
+                    continue
+            self._idle.append(worker)
+
+    def _hand(self, waiter: "asyncio.Future[_Worker]", worker: _Worker) -> None:
+        if waiter.done():
+            self._release(worker)
+        else:
+            waiter.set_result(worker)
+
+    def _discard(self, worker: _Worker) -> None:
+        with self._lock:
+            if worker in self._workers:
+                self._workers.remove(worker)
+        worker.end()
+
+
+def _settle(future: "asyncio.Future[None]") -> None:
+    if not future.done():
+        future.set_result(None)
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 PLANS = ProcessGroup(lambda: get_settings().plan_processes)
