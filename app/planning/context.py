@@ -26,12 +26,16 @@ from app.planning.rules import (
 )
 from app.planning.schemas import (
     GenerationRequest,
+    Prescription,
 )
 
 T = TypeVar("T")
 # A 24-week plan settles ~15 distinct weeks, ~4 KB each: 48 keep the weeks of ~3 schedules
 # (~200 KB) for each context.
 WEEKS_MAX = 48
+# A 24-week plan renders ~80 distinct prescriptions, ~1 KB each: 256 keep those of ~3
+# schedules (~250 KB) for each context.
+PRESCRIPTIONS_MAX = 256
 
 # ---------------------------------------------------------------------------------------------
 # Context: the request normalised, the exercises sorted into roles
@@ -59,6 +63,9 @@ class Context:
     # Settled weeks (app.planning.periodisation.Drafter), apart: they depend on the schedule
     # too, and a context shared by many schedules would keep every one. At most WEEKS_MAX.
     weeks: dict[tuple[object, ...], object] = field(default_factory=dict)
+    # Rendered prescriptions (app.planning.render.RenderCache), by all they depend on: every
+    # plan of the context shows most of them again. At most PRESCRIPTIONS_MAX.
+    prescriptions: dict[tuple[object, ...], Prescription] = field(default_factory=dict)
 
     def remember(self, key: tuple[object, ...], make: Callable[[], T]) -> T:
         """`make()` once per request inputs: the same answer for the same key afterwards."""
