@@ -33,9 +33,9 @@ T = TypeVar("T")
 # A 24-week plan settles ~15 distinct weeks, ~4 KB each: 48 keep the weeks of ~3 schedules
 # (~200 KB) for each context.
 WEEKS_MAX = 48
-# A 24-week plan renders ~80 distinct prescriptions, ~1 KB each: 256 keep those of ~3
-# schedules (~250 KB) for each context.
-PRESCRIPTIONS_MAX = 256
+# A 24-week plan renders ~80 distinct prescriptions, ~1 KB each with their lists: 128 keep
+# those of one or two schedules (~130 KB) for each context.
+PRESCRIPTIONS_MAX = 128
 
 # ---------------------------------------------------------------------------------------------
 # Context: the request normalised, the exercises sorted into roles
@@ -179,9 +179,10 @@ def catalog_index(exercises: Sequence[Exercise]) -> CatalogIndex:
 
 # Contexts by what they depend on, for a catalog tuple: requests that differ only in their
 # schedule share one, with the answers it remembers (`memo`). Bounded: cleared when full. A
-# plan's context keeps ~110 KB of memo and up to ~200 KB of settled weeks (~60 KB for one
-# 24-week schedule), and stored plans are made in the server process: 64 of them keep at
-# most ~20 MB there, ~11 MB with one such schedule each, of a worker's 150 MB budget. The seed
+# plan's context keeps ~110 KB of memo, up to ~200 KB of settled weeks (~60 KB for one
+# 24-week schedule) and up to ~130 KB of prescriptions (~80 KB for one), and stored plans are
+# made in the server process: 64 of them keep at most ~28 MB there, ~16 MB with one such
+# schedule each, of a worker's 150 MB budget. The seed
 # is part of the key, so contexts are shared by an athlete's own requests far more than by
 # other athletes': more of them would hold memory that is rarely read again.
 CONTEXTS: dict[tuple[object, ...], tuple[Sequence[Exercise], Context]] = {}
