@@ -72,6 +72,20 @@ async def test_work_beyond_the_workers_waits_its_turn(group: ProcessGroup) -> No
 
 
 @pytest.mark.anyio
+async def test_calls_waiting_when_a_worker_dies_are_answered_by_its_replacement(
+    group: ProcessGroup,
+) -> None:
+    """The worker is killed with a call running, one queued in its pipe and four waiting in
+    this process: the two it held are tried once more, and all six are answered."""
+    pid = await group.run(os.getpid)
+    calls = [asyncio.ensure_future(group.run(_after, 0.2, f"call {n}")) for n in range(6)]
+    await asyncio.sleep(0.1)
+    os.kill(pid, signal.SIGKILL)
+    assert await asyncio.gather(*calls) == [f"call {n}" for n in range(6)]
+    assert await group.run(os.getpid) != pid
+
+
+@pytest.mark.anyio
 async def test_a_caller_that_gives_up_leaves_no_answer_behind(group: ProcessGroup) -> None:
     """The worker of a cancelled call finishes it; its answer is read and dropped, never given
     to the next caller, and the worker serves again."""
