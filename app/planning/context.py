@@ -2,7 +2,7 @@
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from app.catalog.models import Exercise, Pattern
 from app.enums import (
@@ -29,6 +29,10 @@ from app.planning.schemas import (
     Prescription,
 )
 
+if TYPE_CHECKING:  # they read the context
+    from app.planning.dosing import Item
+    from app.planning.render import SessionDose
+
 T = TypeVar("T")
 # A 24-week plan settles ~15 distinct weeks, ~4 KB each: 48 keep the weeks of ~3 schedules
 # (~200 KB) for each context.
@@ -36,6 +40,9 @@ WEEKS_MAX = 48
 # A 24-week plan renders ~80 distinct prescriptions, ~1 KB each with their lists: 128 keep
 # those of one or two schedules (~130 KB) for each context.
 PRESCRIPTIONS_MAX = 128
+# A 24-week plan renders ~35 distinct sessions' lists of prescriptions (each a list of a few
+# shared ones): 128 keep those of a few schedules.
+SESSIONS_MAX = 128
 
 # ---------------------------------------------------------------------------------------------
 # Context: the request normalised, the exercises sorted into roles
@@ -66,6 +73,11 @@ class Context:
     # Rendered prescriptions (app.planning.render.RenderCache), by all they depend on: every
     # plan of the context shows most of them again. At most PRESCRIPTIONS_MAX.
     prescriptions: dict[tuple[object, ...], Prescription] = field(default_factory=dict)
+    # A draft's items → its prescriptions for each session dose (RenderCache.by_items). At
+    # most SESSIONS_MAX.
+    sessions: "dict[int, tuple[list[Item], dict[SessionDose, list[Prescription]]]]" = field(
+        default_factory=dict
+    )
 
     def remember(self, key: tuple[object, ...], make: Callable[[], T]) -> T:
         """`make()` once per request inputs: the same answer for the same key afterwards."""
