@@ -1,6 +1,7 @@
 """Worker processes for pure work (app.cpu.ProcessGroup): the answer is the in-process answer,
 errors cross the process boundary intact, a dead worker is replaced, and workers are niced."""
 
+import asyncio
 import operator
 import os
 import pickle
@@ -20,7 +21,7 @@ from hypothesis import strategies as st
 from app import errors
 from app.catalog.service import get_catalog
 from app.cli import migrate_to_head
-from app.cpu import PLANS, WORKER_NICENESS, ProcessGroup
+from app.cpu import PLANS, WORKER_NICENESS, ProcessGroup, RemoteTraceback
 from app.planning.generator import generate_plan
 from app.planning.router import _plan_json
 from app.planning.schemas import GenerationRequest
@@ -52,6 +53,55 @@ async def test_a_dead_worker_is_replaced(group: ProcessGroup) -> None:
     with pytest.raises(BrokenProcessPool):
         await group.run(os._exit, 1)
     assert await group.run(operator.mul, 6, 7) == 42
+
+
+def _after(seconds: float, value: str) -> str:
+    time.sleep(seconds)
+    return value
+
+
+def _share(part: int, whole: int) -> float:
+    return part / whole
+
+
+@pytest.mark.anyio
+async def test_work_beyond_the_workers_waits_its_turn(group: ProcessGroup) -> None:
+    """32 plans at once on one worker queue for it, as 32 connections asking for plans do."""
+    answers = await asyncio.gather(*(group.run(operator.add, n, 1000) for n in range(32)))
+    assert answers == [n + 1000 for n in range(32)]
+
+
+@pytest.mark.anyio
+async def test_calls_waiting_when_a_worker_dies_are_answered_by_its_replacement(
+    group: ProcessGroup,
+) -> None:
+    """The worker is killed with a call running, one queued in its pipe and four waiting in
+    this process: the two it held are tried once more, and all six are answered."""
+    pid = await group.run(os.getpid)
+    calls = [asyncio.ensure_future(group.run(_after, 0.2, f"call {n}")) for n in range(6)]
+    await asyncio.sleep(0.1)
+    os.kill(pid, signal.SIGKILL)
+    assert await asyncio.gather(*calls) == [f"call {n}" for n in range(6)]
+    assert await group.run(os.getpid) != pid
+
+
+@pytest.mark.anyio
+async def test_a_caller_that_gives_up_leaves_no_answer_behind(group: ProcessGroup) -> None:
+    """The worker of a cancelled call finishes it; its answer is read and dropped, never given
+    to the next caller, and the worker serves again."""
+    with pytest.raises(TimeoutError):
+        await asyncio.wait_for(group.run(_after, 0.5, "given up"), timeout=0.05)
+    assert await group.run(_after, 0.0, "next") == "next"
+    pid = await group.run(os.getpid)
+    assert await group.run(os.getpid) == pid  # the same worker: not replaced
+
+
+@pytest.mark.anyio
+async def test_an_error_says_where_in_the_worker_it_was_raised(group: ProcessGroup) -> None:
+    with pytest.raises(ZeroDivisionError) as raised:
+        await group.run(_share, 1, 0)
+    assert isinstance(raised.value.__cause__, RemoteTraceback)
+    assert "in _share" in str(raised.value.__cause__)
 
 
 @pytest.mark.anyio

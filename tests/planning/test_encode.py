@@ -1,11 +1,13 @@
 """The plan's JSON as the router writes it (app.planning.encode) is the model's own, byte for
 byte."""
 
+import itertools
+
 import pytest
 
 from app.catalog.service import get_catalog
 from app.errors import InvalidInput
-from app.planning.encode import plan_json
+from app.planning.encode import _KEPT, ITEMS_MAX, plan_json
 from app.planning.generator import generate_plan, generate_routine
 from app.planning.schemas import GenerationRequest, Plan, Prescription, Session
 from app.responses import json_bytes
@@ -67,3 +69,22 @@ def test_models_made_without_validation_are_the_validated_ones(body: dict[str, o
         assert model == validated
         assert model.model_fields_set == validated.model_fields_set == set(type(model).model_fields)
         assert all(type(v) is type(getattr(validated, k)) for k, v in model)
+
+
+def test_plans_one_after_another_share_what_was_serialised() -> None:
+    """The prescriptions and lists serialised for one plan are kept for the next (app.planning
+    .encode._Lists), until there are too many of them: through that forgetting, each plan's
+    JSON is still its own."""
+    exercises = get_catalog().exercises
+    body = {"event": "marathon", "level": "advanced", "setting": "gym", "weeks": 24}
+    sizes = []
+    for seed in range(40):
+        for sessions in (2, 3):
+            request = GenerationRequest.model_validate(
+                {**body, "seed": seed, "sessions_per_week": sessions}
+            )
+            plan = generate_plan(request, exercises)
+            assert plan_json(plan) == json_bytes(plan), (seed, sessions)
+            sizes.append(len(_KEPT.items))
+    assert max(sizes) <= ITEMS_MAX + 200
+    assert any(later < earlier for earlier, later in itertools.pairwise(sizes))
