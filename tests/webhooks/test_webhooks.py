@@ -333,8 +333,12 @@ def test_goal_reached_is_sent_once(
         headers=alice.headers,
     ).json()
     subscribe(client, alice, f"{hook.url}/hook", ["goal.reached"])
-    for hours in (3, 2, 1):  # the second workout of the week reaches 2 sessions
-        at = (utcnow() - timedelta(hours=hours)).isoformat()
+    now = utcnow()
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    for quarter in (1, 2, 3):  # the second workout of the week reaches 2 sessions
+        # Today, since the goal started, whatever the hour: "1–3 hours ago" ran into
+        # yesterday when the suite ran shortly after midnight UTC.
+        at = (midnight + (now - midnight) * quarter / 4).isoformat()
         make_workout(client, alice, athlete, performed_at=at)
         while worker(session).run_once():
             pass
