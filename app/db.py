@@ -369,7 +369,13 @@ class Checkpointer:
         threading.Thread(target=self._run, name="legwork-sqlite-checkpoint", daemon=True).start()
 
     def _run(self) -> None:
-        connection = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
+        try:
+            connection = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as exc:  # writers have the backstop; the next commit tries again
+            log.warning("no checkpoints: %s", exc)
+            with self._lock:
+                self._running = False
+            return
         try:
             while True:
                 time.sleep(CHECKPOINT_EVERY_S)
