@@ -3,6 +3,8 @@ from collections.abc import Iterator
 
 import pytest
 import redis
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
@@ -53,7 +55,7 @@ def test_default_limit_is_one_mebibyte() -> None:
 
 
 def test_token_rate_limit_answers_429_with_retry_after(session: Session, alice: Caller) -> None:
-    client = _client(session, rate_limit_token="3/minute")
+    client = _client(session, rate_limit_token="3/hour")
     for remaining in (2, 1, 0):
         r = client.get("/v1/athletes", headers=alice.headers)
         assert r.status_code == 200, r.text
@@ -62,13 +64,36 @@ def test_token_rate_limit_answers_429_with_retry_after(session: Session, alice: 
     r = client.get("/v1/athletes", headers=alice.headers)
     assert r.status_code == 429, r.text
     assert r.headers["content-type"] == "application/problem+json"
-    assert 1 <= int(r.headers["retry-after"]) <= 60
+    assert 1 <= int(r.headers["retry-after"]) <= 3600
     other = make_caller(session, name="Other")
     assert client.get("/v1/athletes", headers=other.headers).status_code == 200
 
 
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(limit=st.integers(1, 8), calls=st.integers(0, 12))
+def test_a_caller_gets_exactly_its_budget_in_a_window(
+    session: Session, limit: int, calls: int
+) -> None:
+    # Per day: the sliding window's previous period is empty unless a run straddles midnight UTC.
+    client = _client(session, rate_limit_token=f"{limit}/day")
+    caller = make_caller(session, name="Budget")
+    statuses = []
+    for _ in range(calls):
+        r = client.get("/v1/athletes", headers=caller.headers)
+        statuses.append(r.status_code)
+        if r.status_code == 200:
+            assert r.headers["ratelimit-remaining"] == str(limit - len(statuses))
+        else:
+            assert r.headers["ratelimit-remaining"] == "0"
+            assert 1 <= int(r.headers["retry-after"]) <= 86_400
+    allowed = min(calls, limit)
+    assert statuses == [200] * allowed + [429] * (calls - allowed)
+
+
 def test_public_endpoints_are_limited_per_address(session: Session) -> None:
-    client = _client(session, rate_limit_public="2/minute")
+    client = _client(session, rate_limit_public="2/hour")
     assert client.get("/v1/exercises").status_code == 200
     assert client.get("/v1/exercises/glute-bridge").status_code == 200
     assert client.get("/v1/exercises").status_code == 429
@@ -91,8 +116,8 @@ def test_redis_shares_the_limit_between_app_instances(
 ) -> None:
     # Each client keeps one event loop (`with`), as a server worker does.
     with (
-        _client(session, rate_limit_token="4/minute", redis_url=shared_redis) as one,
-        _client(session, rate_limit_token="4/minute", redis_url=shared_redis) as two,
+        _client(session, rate_limit_token="4/hour", redis_url=shared_redis) as one,
+        _client(session, rate_limit_token="4/hour", redis_url=shared_redis) as two,
     ):
         statuses = [
             c.get("/v1/athletes", headers=alice.headers).status_code
