@@ -10,9 +10,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.db import DatabaseBusy
+from app.auth.dependencies import deferred_check
+from app.db import DatabaseBusy, unit_of_work
 from app.errors import (
     PROBLEM_JSON,
     PROBLEM_TYPE_BASE,
@@ -85,8 +87,14 @@ def add_exception_handlers(app: FastAPI) -> None:
         assert isinstance(exc, ProblemError)
         return problem_response(exc.to_problem(), exc.headers)
 
-    async def on_validation(_: Request, exc: Exception) -> JSONResponse:
+    async def on_validation(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
+        check = deferred_check(request)
+        if check is not None:  # who calls comes first: 401, 403 or 404 before any 422
+            try:
+                await run_in_threadpool(check.check, unit_of_work(request.scope).session)
+            except ProblemError as refused:
+                return problem_response(refused.to_problem(), refused.headers)
         return problem_response(_validation_problem(exc))
 
     async def on_http(request: Request, exc: Exception) -> JSONResponse:

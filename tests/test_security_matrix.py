@@ -210,3 +210,26 @@ def test_read_only_token_reads_but_cannot_write(
     else:
         assert r.status_code == 200, r.text
     _assert_unchanged(client, world)
+
+
+WITH_BODY = [route for route in ROUTES if route.body is not None]
+
+
+@pytest.mark.parametrize("route", WITH_BODY, ids=lambda r: f"{r.method} {r.path}")
+def test_who_calls_is_answered_before_what_was_sent_is_judged(
+    client: TestClient, world: World, alice: Caller, route: Route
+) -> None:
+    """An invalid body tells a caller who may not make the call nothing: 401, 403 and 404 come
+    before 422, whether a route checks the caller before it runs or in its own thread
+    (app.athletes.dependencies.AthleteAccess)."""
+    invalid = Route(route.method, route.path, {"notes": ["not", "a", "string"], "target": "x"})
+    reader = client.post("/v1/tokens", json={"scopes": ["read"]}, headers=world.victim.headers)
+    read_only = {"Authorization": f"Bearer {reader.json()['token']}"}
+    for headers, status in (({}, 401), (read_only, 403), (alice.headers, 404)):
+        r = _call(client, invalid, headers, world)
+        assert r.status_code == status, (headers, r.text)
+        _assert_nothing_leaks(r, world)
+    r = _call(client, invalid, world.victim.headers, world)
+    assert r.status_code == 422, r.text
+    assert r.headers["content-type"] == "application/problem+json"
+    _assert_unchanged(client, world)

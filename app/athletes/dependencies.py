@@ -1,32 +1,73 @@
-"""`OwnedAthlete`: the athlete of the path, owned by the caller; a route cannot forget it."""
+"""The athlete of the path, owned by the caller; a route cannot forget it.
+
+`OwnedAthlete` checks the token and the athlete before the route runs, in a thread-pool trip
+of its own. `AthleteAccess` leaves that check to the route's own thread (`access.athlete(...)`):
+one trip to the thread pool instead of two, for the routes called most under load (logging a
+workout). Both check alike, and in the same order: 401 or 403, then 404, then 422."""
 
 import uuid
 from typing import Annotated
 
 from fastapi import Depends, Path, Request
+from fastapi.security import HTTPAuthorizationCredentials
+from sqlmodel import Session
 
 from app.athletes import service
 from app.athletes.models import Athlete
-from app.auth.dependencies import Credentials, authorize_with, scope_for
+from app.auth.dependencies import Credentials, DeferredCheck, authorize_with, defer, scope_for
 from app.db import SessionDep
+from app.enums import Scope
 
 AthleteId = Annotated[uuid.UUID, Path(description="The athlete's id.")]
 
 
-def owned_athlete(
-    athlete_id: AthleteId, request: Request, credentials: Credentials, session: SessionDep
-) -> Athlete:
-    """401 or 403 unless the token may make this call (the scope follows the method); then 404,
-    exactly as for a missing athlete, unless the caller's account owns it. The token and the
-    athlete are read in one statement, in one trip to the thread pool."""
-    _, athlete = authorize_with(
-        session,
-        credentials,
-        scope_for(request.method),
-        service.OWNED_WITH_TOKEN,
-        {"athlete_id": athlete_id},
-    )
-    return service.owned(athlete)
+class Access(DeferredCheck):
+    """A call's claim on the athlete of its path, not yet checked."""
+
+    def __init__(
+        self,
+        athlete_id: uuid.UUID,
+        scope: Scope,
+        credentials: HTTPAuthorizationCredentials | None,
+    ) -> None:
+        self.athlete_id = athlete_id
+        self.scope = scope
+        self.credentials = credentials
+        self._athlete: Athlete | None = None
+
+    def athlete(self, session: Session) -> Athlete:
+        """401 or 403 unless the token may make this call (the scope follows the method); then
+        404, exactly as for a missing athlete, unless the caller's account owns it. The token and
+        the athlete are read in one statement; once a request."""
+        if self._athlete is None:
+            _, found = authorize_with(
+                session,
+                self.credentials,
+                self.scope,
+                service.OWNED_WITH_TOKEN,
+                {"athlete_id": self.athlete_id},
+            )
+            self._athlete = service.owned(found)
+        return self._athlete
+
+    def check(self, session: Session) -> None:
+        self.athlete(session)
+
+
+async def athlete_access(
+    athlete_id: AthleteId, request: Request, credentials: Credentials
+) -> Access:
+    """The claim, checked by the route (`access.athlete(unit.session)`), or before a 422 if the
+    request's parameters or body are invalid (app.exception_handlers)."""
+    return defer(request, Access(athlete_id, scope_for(request.method), credentials))
+
+
+AthleteAccess = Annotated[Access, Depends(athlete_access)]
+
+
+def owned_athlete(access: AthleteAccess, session: SessionDep) -> Athlete:
+    """The athlete, checked before the route runs."""
+    return access.athlete(session)
 
 
 OwnedAthlete = Annotated[Athlete, Depends(owned_athlete)]

@@ -2,7 +2,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from app.athletes.dependencies import OwnedAthlete
+from app.athletes.dependencies import AthleteAccess, OwnedAthlete
 from app.auth.dependencies import AUTH_ERRORS
 from app.db import SessionDep, UnitOfWorkDep
 from app.errors import problem_responses
@@ -38,8 +38,9 @@ def _answer(workout: Workout, status_code: int = 200, **headers: str) -> Respons
     response_model=WorkoutPublic,
     responses=CREATE_ERRORS,
 )
-def create_workout(athlete: OwnedAthlete, body: WorkoutIn, unit: UnitOfWorkDep) -> Response:
+def create_workout(access: AthleteAccess, body: WorkoutIn, unit: UnitOfWorkDep) -> Response:
     """Log a workout; all of it is stored, or nothing when any part is invalid."""
+    athlete = access.athlete(unit.session)
     workout = flows.log_workout(unit.session, athlete, body)
     location = f"/v1/athletes/{athlete.id}/workouts/{workout.id}"
     return unit.finish_with(_answer(workout, 201, Location=location))
