@@ -42,7 +42,7 @@ ROUTES = [
     Route("patch", "/v1/athletes/{athlete_id}", {"name": "Renamed"}),
     Route("delete", "/v1/athletes/{athlete_id}"),
     Route("post", "/v1/athletes/{athlete_id}/workouts", workout_body()),
-    Route("get", "/v1/athletes/{athlete_id}/workouts"),
+    Route("get", "/v1/athletes/{athlete_id}/workouts", params={"from": "2026-10-01"}),
     Route("get", "/v1/athletes/{athlete_id}/workouts/{workout_id}"),
     Route("put", "/v1/athletes/{athlete_id}/workouts/{workout_id}", workout_body()),
     Route("patch", "/v1/athletes/{athlete_id}/workouts/{workout_id}", {"notes": "mine now"}),
@@ -212,20 +212,27 @@ def test_read_only_token_reads_but_cannot_write(
     _assert_unchanged(client, world)
 
 
-WITH_BODY = [route for route in ROUTES if route.body is not None]
+def _invalid(route: Route) -> Route:
+    """`route` with a body and parameters it refuses (422 from its own caller)."""
+    body = {"notes": ["not", "a", "string"], "target": "x"} if route.body is not None else None
+    return Route(route.method, route.path, body, dict.fromkeys(route.params, "garbage-value"))
 
 
-@pytest.mark.parametrize("route", WITH_BODY, ids=lambda r: f"{r.method} {r.path}")
+WITH_INPUT = [route for route in ROUTES if route.body is not None or route.params]
+
+
+@pytest.mark.parametrize("route", WITH_INPUT, ids=lambda r: f"{r.method} {r.path}")
 def test_who_calls_is_answered_before_what_was_sent_is_judged(
     client: TestClient, world: World, alice: Caller, route: Route
 ) -> None:
-    """An invalid body tells a caller who may not make the call nothing: 401, 403 and 404 come
-    before 422, whether a route checks the caller before it runs or in its own thread
-    (app.athletes.dependencies.AthleteAccess)."""
-    invalid = Route(route.method, route.path, {"notes": ["not", "a", "string"], "target": "x"})
+    """An invalid body or parameter tells a caller who may not make the call nothing: 401, 403
+    and 404 come before 422, whether a route checks the caller before it runs or in its own
+    thread (app.athletes.dependencies.AthleteAccess)."""
+    invalid = _invalid(route)
     reader = client.post("/v1/tokens", json={"scopes": ["read"]}, headers=world.victim.headers)
     read_only = {"Authorization": f"Bearer {reader.json()['token']}"}
-    for headers, status in (({}, 401), (read_only, 403), (alice.headers, 404)):
+    refusals = [({}, 401), (read_only, 403), (alice.headers, 404)]
+    for headers, status in refusals if route.writes else [refusals[0], refusals[2]]:
         r = _call(client, invalid, headers, world)
         assert r.status_code == status, (headers, r.text)
         _assert_nothing_leaks(r, world)

@@ -2,7 +2,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from app.athletes.dependencies import AthleteAccess, OwnedAthlete
+from app.athletes.dependencies import AthleteAccess
 from app.auth.dependencies import AUTH_ERRORS
 from app.db import SessionDep, UnitOfWorkDep
 from app.errors import problem_responses
@@ -11,7 +11,7 @@ from app.pagination import Page, PageDep
 from app.responses import JSON
 from app.schemas import IsoDate
 from app.workouts import flows, service
-from app.workouts.dependencies import OwnedWorkout
+from app.workouts.dependencies import WorkoutAccess, WorkoutAccessWorkoutFirst
 from app.workouts.models import Workout
 from app.workouts.schemas import WorkoutIn, WorkoutPatch, WorkoutPublic
 
@@ -48,7 +48,7 @@ def create_workout(access: AthleteAccess, body: WorkoutIn, unit: UnitOfWorkDep) 
 
 @router.get("", name="list", response_model=Page[WorkoutPublic], responses=ERRORS)
 def list_workouts(
-    athlete: OwnedAthlete,
+    access: AthleteAccess,
     session: SessionDep,
     page: PageDep,
     date_from: Annotated[
@@ -59,6 +59,7 @@ def list_workouts(
     ] = None,
 ) -> Response:
     """The athlete's workouts, newest first, with their sets."""
+    athlete = access.athlete(session)
     page_json = service.list_page(session, athlete, page, date_from, date_to)
     return Response(page_json, media_type=JSON)
 
@@ -66,33 +67,30 @@ def list_workouts(
 @router.get(
     "/{workout_id}", name="get", response_model=WorkoutPublic, responses={**NOT_MODIFIED, **ERRORS}
 )
-def get_workout(workout: OwnedWorkout, if_none_match: IfNoneMatch = None) -> Response:
+def get_workout(
+    access: WorkoutAccessWorkoutFirst, session: SessionDep, if_none_match: IfNoneMatch = None
+) -> Response:
     """One workout with its sets; `If-None-Match` with its `ETag` gives a 304."""
+    _, workout = access.athlete_and_workout(session)
     return not_modified(if_none_match, workout.version) or _answer(workout)
 
 
 @router.put("/{workout_id}", name="replace", response_model=WorkoutPublic, responses=WRITE_ERRORS)
 def replace_workout(
-    athlete: OwnedAthlete,
-    workout: OwnedWorkout,
-    body: WorkoutIn,
-    unit: UnitOfWorkDep,
-    if_match: IfMatch = None,
+    access: WorkoutAccess, body: WorkoutIn, unit: UnitOfWorkDep, if_match: IfMatch = None
 ) -> Response:
     """Replace the whole workout."""
+    athlete, workout = access.athlete_and_workout(unit.session)
     changed = flows.change_workout(unit.session, athlete, workout, body, if_match)
     return unit.finish_with(_answer(changed))
 
 
 @router.patch("/{workout_id}", name="update", response_model=WorkoutPublic, responses=WRITE_ERRORS)
 def update_workout(
-    athlete: OwnedAthlete,
-    workout: OwnedWorkout,
-    body: WorkoutPatch,
-    unit: UnitOfWorkDep,
-    if_match: IfMatch = None,
+    access: WorkoutAccess, body: WorkoutPatch, unit: UnitOfWorkDep, if_match: IfMatch = None
 ) -> Response:
     """Change some fields; `exercises`, when given, replaces all of them."""
+    athlete, workout = access.athlete_and_workout(unit.session)
     changed = flows.change_workout(unit.session, athlete, workout, body, if_match)
     return unit.finish_with(_answer(changed))
 
@@ -104,8 +102,9 @@ def update_workout(
     responses=WRITE_ERRORS,
 )
 def delete_workout(
-    athlete: OwnedAthlete, workout: OwnedWorkout, unit: UnitOfWorkDep, if_match: IfMatch = None
+    access: WorkoutAccess, unit: UnitOfWorkDep, if_match: IfMatch = None
 ) -> Response:
     """Delete the workout and its sets (`If-Match` guards against a concurrent change)."""
+    athlete, workout = access.athlete_and_workout(unit.session)
     service.delete(unit.session, athlete, workout, if_match)
     return unit.finish_with(Response(status_code=status.HTTP_204_NO_CONTENT))
