@@ -1,9 +1,11 @@
 """The athlete of the path, owned by the caller; a route cannot forget it.
 
-`OwnedAthlete` checks the token and the athlete before the route runs, in a thread-pool trip
-of its own. `AthleteAccess` leaves that check to the route's own thread (`access.athlete(...)`):
-one trip to the thread pool instead of two, for the routes called most under load (logging a
-workout). Both check alike, and in the same order: 401 or 403, then 404, then 422."""
+Sync routes take `AthleteAccess` and call `access.athlete(session)` first thing: the token and
+the athlete are checked in the route's own thread, one trip to the thread pool instead of two.
+Async routes take `OwnedAthlete`, checked before the route runs in a thread-pool trip of its own
+(an async route needs a thread for the check anyway); so does the import, whose body a
+dependency reads: the caller is checked before the upload is. Both check alike, and in the same
+order: 401 or 403, then 404, then 422."""
 
 import uuid
 from typing import Annotated

@@ -1,7 +1,7 @@
 from fastapi import APIRouter, Response, status
 
 from app.athletes import flows, service
-from app.athletes.dependencies import OwnedAthlete
+from app.athletes.dependencies import AthleteAccess
 from app.athletes.models import Athlete
 from app.athletes.schemas import AthleteCreate, AthletePublic, AthleteUpdate
 from app.auth.dependencies import AUTH_ERRORS, Reader, Writer
@@ -47,9 +47,13 @@ def list_athletes(principal: Reader, session: SessionDep, page: PageDep) -> Page
     responses={**NOT_MODIFIED, **problem_responses(*AUTH_ERRORS, 404, 422)},
 )
 def get_athlete(
-    athlete: OwnedAthlete, response: Response, if_none_match: IfNoneMatch = None
+    access: AthleteAccess,
+    session: SessionDep,
+    response: Response,
+    if_none_match: IfNoneMatch = None,
 ) -> AthletePublic | Response:
     """One athlete; `If-None-Match` with its `ETag` gives a 304 when unchanged."""
+    athlete = access.athlete(session)
     return not_modified(if_none_match, athlete.version) or _answer(athlete, response)
 
 
@@ -57,13 +61,14 @@ def get_athlete(
     "/{athlete_id}", name="update", responses=problem_responses(*AUTH_ERRORS, 404, 409, 412, 422)
 )
 def update_athlete(
-    athlete: OwnedAthlete,
+    access: AthleteAccess,
     body: AthleteUpdate,
     session: SessionDep,
     response: Response,
     if_match: IfMatch = None,
 ) -> AthletePublic:
     """Change some fields; a new time zone moves logged workouts to their new local dates."""
+    athlete = access.athlete(session)
     return _answer(flows.update_athlete(session, athlete, body, if_match), response)
 
 
@@ -74,8 +79,9 @@ def update_athlete(
     responses=problem_responses(*AUTH_ERRORS, 404, 409, 412, 422),
 )
 def delete_athlete(
-    athlete: OwnedAthlete, session: SessionDep, if_match: IfMatch = None
+    access: AthleteAccess, session: SessionDep, if_match: IfMatch = None
 ) -> Response:
     """Delete the athlete and every log of theirs."""
+    athlete = access.athlete(session)
     service.delete(session, athlete, if_match)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

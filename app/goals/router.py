@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Response, status
 from sqlmodel import Session
 
-from app.athletes.dependencies import OwnedAthlete
+from app.athletes.dependencies import AthleteAccess
 from app.athletes.models import Athlete
 from app.auth.dependencies import AUTH_ERRORS
 from app.db import SessionDep
@@ -33,17 +33,19 @@ def _answer(session: Session, athlete: Athlete, goal: Goal, response: Response) 
     responses=problem_responses(*AUTH_ERRORS, 404, 422),
 )
 def create_goal(
-    athlete: OwnedAthlete, body: GoalIn, session: SessionDep, response: Response
+    access: AthleteAccess, body: GoalIn, session: SessionDep, response: Response
 ) -> GoalPublic:
     """A goal; its baseline is measured from the logs as of today (the athlete's time zone)."""
+    athlete = access.athlete(session)
     goal = service.create(session, athlete, body)
     response.headers["Location"] = f"{router.prefix.format(athlete_id=athlete.id)}/{goal.id}"
     return _answer(session, athlete, goal, response)
 
 
 @router.get("", name="list", responses=problem_responses(*AUTH_ERRORS, 404, 422))
-def list_goals(athlete: OwnedAthlete, session: SessionDep, page: PageDep) -> Page[GoalPublic]:
+def list_goals(access: AthleteAccess, session: SessionDep, page: PageDep) -> Page[GoalPublic]:
     """The athlete's goals, oldest first, each measured now."""
+    athlete = access.athlete(session)
     goals, next_cursor = service.list_page(session, athlete, page)
     return Page(
         items=[GoalPublic.model_validate(service.answer(session, athlete, g)) for g in goals],
@@ -53,9 +55,10 @@ def list_goals(athlete: OwnedAthlete, session: SessionDep, page: PageDep) -> Pag
 
 @router.get("/{goal_id}", name="get", responses=problem_responses(*AUTH_ERRORS, 404, 422))
 def get_goal(
-    athlete: OwnedAthlete, goal_id: GoalId, session: SessionDep, response: Response
+    access: AthleteAccess, goal_id: GoalId, session: SessionDep, response: Response
 ) -> GoalPublic:
     """One goal, measured from the logs now."""
+    athlete = access.athlete(session)
     return _answer(session, athlete, service.get_owned(session, athlete, goal_id), response)
 
 
@@ -63,7 +66,7 @@ def get_goal(
     "/{goal_id}", name="update", responses=problem_responses(*AUTH_ERRORS, 404, 409, 412, 422)
 )
 def update_goal(
-    athlete: OwnedAthlete,
+    access: AthleteAccess,
     goal_id: GoalId,
     body: GoalPatch,
     session: SessionDep,
@@ -71,6 +74,7 @@ def update_goal(
     if_match: IfMatch = None,
 ) -> GoalPublic:
     """Change the target, the date or the note; the kind and exercise stay."""
+    athlete = access.athlete(session)
     goal = service.update(
         session, athlete, service.get_owned(session, athlete, goal_id), body, if_match
     )
@@ -84,8 +88,9 @@ def update_goal(
     responses=problem_responses(*AUTH_ERRORS, 404, 409, 412, 422),
 )
 def delete_goal(
-    athlete: OwnedAthlete, goal_id: GoalId, session: SessionDep, if_match: IfMatch = None
+    access: AthleteAccess, goal_id: GoalId, session: SessionDep, if_match: IfMatch = None
 ) -> Response:
     """Delete the goal (`If-Match` guards against a concurrent change)."""
+    athlete = access.athlete(session)
     service.delete(session, athlete, service.get_owned(session, athlete, goal_id), if_match)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

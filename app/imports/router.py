@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
 from starlette.requests import ClientDisconnect
 
-from app.athletes.dependencies import OwnedAthlete
+from app.athletes.dependencies import AthleteAccess, OwnedAthlete
 from app.auth.dependencies import AUTH_ERRORS
 from app.db import SessionDep
 from app.errors import ProblemError, problem_responses
@@ -64,6 +64,8 @@ Body = Annotated[IO[bytes], Depends(spooled_body)]
     openapi_extra=IMPORT_BODY,
 )
 def create_import(
+    # OwnedAthlete, not AthleteAccess: the caller is checked before `body` reads the upload
+    # (up to LEGWORK_IMPORT_MAX_BYTES, spooled to disk), not after.
     athlete: OwnedAthlete,
     session: SessionDep,
     body: Body,
@@ -111,13 +113,14 @@ def create_import(
     response_class=StreamingResponse,
 )
 def export_athlete(
-    athlete: OwnedAthlete,
+    access: AthleteAccess,
     session: SessionDep,
     format: Annotated[
         ExportFormat, Query(description="`json` (default, everything) or `csv` (the sets).")
     ] = ExportFormat.json,
 ) -> StreamingResponse:
     """Download the athlete's logs, custom exercises, plan and goals."""
+    athlete = access.athlete(session)
     filename = f"legwork-{athlete.id}.{format.value}"
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
     if format is ExportFormat.csv:

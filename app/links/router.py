@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Response, status
 
-from app.athletes.dependencies import OwnedAthlete
+from app.athletes.dependencies import AthleteAccess
 from app.auth.dependencies import AUTH_ERRORS
 from app.db import SessionDep
 from app.errors import problem_responses
@@ -39,10 +39,11 @@ def _public(link: ShareLink) -> LinkPublic:
     responses=problem_responses(*AUTH_ERRORS, 404, 422),
 )
 def create_link(
-    athlete: OwnedAthlete, body: LinkCreate, session: SessionDep, response: Response
+    access: AthleteAccess, body: LinkCreate, session: SessionDep, response: Response
 ) -> LinkCreated:
     """A read-only URL for the athlete's plan calendar or a progress chart. Its secret (256
     bits) is in the answer only: it is stored hashed."""
+    athlete = access.athlete(session)
     link, secret = service.create(session, athlete, body)
     response.headers["Location"] = f"/v1/athletes/{athlete.id}/links/{link.id}"
     return LinkCreated(**_public(link).model_dump(), url=f"/v1/shared/{secret}")
@@ -53,8 +54,9 @@ def create_link(
     name="list",
     responses=problem_responses(*AUTH_ERRORS, 404, 422),
 )
-def list_links(athlete: OwnedAthlete, session: SessionDep, page: PageDep) -> Page[LinkPublic]:
+def list_links(access: AthleteAccess, session: SessionDep, page: PageDep) -> Page[LinkPublic]:
     """The athlete's live links, oldest first (their secrets cannot be shown again)."""
+    athlete = access.athlete(session)
     links, next_cursor = service.list_page(session, athlete, page)
     return Page(items=[_public(link) for link in links], next_cursor=next_cursor)
 
@@ -66,11 +68,12 @@ def list_links(athlete: OwnedAthlete, session: SessionDep, page: PageDep) -> Pag
     responses=problem_responses(*AUTH_ERRORS, 404, 422),
 )
 def revoke_link(
-    athlete: OwnedAthlete,
+    access: AthleteAccess,
     link_id: Annotated[uuid.UUID, Path(description="The link's id.")],
     session: SessionDep,
 ) -> Response:
     """Revoke at once: the URL answers 404 from now on."""
+    athlete = access.athlete(session)
     service.revoke(session, athlete, link_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 

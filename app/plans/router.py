@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from app.athletes.dependencies import OwnedAthlete
+from app.athletes.dependencies import AthleteAccess
 from app.auth.dependencies import AUTH_ERRORS
 from app.clock import local_today
 from app.db import SessionDep
@@ -29,7 +29,7 @@ router = APIRouter(prefix="/v1/athletes/{athlete_id}", tags=["plans"])
     },
 )
 def put_plan(
-    athlete: OwnedAthlete,
+    access: AthleteAccess,
     body: PlanRequest,
     session: SessionDep,
     if_match: IfMatch = None,
@@ -37,6 +37,7 @@ def put_plan(
     """Generate the athlete's plan and store it (replacing any before). Fields the profile holds
     may be left out; `start_date` defaults to today in the athlete's time zone. Sessions already
     done (named by a workout) keep their ids when a new plan has a session on the same day."""
+    athlete = access.athlete(session)
     stored, created = service.put(session, athlete, body, if_match)
     return Response(
         stored.plan_json,
@@ -53,9 +54,10 @@ def put_plan(
     responses={**NOT_MODIFIED, **problem_responses(*AUTH_ERRORS, 404, 422)},
 )
 def get_plan(
-    athlete: OwnedAthlete, session: SessionDep, if_none_match: IfNoneMatch = None
+    access: AthleteAccess, session: SessionDep, if_none_match: IfNoneMatch = None
 ) -> Response:
     """The stored plan, each session with its `id`."""
+    athlete = access.athlete(session)
     stored = service.get(session, athlete)
     return not_modified(if_none_match, stored.version) or Response(
         stored.plan_json, media_type=JSON, headers={"ETag": etag_of(stored.version)}
@@ -69,7 +71,7 @@ def get_plan(
     responses=problem_responses(*AUTH_ERRORS, 404, 422),
 )
 def next_planned_session(
-    athlete: OwnedAthlete,
+    access: AthleteAccess,
     session: SessionDep,
     on: Annotated[
         IsoDate | None,
@@ -81,6 +83,7 @@ def next_planned_session(
 ) -> Response:
     """The next planned session on or after `date`, with `load_kg` from the athlete's logged sets
     and a `progression_note` for each prescription; 404 when none is left."""
+    athlete = access.athlete(session)
     answer = service.next_session(session, athlete, on or local_today(athlete.timezone))
     return Response(json_bytes(NextSession.model_validate(answer)), media_type=JSON)
 
@@ -99,10 +102,11 @@ def next_planned_session(
     },
 )
 def plan_calendar(
-    athlete: OwnedAthlete, session: SessionDep, if_none_match: IfNoneMatch = None
+    access: AthleteAccess, session: SessionDep, if_none_match: IfNoneMatch = None
 ) -> Response:
     """The stored plan for calendar apps: one all-day event a session (stable `UID`), the
     exercises, sets × reps and loads in its description."""
+    athlete = access.athlete(session)
     stored = service.get(session, athlete)
     return not_modified(if_none_match, stored.version) or Response(
         calendar.plan_ics(stored, athlete.name),
@@ -120,7 +124,8 @@ def plan_calendar(
     status_code=status.HTTP_204_NO_CONTENT,
     responses=problem_responses(*AUTH_ERRORS, 404, 409, 412, 422),
 )
-def delete_plan(athlete: OwnedAthlete, session: SessionDep, if_match: IfMatch = None) -> Response:
+def delete_plan(access: AthleteAccess, session: SessionDep, if_match: IfMatch = None) -> Response:
     """Delete the stored plan; workouts keep their `planned_session` but no longer count."""
+    athlete = access.athlete(session)
     service.delete(session, athlete, if_match)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
