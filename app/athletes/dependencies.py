@@ -1,4 +1,5 @@
-"""The athlete of the path, owned by the caller; a route cannot forget it.
+"""The athlete of the path, owned by the caller. A route that forgets the check fails
+tests/test_security_matrix.py, which calls every athlete route with every kind of caller.
 
 Sync routes take `AthleteAccess` and call `access.athlete(session)` first thing: the token and
 the athlete are checked in the route's own thread, one trip to the thread pool instead of two.
