@@ -7,7 +7,6 @@ when the test ends. It listens on a free loopback port only.
 
 import json
 import os
-import re
 import signal
 import socket
 import subprocess
@@ -27,10 +26,18 @@ UNLIMITED = "1000000/minute"
 STARTUP_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 20.0
 STDERR_TAIL_CHARS = 4000
-# The last line of a traceback: `package.module.SomeError: message`.
-EXCEPTION_LINE = re.compile(
-    r"^(?:[A-Za-z_][\w.]*\.)?[A-Za-z_]\w*(?:Error|Exception|Exit)\b.*$", re.M
-)
+TRACEBACK = "Traceback (most recent call last):"
+
+
+def raised(text: str) -> list[str]:
+    """The line naming the exception of each traceback in `text` (`package.module.Name:
+    message`), whatever the exception is called: the first unindented line after the header."""
+    found = []
+    for block in text.split(TRACEBACK)[1:]:
+        line = next((line for line in block.splitlines() if line[:1].strip()), None)
+        if line is not None:
+            found.append(line[:300])
+    return found
 
 
 class ServerError(RuntimeError):
@@ -145,12 +152,11 @@ class Server:
             text = self.stderr_path.read_text(errors="replace")
         except OSError:
             return Counter()
-        found = Counter(line[:300] for line in EXCEPTION_LINE.findall(text))
+        found = Counter(raised(text))
         for line in text.splitlines():
             if line.startswith("{") and '"error"' in line:
                 with suppress(ValueError):
-                    traceback = json.loads(line).get("error", "")
-                    found.update(last[:300] for last in EXCEPTION_LINE.findall(traceback)[-1:])
+                    found.update(raised(json.loads(line).get("error", ""))[-1:])
         return found
 
     def _this_start_stderr(self) -> str:
