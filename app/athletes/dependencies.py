@@ -38,6 +38,16 @@ class Access(DeferredCheck):
         self.credentials = credentials
         self._athlete: Athlete | None = None
 
+    @classmethod
+    def of(
+        cls,
+        athlete_id: uuid.UUID,
+        request: Request,
+        credentials: HTTPAuthorizationCredentials | None,
+    ) -> "Access":
+        """The request's claim: the scope it needs follows its method."""
+        return cls(athlete_id, scope_for(request.method), credentials)
+
     def athlete(self, session: Session) -> Athlete:
         """401 or 403 unless the token may make this call (the scope follows the method); then
         404, exactly as for a missing athlete, unless the caller's account owns it. The token and
@@ -62,7 +72,7 @@ async def athlete_access(
 ) -> Access:
     """The claim, checked by the route (`access.athlete(unit.session)`), or before a 422 if the
     request's parameters or body are invalid (app.exception_handlers)."""
-    return defer(request, Access(athlete_id, scope_for(request.method), credentials))
+    return defer(request, Access.of(athlete_id, request, credentials))
 
 
 AthleteAccess = Annotated[Access, Depends(athlete_access)]

@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from app.athletes.dependencies import Access, AthleteId
 from app.athletes.models import Athlete
-from app.auth.dependencies import Credentials, DeferredCheck, defer, scope_for
+from app.auth.dependencies import Credentials, DeferredCheck, defer
 from app.workouts import service
 from app.workouts.models import Workout
 
@@ -39,7 +39,7 @@ async def workout_access(
     athlete_id: AthleteId, workout_id: WorkoutId, request: Request, credentials: Credentials
 ) -> WorkoutClaim:
     """The claim, checked as AthleteAccess's is; the path's ids in the path's order."""
-    athlete = Access(athlete_id, scope_for(request.method), credentials)
+    athlete = Access.of(athlete_id, request, credentials)
     return defer(request, WorkoutClaim(athlete, workout_id))
 
 
